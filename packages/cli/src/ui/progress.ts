@@ -1,0 +1,104 @@
+import type { Terminal } from './terminal.js';
+
+/** Progress of one long piece of work, in bytes or items. */
+export interface Progress {
+  update(done: number, detail?: string): void;
+  finish(detail?: string): void;
+}
+
+export interface ProgressOptions {
+  label: string;
+  total?: number;
+  unit?: 'bytes' | 'items';
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--';
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+const silent: Progress = { update() {}, finish() {} };
+
+/**
+ * A progress reporter on stderr. On a TTY it redraws one bar line (at most
+ * every 100 ms); in `--json` mode it prints one JSON event per line (at most
+ * every 500 ms, plus start and end); otherwise it is silent, so CI logs stay short.
+ */
+export function createProgress(
+  terminal: Terminal,
+  options: ProgressOptions,
+  mode: 'auto' | 'json' | 'off' = 'auto',
+  now: () => number = () => performance.now(),
+): Progress {
+  if (mode === 'off' || (mode === 'auto' && !terminal.stderrIsTTY)) return silent;
+  const started = now();
+  let lastDraw = -Infinity;
+  const unit = options.unit ?? 'bytes';
+  const fmt = (n: number) => (unit === 'bytes' ? formatBytes(n) : String(n));
+
+  if (mode === 'json') {
+    const emit = (event: string, done: number, detail?: string) =>
+      terminal.err(
+        JSON.stringify({ event, label: options.label, done, total: options.total ?? null, detail: detail ?? null }) + '\n',
+      );
+    emit('start', 0);
+    let last = 0;
+    return {
+      update(done, detail) {
+        last = done;
+        const t = now();
+        if (t - lastDraw < 500) return;
+        lastDraw = t;
+        emit('progress', done, detail);
+      },
+      finish(detail) {
+        emit('end', options.total ?? last, detail);
+      },
+    };
+  }
+
+  let last = 0;
+  const draw = (done: number, detail?: string, final = false) => {
+    const elapsed = (now() - started) / 1000;
+    const rate = elapsed > 0 ? done / elapsed : 0;
+    const width = 24;
+    let line = `${options.label} `;
+    if (options.total) {
+      const frac = Math.min(1, done / options.total);
+      const filled = Math.round(frac * width);
+      const eta = rate > 0 ? (options.total - done) / rate : Infinity;
+      line += `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${fmt(done)}/${fmt(options.total)}`;
+      if (unit === 'bytes') line += ` ${formatBytes(rate)}/s`;
+      if (!final) line += ` ETA ${formatDuration(eta)}`;
+    } else {
+      line += fmt(done);
+      if (unit === 'bytes') line += ` ${formatBytes(rate)}/s`;
+    }
+    if (detail) line += ` ${detail}`;
+    terminal.err(`\r\u001b[2K${line}${final ? '\n' : ''}`);
+  };
+  return {
+    update(done, detail) {
+      last = done;
+      const t = now();
+      if (t - lastDraw < 100) return;
+      lastDraw = t;
+      draw(done, detail);
+    },
+    finish(detail) {
+      draw(options.total ?? last, detail, true);
+    },
+  };
+}
