@@ -1,2 +1,36 @@
 export { mfcCacheDir, nodeLlamaCppDir, prebuiltBinsDir } from './paths.js';
 export { bundledLlamaCppVersion, llamaCppSource, type LlamaCppSource } from './source.js';
+export { BUILDABLE_TOOLS, buildLlamaTool, builtToolsDir, type BuildOptions } from './build.js';
+export {
+  findLlamaTool,
+  type FindToolOptions,
+  type LlamaTool,
+  type ToolOrigin,
+} from './find-tool.js';
+export { runLlamaTool, lastErrorLine, type RunToolOptions, type ToolOutput } from './run-tool.js';
+export {
+  generate,
+  defaultThreads,
+  type AdapterRef,
+  type GenerateOptions,
+  type GenerateResult,
+} from './generate.js';
+export { withFileLock, type LockOptions } from './lock.js';
+export { QUANT_TYPES, parseQuantType, isFloatTensorType, type QuantType } from './quant-types.js';
+export { QuantizeOutputParser, type QuantizeEvent } from './quantize-output.js';
+export {
+  quantizeGguf,
+  type QuantizeOptions,
+  type QuantizeProgress,
+  type QuantizeResult,
+} from './quantize.js';
+export { fileDigest, memoizedFileDigest } from './digest.js';
+export { checkLoraAdapter, describeLoraAdapter, type LoraAdapterInfo } from './lora/check.js';
+export {
+  convertPeftToGguf,
+  isPeftAdapter,
+  peftFiles,
+  type PeftToGgufOptions,
+  type PeftToGgufResult,
+} from './lora/peft.js';
+export { mergeLoraAdapters, type MergeLoraOptions, type MergeLoraResult } from './lora/merge.js';

@@ -17,7 +17,9 @@ export interface LlamaCppSource {
 
 /** The llama.cpp release that the installed node-llama-cpp was built from. */
 export function bundledLlamaCppVersion(): string {
-  const info = JSON.parse(readFileSync(join(nodeLlamaCppDir(), 'llama', 'llama.cpp.info.json'), 'utf8'));
+  const info = JSON.parse(
+    readFileSync(join(nodeLlamaCppDir(), 'llama', 'llama.cpp.info.json'), 'utf8'),
+  );
   return String(info.tag);
 }
 
@@ -43,9 +45,13 @@ async function checkout(env: NodeJS.ProcessEnv): Promise<LlamaCppSource> {
   if (existsSync(join(dir, 'CMakeLists.txt'))) return { version, dir };
   const bundle = join(nodeLlamaCppDir(), 'llama', 'gitRelease.bundle');
   if (!existsSync(bundle)) {
-    throw new MfcError('LLAMA_CPP_SOURCE_MISSING', `node-llama-cpp has no llama.cpp bundle at ${bundle}`, {
-      hint: 'reinstall dependencies with `pnpm install`',
-    });
+    throw new MfcError(
+      'LLAMA_CPP_SOURCE_MISSING',
+      `node-llama-cpp has no llama.cpp bundle at ${bundle}`,
+      {
+        hint: 'reinstall dependencies with `pnpm install`',
+      },
+    );
   }
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(join(dir, '..'), { recursive: true });

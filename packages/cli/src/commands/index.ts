@@ -11,4 +11,48 @@ export interface CommandEntry {
 }
 
 export const commands: Record<string, CommandEntry> = {
+  inspect: {
+    summary: 'Describe a GGUF or safetensors model: architecture, parameters, metadata, tensors',
+    load: () => import('./inspect.js'),
+  },
+  lint: {
+    summary: 'Check Modelfiles for mistakes Ollama would reject or silently ignore',
+    load: () => import('./lint.js'),
+  },
+  parse: {
+    summary: 'Print the commands Ollama reads from Modelfiles (or their syntax errors)',
+    load: () => import('./parse.js'),
+  },
+  fmt: {
+    summary: 'Format Modelfiles canonically (Ollama’s own layout, comments kept)',
+    load: () => import('./fmt.js'),
+  },
+  template: {
+    summary: 'Render, check and compare Go chat templates exactly as Ollama runs them',
+    load: () => import('./template.js'),
+  },
+  build: {
+    summary: 'Compile a Modelfile into a model in Ollama’s store (like `ollama create`)',
+    load: () => import('./build.js'),
+  },
+  list: {
+    summary: 'List the models in the store',
+    load: () => import('./list.js'),
+  },
+  show: {
+    summary: 'Show a model’s details, Modelfile, template, parameters or license',
+    load: () => import('./show.js'),
+  },
+  cp: {
+    summary: 'Copy a model to a new name',
+    load: () => import('./cp.js'),
+  },
+  rm: {
+    summary: 'Remove models and the blobs only they use',
+    load: () => import('./rm.js'),
+  },
+  prune: {
+    summary: 'Delete blobs no model references',
+    load: () => import('./prune.js'),
+  },
 };

@@ -1,0 +1,67 @@
+import { MfcError, type Location } from '@mfc/diagnostics';
+import { GgufValueType, fileTypeName, openGguf, type GgufFile } from '@mfc/gguf';
+import { MediaType } from '@mfc/store';
+import { hasGgufMagic } from './sources.js';
+
+export type GgufKind = 'model' | 'projector' | 'adapter';
+
+export const mediaTypeOfKind: Record<GgufKind, string> = {
+  model: MediaType.model,
+  projector: MediaType.projector,
+  adapter: MediaType.adapter,
+};
+
+function str(f: GgufFile, key: string): string | undefined {
+  const v = f.get(key);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(f: GgufFile, key: string): number | undefined {
+  const v = f.get(key);
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
+}
+
+/** `general.architecture`, or Ollama's default `unknown`. */
+export function architectureOf(f: GgufFile): string {
+  return str(f, 'general.architecture') ?? 'unknown';
+}
+
+/**
+ * Ollama's classification of a GGUF file given in FROM or ADAPTER
+ * (`server/create.go`): adapter by `general.type`; projector by type, or a
+ * vision/audio encoder without language-model blocks; otherwise a model.
+ */
+export function classifyGguf(f: GgufFile): GgufKind {
+  const type = str(f, 'general.type');
+  if (type === 'adapter') return 'adapter';
+  if (type === 'projector' || type === 'mmproj') return 'projector';
+  const arch = architectureOf(f);
+  const blocks = num(f, `${arch}.block_count`);
+  const visionBlocks = num(f, `${arch}.vision.block_count`);
+  if (!blocks && visionBlocks !== undefined && visionBlocks > 0) return 'projector';
+  if (arch === 'clip' && blocks === undefined && (f.get('clip.has_vision_encoder') === true || f.get('clip.has_audio_encoder') === true)) {
+    return 'projector';
+  }
+  return 'model';
+}
+
+/**
+ * The config's `file_type`: Ollama reads `general.file_type` only as a u32
+ * and treats 0 (F32) or a missing key as `unknown`.
+ */
+export function fileTypeLabel(f: GgufFile): string {
+  const kv = f.metadata.get('general.file_type');
+  if (!kv || kv.type !== GgufValueType.UINT32 || typeof kv.value !== 'number' || kv.value === 0 || kv.value >= 1024) return 'unknown';
+  return fileTypeName(kv.value);
+}
+
+/** Opens a file that must be GGUF (`supplied file was not in GGUF format` otherwise). */
+export async function openGgufInput(path: string, location: Location): Promise<GgufFile> {
+  if (!(await hasGgufMagic(path))) {
+    throw new MfcError('BUILD_NOT_GGUF', 'supplied file was not in GGUF format', {
+      location: { ...location, file: path },
+      hint: 'FROM, ADAPTER and DRAFT files must be GGUF models (safetensors folders are converted separately)',
+    });
+  }
+  return openGguf(path);
+}

@@ -1,0 +1,95 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { MfcError, type Location } from '@mfc/diagnostics';
+import { isHfReference } from '@mfc/hf';
+import { expandPath } from './expand-path.js';
+import type { BuildRequest } from './request.js';
+
+/** Where the model's weights come from. */
+export type BaseSource =
+  | { kind: 'model'; ref: string; location: Location }
+  | { kind: 'gguf'; files: { path: string; location: Location }[] }
+  | { kind: 'safetensors'; dir: string; location: Location }
+  | { kind: 'hf'; ref: string; location: Location };
+
+const GGUF_MAGIC = Buffer.from('GGUF');
+
+export async function hasGgufMagic(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    const { bytesRead } = await fh.read(buf, 0, 4, 0);
+    return bytesRead === 4 && (buf.equals(GGUF_MAGIC) || buf.equals(Buffer.from('FUGG')));
+  } finally {
+    await fh.close();
+  }
+}
+
+async function statOrUndefined(p: string, location: Location) {
+  try {
+    return await stat(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new MfcError(code ?? 'BUILD_FROM', `cannot read ${p}: ${(err as Error).message}`, { location });
+  }
+}
+
+/**
+ * Ollama's `filesForModel` order of preference for a folder: safetensors
+ * (converted — not yet supported), then `*.gguf`, then `*.bin` files that are GGUF.
+ */
+async function filesInFolder(dir: string, location: Location): Promise<BaseSource> {
+  const names = (await readdir(dir)).sort();
+  const has = (re: RegExp) => names.some((n) => re.test(n));
+  if (has(/^model.*\.safetensors$/) || has(/^consolidated.*\.safetensors$/) || has(/^pytorch_model.*\.bin$/) || has(/^consolidated.*\.pth$/)) {
+    return { kind: 'safetensors', dir, location };
+  }
+  let picked = names.filter((n) => n.endsWith('.gguf'));
+  if (picked.length === 0) {
+    const bins: string[] = [];
+    for (const n of names.filter((x) => x.endsWith('.bin'))) if (await hasGgufMagic(join(dir, n))) bins.push(n);
+    picked = bins;
+  }
+  if (picked.length === 0) {
+    throw new MfcError('BUILD_NO_MODEL_FILES', 'no Modelfile or safetensors files found', {
+      location: { ...location, file: dir },
+      hint: 'the folder holds no .gguf file and no safetensors model',
+    });
+  }
+  return { kind: 'gguf', files: picked.map((n) => ({ path: join(dir, n), location })) };
+}
+
+/**
+ * Resolves the FROM lines like Ollama: each argument is first tried as a
+ * path (relative to the Modelfile's folder, `~` expanded); a path that does
+ * not exist is a model name. A model name wins over files; files merge.
+ */
+export async function resolveBaseSource(req: BuildRequest, baseDir: string): Promise<BaseSource> {
+  let model: BaseSource | undefined;
+  const files: { path: string; location: Location }[] = [];
+  for (const f of req.from) {
+    const p = expandPath(f.text, baseDir, f.location);
+    const st = await statOrUndefined(p, f.location);
+    if (!st) {
+      model = isHfReference(f.text) ? { kind: 'hf', ref: f.text, location: f.location } : { kind: 'model', ref: f.text, location: f.location };
+      continue;
+    }
+    if (st.isDirectory()) {
+      const inFolder = await filesInFolder(p, f.location);
+      if (inFolder.kind !== 'gguf') {
+        model = inFolder;
+        continue;
+      }
+      files.push(...inFolder.files);
+    } else if (/\.(safetensors)$/.test(p)) {
+      model = { kind: 'safetensors', dir: p, location: f.location };
+    } else {
+      files.push({ path: p, location: f.location });
+    }
+  }
+  if (model) return model;
+  // Ollama processes files in sorted file-name order.
+  files.sort((a, b) => (basename(a.path) < basename(b.path) ? -1 : basename(a.path) > basename(b.path) ? 1 : 0));
+  return { kind: 'gguf', files };
+}

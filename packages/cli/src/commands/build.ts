@@ -1,0 +1,128 @@
+import { relative } from 'node:path';
+import { UsageError } from '@mfc/diagnostics';
+import { BuildLintError, buildModel, type BuildEvent } from '@mfc/builder';
+import { allRules, formatters } from '@mfc/lint';
+import { resolveModelsDir } from '@mfc/store';
+import { defineCommand, flag, stringOption } from '../command.js';
+import type { Progress } from '../ui/progress.js';
+import { formatBytes } from '../ui/progress.js';
+
+export default defineCommand({
+  name: 'build',
+  summary: 'Compile a Modelfile into a model in Ollama’s store (like `ollama create`)',
+  usage: 'mfc build [-f Modelfile] -t NAME[:TAG] [options]',
+  description: [
+    'Reads the Modelfile (default ./Modelfile), lints it, and writes the model into the',
+    'models folder exactly as `ollama create` lays it out: blobs/sha256-<hex> and',
+    'manifests/<host>/<namespace>/<model>/<tag>. GGUF files are stored verbatim (the model',
+    'layer’s digest is the file’s SHA-256); with --link they are hard-linked, not copied.',
+    'Paths in FROM/ADAPTER/DRAFT are relative to the Modelfile’s folder; ~ is expanded.',
+    'The models folder is --models, else $OLLAMA_MODELS, else ~/.ollama/models.',
+  ].join('\n'),
+  examples: [
+    'mfc build -t mymodel',
+    'mfc build -f ./Modelfile -t me/assistant:v1 --link',
+    'mfc build -f fixtures/build/tiny/Modelfile -t tiny --models /tmp/models --json',
+  ],
+  options: {
+    file: { type: 'string', short: 'f', valueName: 'FILE', description: 'The Modelfile (default ./Modelfile)' },
+    tag: { type: 'string', short: 't', valueName: 'NAME', description: 'Model name, [host/][namespace/]model[:tag]' },
+    models: { type: 'string', valueName: 'DIR', description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)' },
+    link: { type: 'boolean', description: 'Hard-link GGUF files into the store instead of copying them' },
+    quantize: { type: 'string', short: 'q', valueName: 'TYPE', description: 'Quantize the model layer (e.g. Q4_K_M)' },
+    json: { type: 'boolean', description: 'Progress as JSON events on stderr, the result as JSON on stdout' },
+  },
+  async run(ctx) {
+    const json = flag(ctx, 'json');
+    const positional = ctx.positionals;
+    if (positional.length > 1) throw new UsageError(`unexpected argument '${positional[1]}'`, "see 'mfc build --help'");
+    const name = stringOption(ctx, 'tag') ?? positional[0];
+    if (!name) throw new UsageError('missing model name', 'give one with -t NAME[:TAG]');
+    if (stringOption(ctx, 'tag') && positional[0]) throw new UsageError('give the model name once: either -t NAME or NAME');
+    const modelsDir = resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd);
+    const quiet = flag(ctx, 'quiet');
+    const errStyle = ctx.terminal.errStyle;
+
+    let bar: Progress | undefined;
+    let barFile: string | undefined;
+    const say = (text: string) => {
+      if (quiet) return;
+      if (json) ctx.terminal.err(JSON.stringify({ event: 'status', message: text }) + '\n');
+      else ctx.terminal.err(text + '\n');
+    };
+    const onEvent = (e: BuildEvent) => {
+      switch (e.type) {
+        case 'status':
+          if (!e.message.startsWith('copying ') && !e.message.startsWith('linking ')) say(e.message);
+          break;
+        case 'warning':
+          if (json) ctx.terminal.err(JSON.stringify({ event: 'warning', message: e.message }) + '\n');
+          else ctx.terminal.err(`${errStyle.yellow('warning')}: ${e.message}\n`);
+          break;
+        case 'progress':
+          if (barFile !== e.file || !bar) {
+            bar?.finish();
+            barFile = e.file;
+            bar = ctx.progress({ label: `${e.phase} ${relative(ctx.cwd, e.file) || e.file}`, total: e.total, unit: 'bytes' });
+          }
+          bar.update(e.done);
+          break;
+        case 'layer':
+          if (bar && e.file === barFile) {
+            bar.finish();
+            bar = undefined;
+            barFile = undefined;
+          }
+          if (json) ctx.terminal.err(JSON.stringify({ event: 'layer', ...e, type: undefined }) + '\n');
+          else if (!quiet && e.action !== 'inherited') {
+            const verb = e.action === 'existing' ? 'using existing layer' : e.action === 'linked' ? 'linked layer' : 'creating new layer';
+            ctx.terminal.err(`${verb} ${e.digest}${e.mediaType.endsWith('.model') ? ` (${formatBytes(e.size)})` : ''}\n`);
+          }
+          break;
+      }
+    };
+
+    try {
+      const result = await buildModel({
+        modelsDir,
+        name,
+        modelfile: stringOption(ctx, 'file') ?? 'Modelfile',
+        link: flag(ctx, 'link'),
+        quantize: stringOption(ctx, 'quantize'),
+        onEvent,
+      });
+      bar?.finish();
+      if (json) {
+        ctx.terminal.out(
+          JSON.stringify(
+            {
+              name: result.name,
+              fullName: result.fullName,
+              manifestDigest: result.manifestDigest,
+              manifestPath: result.manifestPath,
+              config: result.config,
+              layers: result.layers,
+              template: result.template,
+              warnings: result.warnings,
+              bytesCopied: result.bytesCopied,
+              bytesLinked: result.bytesLinked,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+      } else {
+        const t = result.template;
+        if (t.source === 'autodetected') say(`template: ${t.name} (chosen for the GGUF's chat template)`);
+        ctx.terminal.out(`built ${result.name} ${result.manifestDigest.slice(7, 19)} in ${modelsDir}\n`);
+      }
+      return 0;
+    } catch (err) {
+      bar?.finish();
+      if (err instanceof BuildLintError) {
+        ctx.terminal.err(formatters.stylish([err.lint], { cwd: ctx.cwd, rules: allRules.map((r) => r.meta), style: errStyle }));
+      }
+      throw err;
+    }
+  },
+});

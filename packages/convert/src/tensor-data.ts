@@ -1,0 +1,116 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { MfcError } from '@mfc/diagnostics';
+import { GgmlType } from '@mfc/gguf';
+import type { SafetensorsModelTensor } from '@mfc/safetensors';
+import { BYTES, convertChunk, decodeToF32, encodeFromF32, roundTo, type FloatDtype } from './numeric.js';
+import type { PlannedTensor } from './plan.js';
+
+/** Source bytes read per step: a few MB, so memory stays flat whatever the model size. */
+const CHUNK_BYTES = 8 << 20;
+
+const DTYPE_OF: Partial<Record<GgmlType, FloatDtype>> = { [GgmlType.F32]: 'F32', [GgmlType.F16]: 'F16', [GgmlType.BF16]: 'BF16' };
+
+/** Open shard files, shared by all tensors of one conversion. */
+export class ShardReader {
+  private handles = new Map<string, Promise<FileHandle>>();
+
+  private handle(file: string): Promise<FileHandle> {
+    let h = this.handles.get(file);
+    if (!h) {
+      h = open(file, 'r');
+      this.handles.set(file, h);
+    }
+    return h;
+  }
+
+  /** Reads [offset, offset+length) into a fresh (aligned) buffer. */
+  async read(file: string, offset: number, length: number): Promise<Uint8Array> {
+    const fh = await this.handle(file);
+    const buf = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+      if (bytesRead === 0) {
+        throw new MfcError('CONVERT_TRUNCATED', `${file} ends before the tensor data at byte ${offset + done}`, {
+          location: { file, byteOffset: offset + done },
+        });
+      }
+      done += bytesRead;
+    }
+    return buf;
+  }
+
+  async close(): Promise<void> {
+    for (const h of this.handles.values()) await (await h).close();
+    this.handles.clear();
+  }
+}
+
+/** HF q/k rows → llama.cpp's: within each head, row (j, i) of (2, half) moves to (i, j). */
+function permuteHeadRows(block: Uint8Array, headRows: number, rowBytes: number): Uint8Array {
+  const half = headRows / 2;
+  const out = new Uint8Array(block.length);
+  for (let i = 0; i < half; i++) {
+    for (let j = 0; j < 2; j++) {
+      const from = (j * half + i) * rowBytes;
+      const to = (i * 2 + j) * rowBytes;
+      out.set(block.subarray(from, from + rowBytes), to);
+    }
+  }
+  return out;
+}
+
+/**
+ * The bytes of one output tensor, produced a chunk at a time: read from the
+ * safetensors shards, permuted / shifted when the architecture needs it,
+ * converted to the output type.
+ */
+export async function* tensorChunks(t: PlannedTensor, reader: ShardReader): AsyncGenerator<Uint8Array> {
+  const to = DTYPE_OF[t.type];
+  if (!to) throw new Error(`unsupported output type ${t.type}`);
+  if (t.generated) {
+    yield encodeFromF32(t.generated, to);
+    return;
+  }
+  for (const part of t.parts) yield* partChunks(t, part, to, reader);
+}
+
+async function* partChunks(t: PlannedTensor, src: SafetensorsModelTensor, to: FloatDtype, reader: ShardReader): AsyncGenerator<Uint8Array> {
+  const from = src.dtype as FloatDtype;
+  const elt = BYTES[from];
+  const rowsTotal = src.shape.length >= 2 ? src.shape[0] : 1;
+  const rowElems = src.shape.length >= 2 ? src.elementCount / rowsTotal : src.elementCount;
+  const rowBytes = rowElems * elt;
+  const rows = t.rows ?? rowsTotal;
+
+  if (t.plusOne) {
+    const raw = await reader.read(src.file, src.absoluteOffset, rows * rowBytes);
+    const values = new Float32Array(raw.length / elt);
+    decodeToF32(raw, from, values);
+    for (let i = 0; i < values.length; i++) values[i] += 1;
+    roundTo(values, from); // llama.cpp adds 1 in the checkpoint's own precision
+    yield encodeFromF32(values, to);
+    return;
+  }
+
+  if (t.permuteHeads) {
+    const headRows = rowsTotal / t.permuteHeads;
+    const blockBytes = headRows * rowBytes;
+    const headsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / blockBytes));
+    for (let h = 0; h < t.permuteHeads; h += headsPerChunk) {
+      const n = Math.min(headsPerChunk, t.permuteHeads - h);
+      const raw = await reader.read(src.file, src.absoluteOffset + h * blockBytes, n * blockBytes);
+      const out = new Uint8Array(raw.length);
+      for (let k = 0; k < n; k++) out.set(permuteHeadRows(raw.subarray(k * blockBytes, (k + 1) * blockBytes), headRows, rowBytes), k * blockBytes);
+      yield convertChunk(out, from, to);
+    }
+    return;
+  }
+
+  const total = rows * rowBytes;
+  const step = Math.max(elt * 2, CHUNK_BYTES - (CHUNK_BYTES % (elt * 2)));
+  for (let at = 0; at < total; at += step) {
+    const raw = await reader.read(src.file, src.absoluteOffset + at, Math.min(step, total - at));
+    yield convertChunk(raw, from, to);
+  }
+}

@@ -1,0 +1,91 @@
+// `mfc inspect --json --full` agrees with llama.cpp's own gguf-py on every KV
+// and tensor of the 19 vocabulary files in llama.cpp's models/ and of the
+// generated tiny model; and the generated Hugging Face folder converts
+// (convert_hf_to_gguf's name map and RoPE permutation) into exactly the
+// generated GGUF tensors. Needs python3 with numpy; skipped without them.
+import { execFile, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures, type Fixtures } from '../../../scripts/fixtures/index.js';
+import { llamaCppSource } from '../../llama-cpp/src/source.js';
+
+const run = promisify(execFile);
+const here = import.meta.dirname;
+const mfc = join(here, '..', '..', 'cli', 'bin', 'mfc.js');
+const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+
+interface PyDump {
+  version: number;
+  metadata: Record<string, { type: string; itemType?: string | null; length?: number; value: unknown }>;
+  tensors: { name: string; type: string; shape: number[]; absoluteOffset: number }[];
+}
+
+let fixtures: Fixtures;
+let llamaDir: string;
+let files: string[];
+let pyDumps: Promise<Record<string, PyDump>>;
+
+beforeAll(async () => {
+  fixtures = await ensureFixtures();
+  llamaDir = (await llamaCppSource()).dir;
+  const vocab = readdirSync(fixtures.vocabDir)
+    .filter((f) => /^ggml-vocab-.*\.gguf$/.test(f))
+    .map((f) => join(fixtures.vocabDir, f));
+  files = [...vocab, fixtures.tinyLlama.f32, fixtures.tinyLlama.f16];
+  if (!hasNumpy) return;
+  // One Python process for all files (gguf-py takes ~20 s on gemma-4 alone); started now, awaited per test.
+  pyDumps = run('python3', [join(here, 'gguf_py_dump.py'), ...files], {
+    env: { ...process.env, PYTHONPATH: join(llamaDir, 'gguf-py') },
+    maxBuffer: 1 << 30,
+  }).then((r) => JSON.parse(r.stdout));
+  pyDumps.catch(() => undefined);
+});
+
+async function inspectJson(file: string) {
+  const { stdout } = await run(process.execPath, [mfc, 'inspect', '--json', '--full', file], { maxBuffer: 1 << 30 });
+  return JSON.parse(stdout);
+}
+
+describe.skipIf(!hasNumpy)('agreement with gguf-py', () => {
+  it('covers the 19 vocabulary files and both generated models', () => {
+    expect(files.filter((f) => f.includes('ggml-vocab-'))).toHaveLength(19);
+  });
+
+  it('agrees on every KV and tensor of every file', { timeout: 900_000 }, async () => {
+    const dumps = await pyDumps;
+    for (const file of files) {
+      const ours = await inspectJson(file);
+      const theirs = dumps[file];
+      expect(ours.version, file).toBe(theirs.version);
+      expect(Object.keys(ours.metadata), file).toEqual(Object.keys(theirs.metadata));
+      for (const [key, kv] of Object.entries(theirs.metadata)) {
+        const mine = ours.metadata[key];
+        expect(mine.type, `${file} ${key}`).toBe(kv.type);
+        if (kv.type === 'array') {
+          expect(mine.itemType, `${file} ${key}`).toBe(kv.itemType);
+          expect(mine.length, `${file} ${key}`).toBe(kv.length);
+          expect(mine.truncated, `${file} ${key}`).toBeUndefined();
+        }
+        expect(mine.value, `${file} ${key}`).toEqual(kv.value);
+      }
+      expect(
+        ours.tensors.map((t: PyDump['tensors'][number]) => ({ name: t.name, type: t.type, shape: t.shape, absoluteOffset: t.absoluteOffset })),
+        file,
+      ).toEqual(theirs.tensors);
+    }
+  });
+
+  it('converts the HF folder into exactly the generated GGUF tensors (convert_hf_to_gguf rules)', { timeout: 300_000 }, async () => {
+    const { stdout } = await run(
+      'python3',
+      [join(here, 'hf_to_gguf_check.py'), llamaDir, fixtures.tinyLlama.hfDir, fixtures.tinyLlama.f32, fixtures.tinyLlama.f16],
+      { env: { ...process.env, PYTHONPATH: join(llamaDir, 'gguf-py') }, maxBuffer: 1 << 26 },
+    );
+    const result = JSON.parse(stdout);
+    for (const file of [fixtures.tinyLlama.f32, fixtures.tinyLlama.f16]) {
+      expect(result[file]).toEqual({ checked: 20, permuted: 4, mismatches: [], extra: [] });
+    }
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The oracle's protocol (`shared/oracles/gotemplate`): a case array in, a
+ * result array out, so mfc and Go's own engine can be diffed case by case.
+ */
+import { executeTrees, GoExecError, PartialOutputError } from './exec.js';
+import { renderChat, type ChatValues } from './ollama.js';
+import { parseTemplate, TemplateParseError } from './template.js';
+import type { Value } from './value.js';
+
+export interface OracleCase {
+  name: string;
+  template: string;
+  mode?: 'raw' | 'ollama';
+  data?: unknown;
+}
+
+export interface OracleResult {
+  name: string;
+  output: string;
+  error?: string;
+  vars?: string[];
+}
+
+export interface BatchOptions {
+  /** The date currentDate returns (the oracle's ORACLE_DATE, default 2024-06-01). */
+  date?: string;
+}
+
+/** Parses `YYYY-MM-DD` as a UTC date, or throws. */
+export function parseOracleDate(s: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) {
+    throw new TypeError(`bad date ${JSON.stringify(s)}: want YYYY-MM-DD`);
+  }
+  return d;
+}
+
+/** Runs one case the way the oracle does. */
+export function runCase(c: OracleCase, options: BatchOptions = {}): OracleResult {
+  const today = parseOracleDate(options.date ?? '2024-06-01');
+  const r: OracleResult = { name: c.name, output: '' };
+  let t;
+  try {
+    t = parseTemplate(c.template);
+  } catch (e) {
+    if (e instanceof TemplateParseError) {
+      r.error = e.goMessage;
+      return r;
+    }
+    throw e;
+  }
+  const vars = t.vars();
+  if (vars.length > 0) r.vars = vars;
+  if (c.mode === 'ollama') {
+    const res = renderChat(t, (c.data ?? {}) as ChatValues, { today: () => today });
+    r.output = res.output;
+    if (res.error) r.error = res.error;
+    return r;
+  }
+  const data = c.data === null || c.data === undefined ? undefined : (c.data as Value);
+  try {
+    r.output = executeTrees(t.trees, t.name, data, { missingKey: 'zero', today: () => today });
+  } catch (e) {
+    if (e instanceof PartialOutputError) {
+      r.error = e.goMessage;
+      r.output = e.output;
+    } else if (e instanceof GoExecError) r.error = e.goMessage;
+    else throw e;
+  }
+  return r;
+}
+
+export function runCases(cases: readonly OracleCase[], options: BatchOptions = {}): OracleResult[] {
+  return cases.map((c) => runCase(c, options));
+}

@@ -1,0 +1,160 @@
+/**
+ * A parsed Go template: its trees, Go's parse errors as typed values, and a
+ * cache of parses keyed by template text.
+ */
+import { MfcError } from '@mfc/diagnostics';
+import { GoParseError, parseTrees, type Tree } from './parse.js';
+import { collectVars } from './vars.js';
+
+/** text/template's builtin functions. */
+export const builtinFunctionNames = [
+  'and',
+  'call',
+  'html',
+  'index',
+  'slice',
+  'js',
+  'len',
+  'not',
+  'or',
+  'print',
+  'printf',
+  'println',
+  'urlquery',
+  'eq',
+  'ge',
+  'gt',
+  'le',
+  'lt',
+  'ne',
+] as const;
+
+/** The functions Ollama adds to every template. */
+export const ollamaFunctionNames = ['json', 'currentDate', 'yesterdayDate', 'toTypeScriptType'] as const;
+
+const defaultFuncs: ReadonlySet<string> = new Set<string>([...builtinFunctionNames, ...ollamaFunctionNames]);
+
+/** A template that failed to parse: Go's message plus a position in the template text. */
+export class TemplateParseError extends MfcError {
+  constructor(
+    /** Exactly what Go prints, e.g. `template: :1: unexpected {{end}}`. */
+    readonly goMessage: string,
+    /** 1-based line (Go's). */
+    readonly line: number,
+    /** 1-based column (UTF-16 units) of the token the parser stopped at. */
+    readonly column: number,
+    /** 0-based offset of that token in the template text. */
+    readonly offset: number,
+  ) {
+    super('TEMPLATE_PARSE', goMessage, {
+      location: {
+        range: {
+          start: { line, column, offset },
+          end: { line, column, offset },
+        },
+      },
+    });
+    this.name = 'TemplateParseError';
+  }
+}
+
+export class GoTemplate {
+  private cachedVars: string[] | undefined;
+  constructor(
+    /** The original text (Ollama stores it unchanged). */
+    readonly text: string,
+    /** Every template of this parse: "" (or the given name) and each define/block. */
+    readonly trees: Map<string, Tree>,
+    readonly name: string,
+  ) {}
+
+  /** The root tree. */
+  get tree(): Tree {
+    return this.trees.get(this.name)!;
+  }
+
+  /** Ollama's `Vars()`: lower-cased, sorted field and variable names. */
+  vars(): string[] {
+    this.cachedVars ??= collectVars(this.trees.values());
+    return [...this.cachedVars];
+  }
+}
+
+function toParseError(text: string, e: GoParseError): TemplateParseError {
+  // Go reports the line; the column is that of the token the parser stopped at
+  // (clamped onto Go's line, since an error token can start on an earlier one).
+  let offset = Math.min(e.offset, text.length);
+  let lineStart = 0;
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  if (line !== e.line) {
+    // Place it at the start of Go's line instead.
+    let l = 1;
+    lineStart = 0;
+    for (let i = 0; i < text.length && l < e.line; i++) {
+      if (text.charCodeAt(i) === 10) {
+        l++;
+        lineStart = i + 1;
+      }
+    }
+    offset = lineStart;
+  }
+  return new TemplateParseError(e.goMessage, e.line, offset - lineStart + 1, offset);
+}
+
+const cache = new Map<string, GoTemplate>();
+const cacheLimit = 256;
+
+/**
+ * Parses a Go template as Ollama does (`template.New("").Option("missingkey=zero")
+ * .Funcs(ollamaFuncs).Parse(text)`). Throws TemplateParseError with Go's message.
+ * Parses are cached by text.
+ */
+export function parseTemplate(text: string, options: { name?: string; funcs?: ReadonlySet<string> } = {}): GoTemplate {
+  const name = options.name ?? '';
+  const key = options.funcs || name !== '' ? undefined : text;
+  if (key !== undefined) {
+    const hit = cache.get(key);
+    if (hit) return hit;
+  }
+  let trees: Map<string, Tree>;
+  try {
+    trees = parseTrees(text, { name, funcs: options.funcs ?? defaultFuncs });
+  } catch (e) {
+    if (e instanceof GoParseError) throw toParseError(text, e);
+    throw e;
+  }
+  const t = new GoTemplate(text, trees, name);
+  if (key !== undefined) {
+    if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value!);
+    cache.set(key, t);
+  }
+  return t;
+}
+
+export interface TemplateCheckResult {
+  /** Parse error, if any (message exactly as Go prints it). */
+  error?: TemplateParseError;
+  /** Ollama's Vars() (empty when parsing failed). */
+  vars: string[];
+}
+
+/** Parses without throwing: the error (with line/column) or the variables used. */
+export function checkTemplate(text: string): TemplateCheckResult {
+  try {
+    return { vars: parseTemplate(text).vars() };
+  } catch (e) {
+    if (e instanceof TemplateParseError) return { error: e, vars: [] };
+    throw e;
+  }
+}
+
+/** Ollama's Vars() for a template text; throws TemplateParseError. */
+export function templateVars(text: string): string[] {
+  return parseTemplate(text).vars();
+}

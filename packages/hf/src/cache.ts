@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+
+/**
+ * The Python `huggingface_hub` cache layout for one model repository:
+ * `models--org--repo/{blobs/<etag>, snapshots/<commit>/<path> → ../../blobs/<etag>, refs/<branch>}`.
+ */
+export class RepoCache {
+  readonly root: string;
+
+  constructor(
+    readonly cacheDir: string,
+    readonly repo: string,
+  ) {
+    this.root = join(cacheDir, `models--${repo.replace(/\//g, '--')}`);
+  }
+
+  blobPath(etag: string): string {
+    return join(this.root, 'blobs', etag);
+  }
+
+  /** Where an unfinished download of a blob is kept (resumed with a Range request). */
+  incompletePath(etag: string): string {
+    return `${this.blobPath(etag)}.incomplete`;
+  }
+
+  snapshotDir(commit: string): string {
+    return join(this.root, 'snapshots', commit);
+  }
+
+  snapshotPath(commit: string, path: string): string {
+    return join(this.snapshotDir(commit), ...path.split('/'));
+  }
+
+  /** The commit a branch or tag pointed to when last resolved, if recorded. */
+  readRef(revision: string): string | undefined {
+    if (/^[0-9a-f]{40}$/.test(revision)) return revision;
+    const file = join(this.root, 'refs', ...revision.split('/'));
+    return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+  }
+
+  async writeRef(revision: string, commit: string): Promise<void> {
+    if (revision === commit) return;
+    const file = join(this.root, 'refs', ...revision.split('/'));
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.tmp-${process.pid}`;
+    await writeFile(tmp, commit);
+    await rename(tmp, file);
+  }
+
+  /** Points `snapshots/<commit>/<path>` at the blob with a relative symlink, as Python does. */
+  async linkSnapshot(commit: string, path: string, etag: string): Promise<string> {
+    const link = this.snapshotPath(commit, path);
+    const target = relative(dirname(link), this.blobPath(etag));
+    await mkdir(dirname(link), { recursive: true });
+    try {
+      if ((await readlink(link)) === target) return link;
+    } catch {
+      // missing: create it below
+    }
+    const tmp = `${link}.tmp-${process.pid}`;
+    await rm(tmp, { force: true });
+    await symlink(target, tmp);
+    await rename(tmp, link);
+    return link;
+  }
+}

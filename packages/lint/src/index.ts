@@ -1,0 +1,26 @@
+/**
+ * @mfc/lint — the Modelfile linter.
+ *
+ *   lintModelfile(text: string | Uint8Array, { file?, config?, baseDir?, rules? }): Promise<LintResult>
+ *   lintFile(path, options): Promise<LintResult>
+ *   findConfigFile(startDir): string | undefined;  loadConfigFile(path, allRules): LintConfig
+ *   formatters.{stylish,json,sarif,github}(results, { cwd, rules, style?, version? }): string
+ *   hasErrors(results), countWarnings(results)
+ */
+export { lintModelfile, lintFile, effectiveSeverity, type LintOptions } from './linter.js';
+export {
+  findConfigFile,
+  loadConfigFile,
+  normalizeConfig,
+  withOverrides,
+  findRule,
+  parseSeveritySetting,
+  CONFIG_FILE_NAME,
+  type LintConfig,
+} from './config.js';
+export { allRules } from './rules/index.js';
+export { defineRule, type Rule, type RuleContext } from './rule.js';
+export { formatMessage } from './messages.js';
+export { formatters, getFormatter, type FormatName, type FormatOptions, type Formatter } from './formatters/index.js';
+export type { Finding, LintResult, ReportDescriptor, RuleMeta, RuleSeverity, SeveritySetting } from './types.js';
+export { hasErrors, countWarnings } from './summary.js';

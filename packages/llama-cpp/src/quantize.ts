@@ -1,0 +1,295 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { MfcError } from '@mfc/diagnostics';
+import { memoizedFileDigest } from './digest.js';
+import { findLlamaTool, type FindToolOptions } from './find-tool.js';
+import { mfcCacheDir } from './paths.js';
+import { isFloatTensorType, parseQuantType, type QuantType } from './quant-types.js';
+import { QuantizeOutputParser, type QuantizeEvent } from './quantize-output.js';
+import { runLlamaTool } from './run-tool.js';
+import { bundledLlamaCppVersion } from './source.js';
+
+export interface QuantizeOptions extends FindToolOptions {
+  /** An F32, F16 or BF16 GGUF (or a quantized one with `allowRequantize`). */
+  input: string;
+  output: string;
+  /** Any llama-quantize type, case-insensitive: `q4_K_M`, `Q8_0`, `iq2_xs`, … */
+  type: string;
+  /** An importance matrix (GGUF or legacy .dat); required for IQ1/IQ2/IQ3_XXS/XS and Q2_K_S. */
+  imatrix?: string;
+  allowRequantize?: boolean;
+  leaveOutputTensor?: boolean;
+  outputTensorType?: string;
+  tokenEmbeddingType?: string;
+  /** `PATTERN=TYPE` overrides (`--tensor-type`). */
+  tensorTypes?: string[];
+  /** `--pure`: no k-quant mixture. */
+  pure?: boolean;
+  threads?: number;
+  /** The input's digest if the caller knows it (saves hashing the file again). */
+  inputDigest?: string;
+  /** Reuse and fill the result cache (default true). */
+  cache?: boolean;
+  /** The result cache folder (default `<mfc cache>/quantized`). */
+  cacheDir?: string;
+  signal?: AbortSignal;
+}
+
+export interface QuantizeResult {
+  output: string;
+  type: QuantType;
+  /** True when the result came from the cache. */
+  cached: boolean;
+  /** Tensors whose type changed, and all tensors (0 when cached). */
+  converted: number;
+  tensors: number;
+  sizeBytes: number;
+  warnings: string[];
+}
+
+export type QuantizeProgress = (event: QuantizeEvent) => void;
+
+function validateTensorType(flag: string, value: string): void {
+  if (!/^[a-z0-9_]+$/i.test(value)) {
+    throw new MfcError(
+      'QUANT_OPTION_INVALID',
+      `${flag} expects a ggml type name such as q8_0, got "${value}"`,
+      {
+        kind: 'usage',
+      },
+    );
+  }
+}
+
+/** The arguments for llama-quantize, flags first, as it requires. */
+function quantizeArgs(
+  o: QuantizeOptions,
+  type: QuantType,
+  tmpOut: string,
+  smallInput = false,
+): string[] {
+  const args: string[] = [];
+  if (o.allowRequantize) args.push('--allow-requantize');
+  if (o.leaveOutputTensor) args.push('--leave-output-tensor');
+  if (o.pure) args.push('--pure');
+  if (o.imatrix) args.push('--imatrix', o.imatrix);
+  if (o.outputTensorType) {
+    validateTensorType('--output-tensor-type', o.outputTensorType);
+    args.push('--output-tensor-type', o.outputTensorType);
+  }
+  if (o.tokenEmbeddingType) {
+    validateTensorType('--token-embedding-type', o.tokenEmbeddingType);
+    args.push('--token-embedding-type', o.tokenEmbeddingType);
+  }
+  for (const t of o.tensorTypes ?? []) {
+    const eq = t.lastIndexOf('=');
+    if (eq <= 0 || eq === t.length - 1) {
+      throw new MfcError('QUANT_OPTION_INVALID', `--tensor-type expects PATTERN=TYPE, got "${t}"`, {
+        hint: 'for example --tensor-type attn_v=q8_0',
+        kind: 'usage',
+      });
+    }
+    validateTensorType('--tensor-type', t.slice(eq + 1));
+    args.push('--tensor-type', t);
+  }
+  args.push(o.input, tmpOut, type.name);
+  if (o.threads) args.push(String(o.threads));
+  else if (smallInput) args.push('1');
+  return args;
+}
+
+/** The cache key: everything that changes the bytes of the result. */
+async function cacheKey(o: QuantizeOptions, type: QuantType, cacheDir: string): Promise<string> {
+  const digest = (path: string) => memoizedFileDigest(path, join(cacheDir, 'digests'));
+  const key = {
+    llamaCpp: bundledLlamaCppVersion(),
+    input: o.inputDigest ?? (await digest(o.input)),
+    type:
+      type.name === 'Q4_K'
+        ? 'Q4_K_M'
+        : type.name === 'Q5_K'
+          ? 'Q5_K_M'
+          : type.name === 'Q3_K'
+            ? 'Q3_K_M'
+            : type.name,
+    imatrix: o.imatrix ? await digest(o.imatrix) : null,
+    leaveOutputTensor: !!o.leaveOutputTensor,
+    outputTensorType: o.outputTensorType?.toLowerCase() ?? null,
+    tokenEmbeddingType: o.tokenEmbeddingType?.toLowerCase() ?? null,
+    tensorTypes: o.tensorTypes ?? [],
+    pure: !!o.pure,
+  };
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex');
+}
+
+/** Copies without leaving a partial file: to a temporary name, then rename. */
+async function copyAtomically(from: string, to: string): Promise<void> {
+  const tmp = `${to}.tmp-${randomBytes(4).toString('hex')}`;
+  try {
+    await copyFile(from, tmp, constants.COPYFILE_FICLONE);
+    await rename(tmp, to);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Turns llama-quantize's failure text into a clear error. */
+function explainQuantizeFailure(
+  stderr: string,
+  stdout: string,
+  o: QuantizeOptions,
+): MfcError | undefined {
+  const text = `${stderr}\n${stdout}`;
+  const requant = /requantizing from type (\S+) is disabled/.exec(text);
+  if (requant) {
+    return new MfcError(
+      'QUANT_REQUANTIZE',
+      `${o.input} is already quantized (${requant[1]} tensors)`,
+      {
+        hint: 'quantize from the F16/F32 original, or pass --allow-requantize (quality suffers)',
+        location: { file: o.input },
+      },
+    );
+  }
+  const imatrix =
+    /Missing importance matrix for tensor (\S+)|this quantization requires an importance matrix/.exec(
+      text,
+    );
+  if (imatrix) {
+    return new MfcError(
+      'QUANT_IMATRIX_REQUIRED',
+      `quantizing to ${o.type} needs an importance matrix`,
+      {
+        hint: 'pass --imatrix FILE (made with llama-imatrix)',
+      },
+    );
+  }
+  const failed = /failed to quantize: (.+)/.exec(text);
+  if (failed) {
+    return new MfcError(
+      'QUANT_FAILED',
+      `llama-quantize could not quantize ${o.input}: ${failed[1].trim()}`,
+      {
+        location: { file: o.input },
+      },
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Quantizes a GGUF with llama.cpp's `llama-quantize`: every type it accepts,
+ * its per-tensor progress as events, its output written to a temporary name
+ * and renamed, and results cached under mfc's cache folder by (input digest,
+ * type, options) so the same build quantizes once.
+ */
+export async function quantizeGguf(
+  options: QuantizeOptions,
+  onProgress?: QuantizeProgress,
+): Promise<QuantizeResult> {
+  const type = parseQuantType(options.type);
+  if (type.needsImatrix && !options.imatrix) {
+    throw new MfcError(
+      'QUANT_IMATRIX_REQUIRED',
+      `quantizing to ${type.name} needs an importance matrix`,
+      {
+        hint: `pass --imatrix FILE (made with llama-imatrix); types that need one: IQ1_S, IQ1_M, IQ2_XXS, IQ2_XS, IQ2_S, IQ2_M, IQ3_XXS, IQ3_XS, Q2_K_S`,
+        kind: 'usage',
+      },
+    );
+  }
+  if (!existsSync(options.input)) {
+    throw new MfcError('MODEL_NOT_FOUND', `no such GGUF file: ${options.input}`, {
+      location: { file: options.input },
+    });
+  }
+  if (options.imatrix && !existsSync(options.imatrix)) {
+    throw new MfcError('IMATRIX_NOT_FOUND', `no such importance matrix: ${options.imatrix}`, {
+      location: { file: options.imatrix },
+    });
+  }
+  if (resolve(options.input) === resolve(options.output)) {
+    throw new MfcError('QUANT_SAME_FILE', 'the output must differ from the input', {
+      kind: 'usage',
+    });
+  }
+  // Validate the pass-through flags before any slow work.
+  quantizeArgs(options, type, options.output);
+  await mkdir(dirname(resolve(options.output)), { recursive: true });
+
+  const useCache = options.cache !== false;
+  const cacheDir = options.cacheDir ?? join(mfcCacheDir(options.env), 'quantized');
+  const cached = useCache
+    ? join(cacheDir, `${await cacheKey(options, type, cacheDir)}.gguf`)
+    : undefined;
+  if (cached && existsSync(cached)) {
+    await copyAtomically(cached, options.output);
+    const sizeBytes = (await stat(options.output)).size;
+    return {
+      output: options.output,
+      type,
+      cached: true,
+      converted: 0,
+      tensors: 0,
+      sizeBytes,
+      warnings: [],
+    };
+  }
+
+  const tool = await findLlamaTool('llama-quantize', options);
+  const tmpOut = join(
+    dirname(resolve(options.output)),
+    `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`,
+  );
+  const parser = new QuantizeOutputParser();
+  const warnings: string[] = [];
+  let requantized = false;
+  let converted = 0;
+  let tensors = 0;
+  const emit = (event: QuantizeEvent) => {
+    if (event.kind === 'tensor') {
+      tensors++;
+      if (event.to) converted++;
+      if (event.to && !isFloatTensorType(event.from) && !requantized) {
+        requantized = true;
+        const message = `requantizing an already quantized model (${event.from} tensors): quality suffers; quantize from the F16/F32 original if you can`;
+        warnings.push(message);
+        onProgress?.({ kind: 'warning', message });
+      }
+    } else if (event.kind === 'warning') {
+      warnings.push(event.message);
+    }
+    onProgress?.(event);
+  };
+  try {
+    // Small models quantize fastest on one thread (no thread start-up or spinning).
+    const small = (await stat(options.input)).size < 256 << 20;
+    await runLlamaTool(tool.path, quantizeArgs(options, type, tmpOut, small), {
+      env: options.env,
+      signal: options.signal,
+      errorCode: 'QUANT_FAILED',
+      onLine: (line, stream) => {
+        if (stream === 'stderr') parser.push(line).forEach(emit);
+      },
+    }).catch((err: unknown) => {
+      const cause = (err as MfcError).cause as { stderr?: unknown; stdout?: unknown } | undefined;
+      throw (
+        explainQuantizeFailure(String(cause?.stderr ?? ''), String(cause?.stdout ?? ''), options) ??
+        err
+      );
+    });
+    if (cached) {
+      await mkdir(cacheDir, { recursive: true });
+      // A copy, not a hard link: users may edit the output in place (gguf-set-metadata).
+      await copyAtomically(tmpOut, cached);
+    }
+    await rename(tmpOut, options.output);
+  } finally {
+    await rm(tmpOut, { force: true });
+  }
+  const sizeBytes = (await stat(options.output)).size;
+  return { output: options.output, type, cached: false, converted, tensors, sizeBytes, warnings };
+}

@@ -1,0 +1,99 @@
+import { MfcError } from '@mfc/diagnostics';
+import type { CommandNode, OllamaCommand, ParseResult } from './ast.js';
+import { parseModelfile } from './parse.js';
+
+/** Ollama's `quote`: wraps in `"…"` (or `"""…"""` when `s` contains `"`) if `s` has a LF or edge spaces. */
+export function ollamaQuote(s: string): string {
+  if (s.includes('\n') || s.startsWith(' ') || s.endsWith(' ')) {
+    return s.includes('"') ? `"""${s}"""` : `"${s}"`;
+  }
+  return s;
+}
+
+/** Ollama's `Modelfile.String()` for a list of commands. */
+export function ollamaString(commands: OllamaCommand[]): string {
+  return commands.map((c) => ollamaCommandString(c) + '\n').join('');
+}
+
+function ollamaCommandString(c: OllamaCommand): string {
+  switch (c.name) {
+    case 'model':
+      return `FROM ${c.args}`;
+    case 'license':
+    case 'template':
+    case 'system':
+    case 'adapter':
+    case 'renderer':
+    case 'parser':
+    case 'requires':
+    case 'draft':
+      return `${c.name.toUpperCase()} ${ollamaQuote(c.args)}`;
+    case 'message': {
+      const cut = c.args.indexOf(': ');
+      const [role, content] = cut < 0 ? [c.args, ''] : [c.args.slice(0, cut), c.args.slice(cut + 2)];
+      return `MESSAGE ${role} ${ollamaQuote(content)}`;
+    }
+    default:
+      return `PARAMETER ${c.name} ${ollamaQuote(c.args)}`;
+  }
+}
+
+/**
+ * Canonical text of a parsed Modelfile: one line per command as Ollama's
+ * `Modelfile.String()` writes it, except where Ollama's text would not parse
+ * back to the same command (leading spaces in FROM, values containing `"""`,
+ * edge tabs, empty values, …): then the first of raw, `"…"`, `"""…"""` that
+ * does is used, and when none does the command's original text is kept.
+ * Keywords are upper-cased, comments stay where they are (unindented), runs
+ * of blank lines between lines become one. Idempotent; the result always
+ * parses to the same commands. Throws `MfcError` when the file has syntax
+ * errors (other than a missing FROM, which does not stop formatting).
+ */
+export function format(result: ParseResult): string {
+  const blocking = result.errors.find((e) => e.code !== 'MODELFILE_NO_FROM');
+  if (blocking) {
+    throw new MfcError('MODELFILE_FORMAT_SYNTAX', `cannot format a Modelfile with syntax errors: ${blocking.message}`, {
+      hint: blocking.hint,
+      location: { file: result.file, range: blocking.range },
+    });
+  }
+  const text = result.source.text;
+  const out: string[] = [];
+  let previousEnd = -1;
+  for (const node of result.ast.body) {
+    if (previousEnd >= 0 && hasBlankLine(text, previousEnd, node.range.start.offset)) out.push('');
+    out.push(node.type === 'Comment' ? `#${node.text.replace(/[ \t]+$/, '')}` : formatCommand(node, text));
+    previousEnd = node.range.end.offset;
+  }
+  return out.length === 0 ? '' : out.join('\n') + '\n';
+}
+
+/** Whether the text between two lines contains an empty line (two line breaks with only blanks between). */
+function hasBlankLine(text: string, from: number, to: number): boolean {
+  return /(\r\n?|\n)[ \t]*(\r\n?|\n)/.test(text.slice(from, to));
+}
+
+function formatCommand(node: CommandNode, text: string): string {
+  const value = node.value.value;
+  const head =
+    node.instruction === 'parameter'
+      ? `PARAMETER ${node.parameter.text}`
+      : node.instruction === 'message'
+        ? `MESSAGE ${node.role.text}`
+        : node.instruction.toUpperCase();
+  const ollama = ollamaCommandString({ name: node.name, args: node.args });
+  // An empty value is written `""`: Ollama's `SYSTEM ` loses its meaning when an editor strips the blank.
+  const candidates =
+    value === '' ? [`${head} ""`] : [ollama, ...[value, `"${value}"`, `"""${value}"""`].map((v) => `${head} ${v}`)];
+  for (const line of candidates) {
+    if (parsesTo(line, node)) return line;
+  }
+  // No quoting represents this value: keep the command as written.
+  return `${head} ${text.slice(node.value.range.start.offset, node.value.range.end.offset)}`;
+}
+
+/** Does `line` alone parse to exactly this command? */
+function parsesTo(line: string, node: CommandNode): boolean {
+  const parsed = parseModelfile(line + '\n').ast.commands;
+  return parsed.length === 1 && parsed[0].name === node.name && parsed[0].args === node.args && parsed[0].range.end.offset <= line.length;
+}

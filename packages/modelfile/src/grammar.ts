@@ -1,0 +1,158 @@
+/**
+ * The Chevrotain grammar over the lexer's tokens. It groups tokens into
+ * lines (comments and instructions); `build.ts` turns them into the AST.
+ * The rule names here are the ones `grammar/modelfile.ebnf` uses.
+ */
+import { EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
+import {
+  allTokens,
+  BrokenInstruction,
+  BrokenParameterName,
+  BrokenRole,
+  Comment,
+  instructionTokens,
+  MissingName,
+  Newline,
+  ParameterName,
+  Role,
+  SkipEnd,
+  SkippedText,
+  UnknownInstruction,
+  Value,
+  ValueEnd,
+} from './lexer.js';
+
+/** An instruction as tokens: the keyword, the parameter name or role, the value. */
+export interface RawInstruction {
+  kind: 'instruction';
+  keyword: IToken;
+  /** ParameterName / Role / BrokenParameterName / BrokenRole / MissingName, when the instruction has one. */
+  sub?: IToken;
+  value?: IToken;
+}
+
+export interface RawComment {
+  kind: 'comment';
+  token: IToken;
+}
+
+export type RawLine = RawInstruction | RawComment;
+
+const VALUE_KEYWORDS: TokenType[] = [
+  instructionTokens.from,
+  instructionTokens.license,
+  instructionTokens.template,
+  instructionTokens.system,
+  instructionTokens.adapter,
+  instructionTokens.draft,
+  instructionTokens.renderer,
+  instructionTokens.parser,
+  instructionTokens.requires,
+];
+
+class ModelfileParser extends EmbeddedActionsParser {
+  constructor() {
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 1 });
+    this.performSelfAnalysis();
+  }
+
+  public modelfile = this.RULE('modelfile', (): RawLine[] => {
+    const lines: RawLine[] = [];
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => void this.CONSUME(Newline) },
+        { ALT: () => void lines.push({ kind: 'comment', token: this.CONSUME(Comment) }) },
+        { ALT: () => void lines.push(this.SUBRULE(this.instruction)) },
+      ]);
+    });
+    return lines;
+  });
+
+  private instruction = this.RULE('instruction', (): RawInstruction => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.valueInstruction) },
+      { ALT: () => this.SUBRULE(this.parameterInstruction) },
+      { ALT: () => this.SUBRULE(this.messageInstruction) },
+      { ALT: () => this.SUBRULE(this.unknownInstruction) },
+      { ALT: () => this.SUBRULE(this.brokenInstruction) },
+    ]);
+  });
+
+  private valueInstruction = this.RULE('valueInstruction', (): RawInstruction => {
+    const keyword = this.OR(VALUE_KEYWORDS.map((t) => ({ ALT: () => this.CONSUME(t) })));
+    return { kind: 'instruction', keyword, value: this.SUBRULE(this.valueTail) };
+  });
+
+  private parameterInstruction = this.RULE('parameterInstruction', (): RawInstruction => {
+    const keyword = this.CONSUME(instructionTokens.parameter);
+    let sub: IToken | undefined;
+    let value: IToken | undefined;
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            sub = this.CONSUME(ParameterName);
+            value = this.SUBRULE(this.valueTail);
+          },
+        },
+        {
+          ALT: () => {
+            sub = this.CONSUME(BrokenParameterName);
+            this.SUBRULE(this.skipTail);
+          },
+        },
+        { ALT: () => void (sub = this.CONSUME(MissingName)) },
+      ]);
+    });
+    return { kind: 'instruction', keyword, sub, value };
+  });
+
+  private messageInstruction = this.RULE('messageInstruction', (): RawInstruction => {
+    const keyword = this.CONSUME(instructionTokens.message);
+    let sub: IToken | undefined;
+    let value: IToken | undefined;
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            sub = this.CONSUME(Role);
+            value = this.SUBRULE(this.valueTail);
+          },
+        },
+        {
+          ALT: () => {
+            sub = this.CONSUME(BrokenRole);
+            this.SUBRULE(this.skipTail);
+          },
+        },
+        { ALT: () => void (sub = this.CONSUME2(MissingName)) },
+      ]);
+    });
+    return { kind: 'instruction', keyword, sub, value };
+  });
+
+  private unknownInstruction = this.RULE('unknownInstruction', (): RawInstruction => {
+    const keyword = this.CONSUME(UnknownInstruction);
+    return { kind: 'instruction', keyword, value: this.SUBRULE(this.valueTail) };
+  });
+
+  private brokenInstruction = this.RULE('brokenInstruction', (): RawInstruction => {
+    const keyword = this.CONSUME(BrokenInstruction);
+    this.SUBRULE(this.skipTail);
+    return { kind: 'instruction', keyword };
+  });
+
+  private valueTail = this.RULE('valueTail', (): IToken | undefined => {
+    const value = this.OPTION(() => this.CONSUME(Value));
+    this.OPTION2(() => this.CONSUME(ValueEnd));
+    return value;
+  });
+
+  private skipTail = this.RULE('skipTail', (): void => {
+    this.OPTION(() => this.CONSUME(SkippedText));
+    this.OPTION2(() => this.CONSUME(SkipEnd));
+  });
+}
+
+/** The one parser instance (Chevrotain parsers are reusable: set `input`, call the start rule). */
+export const modelfileParser = new ModelfileParser();

@@ -1,0 +1,24 @@
+/**
+ * @mfc/modelfile — the Modelfile language: an Ollama-exact parser with a
+ * syntax tree, the Ollama command view, parameter conversion and a formatter.
+ *
+ *   parseModelfile(text: string | Uint8Array, options?: { file?: string }): ParseResult
+ *     → { ast, commands, errors, source, file }
+ *   parseModelfileOrThrow(text, options): ParseResult        (throws MfcError on the first error)
+ *   parseErrorToDiagnostic(error): Diagnostic
+ *   convertParameter(name, value): ParameterConversion      (Ollama's FormatParams, one line)
+ *   format(result: ParseResult): string                      (canonical text, comments kept)
+ *   ollamaString(commands: OllamaCommand[]): string          (Ollama's Modelfile.String())
+ */
+export * from './ast.js';
+export { parseModelfile, parseModelfileOrThrow, parseErrorToDiagnostic } from './parse.js';
+export { decodeModelfile, encodeModelfile, type DecodedText } from './decode.js';
+export {
+  convertParameter,
+  parameterType,
+  PARAMETER_TYPES,
+  DEPRECATED_PARAMETERS,
+  type ParameterType,
+  type ParameterConversion,
+} from './params.js';
+export { format, ollamaString, ollamaQuote } from './format.js';

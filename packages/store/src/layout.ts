@@ -1,0 +1,61 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { digestFileName, type Digest } from './digest.js';
+import type { ModelName } from './name.js';
+
+/**
+ * Where things live under a models folder. `blobs/` and `manifests/` are
+ * Ollama's; mfc's own bookkeeping (partial files, locks, the digest cache) is
+ * under `.mfc/`, which Ollama ignores (Ollama deletes unknown files in
+ * `blobs/` at startup, so partial files must not live there).
+ */
+export class StoreLayout {
+  readonly root: string;
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+  get blobsDir(): string {
+    return join(this.root, 'blobs');
+  }
+  get manifestsDir(): string {
+    return join(this.root, 'manifests');
+  }
+  get privateDir(): string {
+    return join(this.root, '.mfc');
+  }
+  get tmpDir(): string {
+    return join(this.privateDir, 'tmp');
+  }
+  get locksDir(): string {
+    return join(this.privateDir, 'locks');
+  }
+  get digestCacheDir(): string {
+    return join(this.privateDir, 'digests');
+  }
+  blobPath(digest: Digest): string {
+    return join(this.blobsDir, digestFileName(digest));
+  }
+  manifestPath(name: ModelName): string {
+    return join(this.manifestsDir, name.host, name.namespace, name.model, name.tag);
+  }
+}
+
+/**
+ * The models folder: `--models`, else `OLLAMA_MODELS`, else `~/.ollama/models`
+ * (Ollama's default for a user install).
+ */
+export function resolveModelsDir(
+  option: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string {
+  const chosen = option ?? (env.OLLAMA_MODELS ? env.OLLAMA_MODELS : undefined);
+  if (chosen !== undefined) return resolve(cwd, expandHome(chosen, env));
+  return join(env.HOME || homedir(), '.ollama', 'models');
+}
+
+function expandHome(p: string, env: NodeJS.ProcessEnv): string {
+  if (p === '~') return env.HOME || homedir();
+  if (p.startsWith('~/')) return join(env.HOME || homedir(), p.slice(2));
+  return p;
+}

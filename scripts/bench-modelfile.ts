@@ -1,0 +1,63 @@
+// Modelfile parser throughput: parses generated 1 MB Modelfiles (many short
+// commands; one huge TEMPLATE value) and formats them. Prints a Markdown table.
+// Run: pnpm bench modelfile
+import { format, parseModelfile } from '../packages/modelfile/src/index.js';
+
+const MB = 1024 * 1024;
+
+/** Many commands of every kind, comments, quoted and multi-line values: ~1 MB. */
+function manyCommands(): string {
+  const parts: string[] = ['FROM llama3.2:1b\n'];
+  let size = parts[0].length;
+  for (let i = 0; size < MB; i++) {
+    const block =
+      `# block ${i}\n` +
+      `PARAMETER temperature 0.${i % 10}\n` +
+      `PARAMETER stop "<|eot_id|> ${i}"\n` +
+      `MESSAGE user ¿Está Madrid en España? ${i}\n` +
+      `MESSAGE assistant """Sí.\nMadrid es la capital. ${i}\n"""\n` +
+      `SYSTEM You are assistant number ${i}; answer briefly.\n` +
+      `TEMPLATE """{{ if .System }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ end }}<|im_start|>assistant ${i}\n"""\n\n`;
+    parts.push(block);
+    size += block.length;
+  }
+  return parts.join('');
+}
+
+/** One TEMPLATE whose value is ~1 MB of text over many lines. */
+function hugeValue(): string {
+  const line = '{{ range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|> "quoted" text {{ .Content }}\n';
+  return 'FROM base\nTEMPLATE """\n' + line.repeat(Math.ceil(MB / line.length)) + '"""\n';
+}
+
+function time(fn: () => void, runs: number): number {
+  for (let i = 0; i < 3; i++) fn(); // warm up the JIT
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+const rows: string[] = [];
+for (const [name, text] of [
+  ['1 MB, many short commands', manyCommands()],
+  ['1 MB, one TEMPLATE value', hugeValue()],
+] as const) {
+  const bytes = new TextEncoder().encode(text);
+  const result = parseModelfile(bytes);
+  if (result.errors.length > 0) throw new Error(`generated Modelfile has errors: ${result.errors[0].message}`);
+  const parseMs = time(() => parseModelfile(bytes), 15);
+  const formatMs = time(() => format(result), 5);
+  const mbps = bytes.length / MB / (parseMs / 1000);
+  rows.push(
+    `| ${name} | ${(bytes.length / MB).toFixed(2)} MB | ${result.commands.length} | ${parseMs.toFixed(1)} ms | ${mbps.toFixed(1)} MB/s | ${formatMs.toFixed(1)} ms |`,
+  );
+}
+
+console.log('| input | size | commands | parse (median of 15) | throughput | format (median of 5) |');
+console.log('|---|---|---|---|---|---|');
+for (const row of rows) console.log(row);
