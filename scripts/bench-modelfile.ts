@@ -1,6 +1,7 @@
 // Modelfile parser throughput: parses generated 1 MB Modelfiles (many short
 // commands; one huge TEMPLATE value) and formats them. Prints a Markdown table.
 // Run: pnpm bench modelfile
+import os from 'node:os';
 import { format, parseModelfile } from '../packages/modelfile/src/index.js';
 
 const MB = 1024 * 1024;
@@ -26,20 +27,26 @@ function manyCommands(): string {
 
 /** One TEMPLATE whose value is ~1 MB of text over many lines. */
 function hugeValue(): string {
-  const line = '{{ range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|> "quoted" text {{ .Content }}\n';
+  const line =
+    '{{ range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|> "quoted" text {{ .Content }}\n';
   return 'FROM base\nTEMPLATE """\n' + line.repeat(Math.ceil(MB / line.length)) + '"""\n';
 }
 
-function time(fn: () => void, runs: number): number {
+/** Median wall time and median CPU time (user + system, all threads) in ms. */
+function time(fn: () => void, runs: number): { wall: number; cpu: number } {
   for (let i = 0; i < 3; i++) fn(); // warm up the JIT
-  const samples: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
-    samples.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 const rows: string[] = [];
@@ -49,15 +56,19 @@ for (const [name, text] of [
 ] as const) {
   const bytes = new TextEncoder().encode(text);
   const result = parseModelfile(bytes);
-  if (result.errors.length > 0) throw new Error(`generated Modelfile has errors: ${result.errors[0].message}`);
-  const parseMs = time(() => parseModelfile(bytes), 15);
-  const formatMs = time(() => format(result), 5);
-  const mbps = bytes.length / MB / (parseMs / 1000);
+  if (result.errors.length > 0)
+    throw new Error(`generated Modelfile has errors: ${result.errors[0].message}`);
+  const parse = time(() => parseModelfile(bytes), 15);
+  const fmt = time(() => format(result), 5);
+  const mbps = bytes.length / MB / (parse.wall / 1000);
   rows.push(
-    `| ${name} | ${(bytes.length / MB).toFixed(2)} MB | ${result.commands.length} | ${parseMs.toFixed(1)} ms | ${mbps.toFixed(1)} MB/s | ${formatMs.toFixed(1)} ms |`,
+    `| ${name} | ${(bytes.length / MB).toFixed(2)} MB | ${result.commands.length} | ${parse.wall.toFixed(1)} ms (${parse.cpu.toFixed(1)} ms CPU) | ${mbps.toFixed(1)} MB/s | ${fmt.wall.toFixed(1)} ms (${fmt.cpu.toFixed(1)} ms CPU) |`,
   );
 }
 
-console.log('| input | size | commands | parse (median of 15) | throughput | format (median of 5) |');
+console.log(
+  `Node ${process.version}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)} at the start of the run.\n`,
+);
+console.log('| input | size | commands | parse, median of 15 | throughput | format, median of 5 |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);

@@ -7,7 +7,14 @@
 //
 // --check compares instead of writing and exits 1 when a golden is stale.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,14 +26,21 @@ const check = args.includes('--check');
 const oracleFlag = args.indexOf('--oracle');
 
 function buildOracle(): string {
-  const src = process.env.GOTEMPLATE_ORACLE_SRC ?? resolve(root, '..', 'shared', 'oracles', 'gotemplate');
-  const goCandidates = [process.env.GO, '/usr/lib/go-1.19/bin/go', 'go'].filter((x): x is string => !!x);
+  const src =
+    process.env.GOTEMPLATE_ORACLE_SRC ?? resolve(root, '..', 'shared', 'oracles', 'gotemplate');
+  const goCandidates = [process.env.GO, '/usr/lib/go-1.19/bin/go', 'go'].filter(
+    (x): x is string => !!x,
+  );
   const go = goCandidates.find((g) => g === 'go' || existsSync(g))!;
   const out = join(mkdtempSync(join(tmpdir(), 'gotemplate-oracle-')), 'gotemplate-oracle');
   const r = spawnSync(go, ['build', '-o', out, '.'], {
     cwd: src,
     stdio: 'inherit',
-    env: { ...process.env, GOFLAGS: '-mod=mod', GOCACHE: process.env.GOCACHE ?? join(tmpdir(), 'gocache') },
+    env: {
+      ...process.env,
+      GOFLAGS: '-mod=mod',
+      GOCACHE: process.env.GOCACHE ?? join(tmpdir(), 'gocache'),
+    },
   });
   if (r.status !== 0) {
     console.error(`could not build the oracle in ${src} with ${go}`);
@@ -35,11 +49,18 @@ function buildOracle(): string {
   return out;
 }
 
-const oracle = oracleFlag >= 0 ? args[oracleFlag + 1] : process.env.GOTEMPLATE_ORACLE ?? buildOracle();
+const oracle =
+  oracleFlag >= 0 ? args[oracleFlag + 1] : (process.env.GOTEMPLATE_ORACLE ?? buildOracle());
 let stale = 0;
-for (const file of readdirSync(fixtures).filter((f) => /^cases-.+\.json$/.test(f)).sort()) {
+for (const file of readdirSync(fixtures)
+  .filter((f) => /^cases-.+\.json$/.test(f))
+  .sort()) {
   const input = readFileSync(join(fixtures, file));
-  const r = spawnSync(oracle, [], { input, maxBuffer: 1 << 28, env: { ...process.env, ORACLE_DATE: '2024-06-01' } });
+  const r = spawnSync(oracle, [], {
+    input,
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ORACLE_DATE: '2024-06-01' },
+  });
   if (r.status !== 0) {
     console.error(`oracle failed on ${file}: ${r.stderr.toString()}`);
     process.exit(1);

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { MfcError, type Location } from '@mfc/diagnostics';
-import { openGguf, type GgufFile } from '@mfc/gguf';
+import { openGguf, parseShardName, type GgufFile } from '@mfc/gguf';
+import { mergeSplitGguf } from './merge-split.js';
 import { lintModelfile, type LintResult } from '@mfc/lint';
 import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
 import {
@@ -22,7 +23,13 @@ import {
 import { convertToGguf } from './convert-source.js';
 import type { BuildEvent, BuildEventSink } from './events.js';
 import { expandPath } from './expand-path.js';
-import { architectureOf, classifyGguf, fileTypeLabel, mediaTypeOfKind, openGgufInput } from './gguf-layer.js';
+import {
+  architectureOf,
+  classifyGguf,
+  fileTypeLabel,
+  mediaTypeOfKind,
+  openGgufInput,
+} from './gguf-layer.js';
 import { mergeParams } from './params.js';
 import { buildRequestFromCommands, type BuildRequest } from './request.js';
 import { resolveBaseSource } from './sources.js';
@@ -72,10 +79,14 @@ export interface BuildResult {
 /** Lint errors stop the build; the report travels with the error. */
 export class BuildLintError extends MfcError {
   constructor(readonly lint: LintResult) {
-    super('BUILD_LINT_FAILED', `the Modelfile has ${lint.errorCount} lint error${lint.errorCount === 1 ? '' : 's'}`, {
-      location: { file: lint.file },
-      hint: "fix them (see 'mfc lint') and build again",
-    });
+    super(
+      'BUILD_LINT_FAILED',
+      `the Modelfile has ${lint.errorCount} lint error${lint.errorCount === 1 ? '' : 's'}`,
+      {
+        location: { file: lint.file },
+        hint: "fix them (see 'mfc lint') and build again",
+      },
+    );
     this.name = 'BuildLintError';
   }
 }
@@ -94,7 +105,9 @@ interface Ctx {
   warn(message: string): void;
 }
 
-async function readModelfile(options: BuildOptions): Promise<{ text: string | Uint8Array; file: string }> {
+async function readModelfile(
+  options: BuildOptions,
+): Promise<{ text: string | Uint8Array; file: string }> {
   const file = resolve(options.modelfile ?? 'Modelfile');
   if (options.text !== undefined) return { text: options.text, file };
   try {
@@ -104,7 +117,9 @@ async function readModelfile(options: BuildOptions): Promise<{ text: string | Ui
     if (code === 'ENOENT') {
       throw new MfcError('BUILD_NO_MODELFILE', 'Modelfile not found', {
         location: { file },
-        hint: options.modelfile ? 'check the path given with -f' : 'create a Modelfile here or pass one with -f FILE',
+        hint: options.modelfile
+          ? 'check the path given with -f'
+          : 'create a Modelfile here or pass one with -f FILE',
       });
     }
     throw err;
@@ -112,41 +127,90 @@ async function readModelfile(options: BuildOptions): Promise<{ text: string | Ui
 }
 
 /** Parses and lints the Modelfile, then builds the request. */
-async function loadRequest(options: BuildOptions, emit: (e: BuildEvent) => void): Promise<{ req: BuildRequest; baseDir: string }> {
+async function loadRequest(
+  options: BuildOptions,
+  emit: (e: BuildEvent) => void,
+): Promise<{ req: BuildRequest; baseDir: string }> {
   if (options.commands) {
     const baseDir = resolve(options.baseDir ?? process.cwd());
-    return { req: buildRequestFromCommands(options.commands, { file: options.modelfile }), baseDir };
+    return {
+      req: buildRequestFromCommands(options.commands, { file: options.modelfile }),
+      baseDir,
+    };
   }
   const { text, file } = await readModelfile(options);
   const parsed = parseModelfile(text, { file });
   const first = parsed.errors[0];
   if (first) {
-    throw new MfcError(first.code, first.message, { hint: first.hint, location: { file, range: first.range } });
+    throw new MfcError(first.code, first.message, {
+      hint: first.hint,
+      location: { file, range: first.range },
+    });
   }
   if (options.lint !== false) {
     emit({ type: 'status', message: 'linting the Modelfile' });
     const lint = await lintModelfile(text, { file });
     if (lint.errorCount > 0) throw new BuildLintError(lint);
   }
-  const ranges = parsed.ast.commands.length === parsed.commands.length ? parsed.ast.commands.map((c) => c.range) : undefined;
-  return { req: buildRequestFromCommands(parsed.commands, { file, ranges }), baseDir: dirname(file) };
+  const ranges =
+    parsed.ast.commands.length === parsed.commands.length
+      ? parsed.ast.commands.map((c) => c.range)
+      : undefined;
+  return {
+    req: buildRequestFromCommands(parsed.commands, { file, ranges }),
+    baseDir: dirname(file),
+  };
 }
 
-function noteIngest(ctx: Ctx, r: IngestResult | { digest: Digest; size: number; action: 'existing' | 'copied' }, mediaType: string, file?: string) {
+function noteIngest(
+  ctx: Ctx,
+  r: IngestResult | { digest: Digest; size: number; action: 'existing' | 'copied' },
+  mediaType: string,
+  file?: string,
+) {
   if (r.action !== 'existing') ctx.created.add(r.digest);
   if (r.action === 'copied') ctx.bytesCopied += r.size;
   if (r.action === 'linked') ctx.bytesLinked += r.size;
   const action = r.action === 'copied' ? 'created' : r.action;
-  ctx.emit({ type: 'layer', mediaType, digest: r.digest, size: r.size, action, ...(file ? { file } : {}) });
-  if ('linkFallback' in r && r.linkFallback) ctx.warn(`--link: ${r.linkFallback}; copied ${file ?? r.digest} instead`);
+  ctx.emit({
+    type: 'layer',
+    mediaType,
+    digest: r.digest,
+    size: r.size,
+    action,
+    ...(file ? { file } : {}),
+  });
+  if ('linkFallback' in r && r.linkFallback)
+    ctx.warn(`--link: ${r.linkFallback}; copied ${file ?? r.digest} instead`);
 }
 
-async function ingestGguf(ctx: Ctx, path: string, gguf: GgufFile, mediaType: string): Promise<Layer> {
+async function ingestGguf(
+  ctx: Ctx,
+  path: string,
+  gguf: GgufFile,
+  mediaType: string,
+): Promise<Layer> {
   ctx.emit({ type: 'status', message: `${ctx.options.link ? 'linking' : 'copying'} ${path}` });
   const r = await ctx.store.blobs.ingestFile(path, {
     link: ctx.options.link,
-    onProgress: (p) => ctx.emit({ type: 'progress', phase: p.phase, file: path, done: p.done, total: p.total }),
+    onProgress: (p) =>
+      ctx.emit({ type: 'progress', phase: p.phase, file: path, done: p.done, total: p.total }),
   });
+  noteIngest(ctx, r, mediaType, path);
+  ctx.ggufs.set(r.digest, gguf);
+  return { mediaType, digest: r.digest, size: r.size };
+}
+
+/** Moves a GGUF mfc wrote itself (merged shards, quantized output) into the store. */
+async function adoptGguf(
+  ctx: Ctx,
+  path: string,
+  gguf: GgufFile,
+  mediaType: string,
+): Promise<Layer> {
+  const r = await ctx.store.blobs.adoptFile(path, (p) =>
+    ctx.emit({ type: 'progress', phase: p.phase, file: path, done: p.done, total: p.total }),
+  );
   noteIngest(ctx, r, mediaType, path);
   ctx.ggufs.set(r.digest, gguf);
   return { mediaType, digest: r.digest, size: r.size };
@@ -154,47 +218,69 @@ async function ingestGguf(ctx: Ctx, path: string, gguf: GgufFile, mediaType: str
 
 async function workDir(ctx: Ctx): Promise<string> {
   await mkdir(ctx.store.layout.tmpDir, { recursive: true });
-  if (!ctx.workDir) ctx.workDir = await mkdtemp(join(ctx.store.layout.tmpDir, `${process.pid}-work-`));
+  if (!ctx.workDir)
+    ctx.workDir = await mkdtemp(join(ctx.store.layout.tmpDir, `${process.pid}-work-`));
   return ctx.workDir;
 }
 
 /** Base layers from GGUF files: model/projector/adapter by metadata, then an autodetected template. */
-async function layersFromFiles(ctx: Ctx, files: { path: string; location: Location }[], req: BuildRequest): Promise<{ layers: Layer[]; template?: string }> {
+async function layersFromFiles(
+  ctx: Ctx,
+  files: { path: string; location: Location }[],
+  req: BuildRequest,
+): Promise<{ layers: Layer[]; template?: string }> {
   const layers: Layer[] = [];
   let templateName: string | undefined;
-  const opened: { path: string; gguf: GgufFile; kind: ReturnType<typeof classifyGguf> }[] = [];
+  const opened: {
+    path: string;
+    gguf: GgufFile;
+    kind: ReturnType<typeof classifyGguf>;
+    owned: boolean;
+  }[] = [];
+  const mergedSets = new Set<string>();
   for (const f of files) {
-    const gguf = await openGgufInput(f.path, f.location);
+    let path = f.path;
+    let gguf = await openGgufInput(path, f.location);
     const splitCount = gguf.get('split.count');
     if (typeof splitCount === 'number' && splitCount > 1) {
-      throw new MfcError('BUILD_NOT_SUPPORTED', 'building from a split GGUF set is not yet supported', {
-        location: { ...f.location, file: f.path },
-        hint: "merge the shards first: llama-gguf-split --merge <first shard> <out.gguf>",
-      });
+      // One layer per set: the shards merged into one GGUF (Ollama merges them too).
+      const shard = parseShardName(path);
+      const setKey = shard ? shard.prefix : path;
+      if (mergedSets.has(setKey)) continue;
+      mergedSets.add(setKey);
+      const out = join(await workDir(ctx), `merged-${mergedSets.size}.gguf`);
+      ctx.emit({ type: 'status', message: `merging the ${splitCount} shards of ${path}` });
+      await mergeSplitGguf(path, out, (done, total) =>
+        ctx.emit({ type: 'progress', phase: 'copying', file: out, done, total }),
+      );
+      path = out;
+      gguf = await openGguf(out);
     }
-    opened.push({ path: f.path, gguf, kind: classifyGguf(gguf) });
+    opened.push({ path, gguf, kind: classifyGguf(gguf), owned: path !== f.path });
   }
   for (const o of opened) {
-    let path = o.path;
-    let gguf = o.gguf;
+    let { path, gguf, owned } = o;
     if (o.kind === 'model' && ctx.options.quantize) {
       const out = await transformModelGguf(
-        { path, gguf, workDir: await workDir(ctx), onStatus: (message) => ctx.emit({ type: 'status', message }) },
+        {
+          path,
+          gguf,
+          workDir: await workDir(ctx),
+          onStatus: (message) => ctx.emit({ type: 'status', message }),
+        },
         ctx.options,
       );
       if (out) {
-        gguf = await openGguf(out);
-        const r = await ctx.store.blobs.adoptFile(out);
-        noteIngest(ctx, r, MediaType.model, out);
-        ctx.ggufs.set(r.digest, gguf);
-        layers.push({ mediaType: MediaType.model, digest: r.digest, size: r.size });
         path = out;
-      } else {
-        layers.push(await ingestGguf(ctx, path, gguf, mediaTypeOfKind[o.kind]));
+        gguf = await openGguf(out);
+        owned = true;
       }
-    } else {
-      layers.push(await ingestGguf(ctx, path, gguf, mediaTypeOfKind[o.kind]));
     }
+    layers.push(
+      owned
+        ? await adoptGguf(ctx, path, gguf, mediaTypeOfKind[o.kind])
+        : await ingestGguf(ctx, path, gguf, mediaTypeOfKind[o.kind]),
+    );
   }
   // Ollama adds a template (and its stop words) for each GGUF with a chat template when TEMPLATE is absent.
   if (!req.template) {
@@ -218,10 +304,16 @@ async function layersFromFiles(ctx: Ctx, files: { path: string; location: Locati
   return { layers, template: templateName };
 }
 
-const removeLayers = (layers: Layer[], mediaType: string) => layers.filter((l) => l.mediaType !== mediaType);
+const removeLayers = (layers: Layer[], mediaType: string) =>
+  layers.filter((l) => l.mediaType !== mediaType);
 
 /** The config blob: metadata from the model layers, renderer/parser/requires from the request or the base. */
-async function makeConfig(ctx: Ctx, layers: Layer[], req: BuildRequest, base: ModelConfig | undefined): Promise<ModelConfig> {
+async function makeConfig(
+  ctx: Ctx,
+  layers: Layer[],
+  req: BuildRequest,
+  base: ModelConfig | undefined,
+): Promise<ModelConfig> {
   const modelLayers = layers.filter((l) => l.mediaType === MediaType.model);
   const ggufOf = async (l: Layer) => {
     let g = ctx.ggufs.get(l.digest);
@@ -252,7 +344,13 @@ async function makeConfig(ctx: Ctx, layers: Layer[], req: BuildRequest, base: Mo
     config.model_families = [...(config.model_families ?? []), arch];
     // Architecture defaults, applied only while renderer or parser is still empty.
     if (!config.renderer || !config.parser) {
-      const defaults: Record<string, string> = { gemma4: 'gemma4', laguna: 'laguna', nemotron_h: 'nemotron-3-nano', nemotron_h_moe: 'nemotron-3-nano', nemotron_h_omni: 'nemotron-3-nano' };
+      const defaults: Record<string, string> = {
+        gemma4: 'gemma4',
+        laguna: 'laguna',
+        nemotron_h: 'nemotron-3-nano',
+        nemotron_h_moe: 'nemotron-3-nano',
+        nemotron_h_omni: 'nemotron-3-nano',
+      };
       const d = defaults[arch];
       if (d) {
         config.renderer ||= d;
@@ -262,7 +360,8 @@ async function makeConfig(ctx: Ctx, layers: Layer[], req: BuildRequest, base: Mo
     }
   }
   const draft = layers.find((l) => l.mediaType === MediaType.draft);
-  if (draft) config.draft = { model_format: 'gguf', architecture: architectureOf(await ggufOf(draft)) };
+  if (draft)
+    config.draft = { model_format: 'gguf', architecture: architectureOf(await ggufOf(draft)) };
   return config;
 }
 
@@ -306,7 +405,11 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     },
     {
       timeoutMs: options.lockTimeoutMs,
-      onWait: (owner) => emit({ type: 'status', message: `waiting for another build of ${displayShortest(name)}${owner ? ` (pid ${owner.pid})` : ''}` }),
+      onWait: (owner) =>
+        emit({
+          type: 'status',
+          message: `waiting for another build of ${displayShortest(name)}${owner ? ` (pid ${owner.pid})` : ''}`,
+        }),
     },
   );
 }
@@ -329,20 +432,34 @@ async function buildLocked(
   if (base.kind === 'model') {
     const model = await store.find(base.ref).catch((err) => {
       if (err instanceof MfcError && err.code === 'STORE_MODEL_NOT_FOUND') {
-        throw new MfcError('BUILD_BASE_NOT_FOUND', `FROM ${base.ref}: no such file, and no model of that name in ${store.root}`, {
-          location: base.location,
-          hint: 'mfc does not download models: pull it with ollama first, or point FROM at a GGUF file',
-        });
+        throw new MfcError(
+          'BUILD_BASE_NOT_FOUND',
+          `FROM ${base.ref}: no such file, and no model of that name in ${store.root}`,
+          {
+            location: base.location,
+            hint: 'mfc does not download models: pull it with ollama first, or point FROM at a GGUF file',
+          },
+        );
       }
       throw err;
     });
     emit({ type: 'status', message: `using base model ${model.shortName}` });
     for (const l of model.manifest.layers) {
       layers.push({ ...l, from: model.shortName });
-      emit({ type: 'layer', mediaType: l.mediaType, digest: l.digest, size: l.size, action: 'inherited' });
+      emit({
+        type: 'layer',
+        mediaType: l.mediaType,
+        digest: l.digest,
+        size: l.size,
+        action: 'inherited',
+      });
     }
-    baseConfig = decodeConfig(await store.readBlobText(model.manifest.config.digest), store.blobs.path(model.manifest.config.digest));
-    if (layers.some((l) => l.mediaType === MediaType.template)) templateInfo = { source: 'inherited' };
+    baseConfig = decodeConfig(
+      await store.readBlobText(model.manifest.config.digest),
+      store.blobs.path(model.manifest.config.digest),
+    );
+    if (layers.some((l) => l.mediaType === MediaType.template))
+      templateInfo = { source: 'inherited' };
   } else {
     let files = base.kind === 'gguf' ? base.files : [];
     if (base.kind === 'safetensors' || base.kind === 'hf') {
@@ -366,23 +483,38 @@ async function buildLocked(
     const path = expandPath(a.text, baseDir, a.location);
     const st = await stat(path).catch(() => undefined);
     if (!st) {
-      throw new MfcError('BUILD_ADAPTER_NOT_FOUND', `ADAPTER ${a.text}: no such file`, { location: { ...a.location, file: path } });
+      throw new MfcError('BUILD_ADAPTER_NOT_FOUND', `ADAPTER ${a.text}: no such file`, {
+        location: { ...a.location, file: path },
+      });
     }
     let adapterPath = path;
     if (st.isDirectory() || path.endsWith('.safetensors')) {
-      const converted = await convertToGguf({ kind: 'safetensors', source: path, role: 'adapter', location: a.location, workDir: await workDir(ctx) });
+      const converted = await convertToGguf({
+        kind: 'safetensors',
+        source: path,
+        role: 'adapter',
+        location: a.location,
+        workDir: await workDir(ctx),
+      });
       adapterPath = converted.files[0];
     }
     const gguf = await openGgufInput(adapterPath, a.location);
     const kind = classifyGguf(gguf);
-    if (kind !== 'adapter') ctx.warn(`ADAPTER ${a.text} has no general.type=adapter; Ollama stores it as a ${kind} layer, and so does mfc`);
+    if (kind !== 'adapter')
+      ctx.warn(
+        `ADAPTER ${a.text} has no general.type=adapter; Ollama stores it as a ${kind} layer, and so does mfc`,
+      );
     layers.push(await ingestGguf(ctx, adapterPath, gguf, mediaTypeOfKind[kind]));
   }
 
   for (const d of req.drafts) {
     const path = expandPath(d.text, baseDir, d.location);
     if (fromFiles.includes(path)) {
-      throw new MfcError('BUILD_DRAFT_SAME_AS_FROM', `DRAFT must not reference the same local path as FROM: ${path}`, { location: d.location });
+      throw new MfcError(
+        'BUILD_DRAFT_SAME_AS_FROM',
+        `DRAFT must not reference the same local path as FROM: ${path}`,
+        { location: d.location },
+      );
     }
     const gguf = await openGgufInput(path, d.location);
     layers.push(await ingestGguf(ctx, path, gguf, MediaType.draft));
@@ -410,7 +542,8 @@ async function buildLocked(
     layers.push({ mediaType: MediaType.license, digest: l.digest, size: l.size });
   }
   const existingParams: string[] = [];
-  for (const l of layers.filter((x) => x.mediaType === MediaType.params)) existingParams.push(await store.readBlobText(l.digest));
+  for (const l of layers.filter((x) => x.mediaType === MediaType.params))
+    existingParams.push(await store.readBlobText(l.digest));
   const paramsText = mergeParams(req.params, existingParams);
   if (paramsText !== undefined) {
     layers = removeLayers(layers, MediaType.params);
@@ -420,7 +553,9 @@ async function buildLocked(
   }
   if (req.messages.length > 0) {
     layers = removeLayers(layers, MediaType.messages);
-    const m = await store.blobs.writeBytes(encodeGoJson(req.messages.map((x) => ({ role: x.role, content: x.content }))));
+    const m = await store.blobs.writeBytes(
+      encodeGoJson(req.messages.map((x) => ({ role: x.role, content: x.content }))),
+    );
     noteIngest(ctx, m, MediaType.messages);
     layers.push({ mediaType: MediaType.messages, digest: m.digest, size: m.size });
   }
@@ -435,7 +570,11 @@ async function buildLocked(
   if (!ctx.options.noPrune) {
     const used = new Set([configLayer.digest, ...layers.map((l) => l.digest)]);
     const candidates = [...ctx.created].filter((d) => !used.has(d));
-    if (previous) candidates.push(previous.manifest.config.digest, ...previous.manifest.layers.map((l) => l.digest));
+    if (previous)
+      candidates.push(
+        previous.manifest.config.digest,
+        ...previous.manifest.layers.map((l) => l.digest),
+      );
     if (candidates.length > 0) await store.deleteUnreferenced(candidates, lock);
   }
   emit({ type: 'status', message: 'success' });

@@ -19,7 +19,12 @@ function userHome(user: string, location: Location): string {
  * Ollama's `expandPath`: `~` and `~/x` → the current user's home, `~user/x`
  * → that user's home, relative paths → joined with the Modelfile's folder.
  */
-export function expandPath(p: string, baseDir: string, location: Location = {}, home = homedir()): string {
+export function expandPath(
+  p: string,
+  baseDir: string,
+  location: Location = {},
+  home = homedir(),
+): string {
   if (isAbsolute(p) || p.startsWith('\\')) return resolve(p);
   if (p === '~' || p.startsWith('~/')) return join(home, p.slice(1));
   if (p.startsWith('~')) {

@@ -39,7 +39,11 @@ export function classifyGguf(f: GgufFile): GgufKind {
   const blocks = num(f, `${arch}.block_count`);
   const visionBlocks = num(f, `${arch}.vision.block_count`);
   if (!blocks && visionBlocks !== undefined && visionBlocks > 0) return 'projector';
-  if (arch === 'clip' && blocks === undefined && (f.get('clip.has_vision_encoder') === true || f.get('clip.has_audio_encoder') === true)) {
+  if (
+    arch === 'clip' &&
+    blocks === undefined &&
+    (f.get('clip.has_vision_encoder') === true || f.get('clip.has_audio_encoder') === true)
+  ) {
     return 'projector';
   }
   return 'model';
@@ -51,7 +55,14 @@ export function classifyGguf(f: GgufFile): GgufKind {
  */
 export function fileTypeLabel(f: GgufFile): string {
   const kv = f.metadata.get('general.file_type');
-  if (!kv || kv.type !== GgufValueType.UINT32 || typeof kv.value !== 'number' || kv.value === 0 || kv.value >= 1024) return 'unknown';
+  if (
+    !kv ||
+    kv.type !== GgufValueType.UINT32 ||
+    typeof kv.value !== 'number' ||
+    kv.value === 0 ||
+    kv.value >= 1024
+  )
+    return 'unknown';
   return fileTypeName(kv.value);
 }
 

@@ -8,11 +8,20 @@
  *   modelfileOf(store, model): Promise<string>               (`mfc show --modelfile`, rebuilds the same model)
  */
 export { buildModel, BuildLintError, type BuildOptions, type BuildResult } from './build.js';
-export { buildRequestFromCommands, type BuildRequest, type BuildMessage, type ParamValue } from './request.js';
+export {
+  buildRequestFromCommands,
+  type BuildRequest,
+  type BuildMessage,
+  type ParamValue,
+} from './request.js';
 export { classifyGguf, architectureOf, fileTypeLabel, type GgufKind } from './gguf-layer.js';
 export { expandPath } from './expand-path.js';
 export { mergeParams } from './params.js';
 export { convertToGguf, type ConvertRequest, type ConvertResult } from './convert-source.js';
-export { transformModelGguf, type ModelTransformOptions, type TransformInput } from './transforms.js';
+export {
+  transformModelGguf,
+  type ModelTransformOptions,
+  type TransformInput,
+} from './transforms.js';
 export type { BuildEvent, BuildEventSink } from './events.js';
 export { describeModel, modelfileOf, parameterText, type ModelDescription } from './show.js';

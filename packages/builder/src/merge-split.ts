@@ -9,7 +9,11 @@ const SPLIT_KEY = /^(?:[^.]+\.)?split\.(?:no|count|tensors\.count)$/;
  * order, data streamed shard by shard. A merged file is what llama.cpp and
  * Ollama load from a single model layer.
  */
-export async function mergeSplitGguf(anyShard: string, out: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function mergeSplitGguf(
+  anyShard: string,
+  out: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   const set = await openGgufSet(anyShard);
   const metadata: GgufKvInput[] = [...set.metadata.values()]
     .filter((kv) => !SPLIT_KEY.test(kv.key))

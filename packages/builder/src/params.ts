@@ -8,7 +8,10 @@ import type { ParamValue } from './request.js';
  * over later ones, arrays replaced not merged). Returns the params blob's
  * bytes, or undefined when there is nothing to write.
  */
-export function mergeParams(request: Map<string, ParamValue>, existingBlobs: readonly string[]): string | undefined {
+export function mergeParams(
+  request: Map<string, ParamValue>,
+  existingBlobs: readonly string[],
+): string | undefined {
   const merged = new Map<string, GoJsonValue>();
   for (const [k, v] of request) merged.set(k, v);
   for (const text of existingBlobs) {
@@ -16,7 +19,10 @@ export function mergeParams(request: Map<string, ParamValue>, existingBlobs: rea
     try {
       obj = JSON.parse(text);
     } catch (err) {
-      throw new MfcError('BUILD_BAD_PARAMS_LAYER', `the base model's params layer is not valid JSON: ${(err as Error).message}`);
+      throw new MfcError(
+        'BUILD_BAD_PARAMS_LAYER',
+        `the base model's params layer is not valid JSON: ${(err as Error).message}`,
+      );
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) continue;
     for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
@@ -29,7 +35,8 @@ export function mergeParams(request: Map<string, ParamValue>, existingBlobs: rea
 
 /** A decoded JSON value as Go's `map[string]any` holds it (objects are maps, re-encoded with sorted keys). */
 function toGoValue(v: unknown): GoJsonValue {
-  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string')
+    return v;
   if (Array.isArray(v)) return v.map(toGoValue);
   return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toGoValue(x)]));
 }

@@ -32,7 +32,8 @@ export interface BuildRequest {
 }
 
 /** Go's golang.org/x/mod/semver validity (after Ollama adds a leading `v`). */
-const SEMVER = /^v(0|[1-9]\d*)(\.(0|[1-9]\d*)(\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?)?$/;
+const SEMVER =
+  /^v(0|[1-9]\d*)(\.(0|[1-9]\d*)(\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?)?$/;
 
 /**
  * Turns parsed commands into a build request, converting PARAMETER values
@@ -58,7 +59,10 @@ export function buildRequestFromCommands(
   };
   commands.forEach((c, i) => {
     const range = options.ranges?.[i];
-    const location: Location = { ...(options.file ? { file: options.file } : {}), ...(range ? { range } : {}) };
+    const location: Location = {
+      ...(options.file ? { file: options.file } : {}),
+      ...(range ? { range } : {}),
+    };
     switch (c.name) {
       case 'model':
         req.from.push({ text: c.args, location });
@@ -88,14 +92,19 @@ export function buildRequestFromCommands(
       case 'requires': {
         const v = c.args.startsWith('v') ? c.args : `v${c.args}`;
         if (!SEMVER.test(v)) {
-          throw new MfcError('BUILD_BAD_REQUIRES', 'requires must be a valid semver (e.g. 0.14.0)', { location });
+          throw new MfcError(
+            'BUILD_BAD_REQUIRES',
+            'requires must be a valid semver (e.g. 0.14.0)',
+            { location },
+          );
         }
         req.requires = v.slice(1);
         break;
       }
       case 'message': {
         const cut = c.args.indexOf(': ');
-        const [role, content] = cut < 0 ? [c.args, ''] : [c.args.slice(0, cut), c.args.slice(cut + 2)];
+        const [role, content] =
+          cut < 0 ? [c.args, ''] : [c.args.slice(0, cut), c.args.slice(cut + 2)];
         req.messages.push({ role, content });
         break;
       }
@@ -126,7 +135,9 @@ export function buildRequestFromCommands(
     }
   });
   if (req.from.length === 0) {
-    throw new MfcError('MODELFILE_NO_FROM', 'no FROM line', { location: options.file ? { file: options.file } : {} });
+    throw new MfcError('MODELFILE_NO_FROM', 'no FROM line', {
+      location: options.file ? { file: options.file } : {},
+    });
   }
   return req;
 }

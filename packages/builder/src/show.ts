@@ -1,6 +1,13 @@
 import { openGguf, type GgufFile } from '@mfc/gguf';
 import { ollamaString, parameterType, type OllamaCommand } from '@mfc/modelfile';
-import { MediaType, decodeConfig, type Layer, type ModelConfig, type Store, type StoredModel } from '@mfc/store';
+import {
+  MediaType,
+  decodeConfig,
+  type Layer,
+  type ModelConfig,
+  type Store,
+  type StoredModel,
+} from '@mfc/store';
 import { architectureOf, fileTypeLabel } from './gguf-layer.js';
 
 export interface ModelDescription {
@@ -50,7 +57,8 @@ export async function describeModel(store: Store, model: StoredModel): Promise<M
   };
   const paramsText = await text(last(MediaType.params));
   if (paramsText) desc.parameters = JSON.parse(paramsText) as Record<string, unknown>;
-  for (const l of layers.filter((x) => x.mediaType === MediaType.license)) desc.licenses.push(await store.readBlobText(l.digest));
+  for (const l of layers.filter((x) => x.mediaType === MediaType.license))
+    desc.licenses.push(await store.readBlobText(l.digest));
   const messagesText = await text(last(MediaType.messages));
   if (messagesText) desc.messages = JSON.parse(messagesText) as { role: string; content: string }[];
   const modelLayer = layers.find((l) => l.mediaType === MediaType.model);
@@ -124,11 +132,16 @@ export async function modelfileOf(store: Store, model: StoredModel): Promise<str
 
   if (base) cmds.push({ name: 'model', args: base.shortName });
   else {
-    for (const l of own.filter((x) => x.mediaType === MediaType.model)) cmds.push({ name: 'model', args: blob(l) });
+    for (const l of own.filter((x) => x.mediaType === MediaType.model))
+      cmds.push({ name: 'model', args: blob(l) });
   }
-  for (const l of own.filter((x) => x.mediaType === MediaType.adapter)) cmds.push({ name: 'adapter', args: blob(l) });
-  for (const l of own.filter((x) => x.mediaType === MediaType.draft)) cmds.push({ name: 'draft', args: blob(l) });
-  if (!base) for (const l of own.filter((x) => x.mediaType === MediaType.projector)) cmds.push({ name: 'model', args: blob(l) });
+  for (const l of own.filter((x) => x.mediaType === MediaType.adapter))
+    cmds.push({ name: 'adapter', args: blob(l) });
+  for (const l of own.filter((x) => x.mediaType === MediaType.draft))
+    cmds.push({ name: 'draft', args: blob(l) });
+  if (!base)
+    for (const l of own.filter((x) => x.mediaType === MediaType.projector))
+      cmds.push({ name: 'model', args: blob(l) });
 
   const lastOwn = (mt: string) => [...own].reverse().find((l) => l.mediaType === mt);
   const template = lastOwn(MediaType.template);
@@ -142,13 +155,18 @@ export async function modelfileOf(store: Store, model: StoredModel): Promise<str
   if (params) {
     const obj = JSON.parse(await store.readBlobText(params.digest)) as Record<string, unknown>;
     for (const [k, v] of Object.entries(obj)) {
-      for (const item of Array.isArray(v) ? v : [v]) cmds.push({ name: k, args: parameterText(k, item) });
+      for (const item of Array.isArray(v) ? v : [v])
+        cmds.push({ name: k, args: parameterText(k, item) });
     }
   }
-  for (const l of own.filter((x) => x.mediaType === MediaType.license)) cmds.push({ name: 'license', args: await store.readBlobText(l.digest) });
+  for (const l of own.filter((x) => x.mediaType === MediaType.license))
+    cmds.push({ name: 'license', args: await store.readBlobText(l.digest) });
   const messages = lastOwn(MediaType.messages);
   if (messages) {
-    for (const m of JSON.parse(await store.readBlobText(messages.digest)) as { role: string; content: string }[]) {
+    for (const m of JSON.parse(await store.readBlobText(messages.digest)) as {
+      role: string;
+      content: string;
+    }[]) {
       cmds.push({ name: 'message', args: `${m.role}: ${m.content}` });
     }
   }

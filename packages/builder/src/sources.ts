@@ -31,7 +31,9 @@ async function statOrUndefined(p: string, location: Location) {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new MfcError(code ?? 'BUILD_FROM', `cannot read ${p}: ${(err as Error).message}`, { location });
+    throw new MfcError(code ?? 'BUILD_FROM', `cannot read ${p}: ${(err as Error).message}`, {
+      location,
+    });
   }
 }
 
@@ -42,13 +44,19 @@ async function statOrUndefined(p: string, location: Location) {
 async function filesInFolder(dir: string, location: Location): Promise<BaseSource> {
   const names = (await readdir(dir)).sort();
   const has = (re: RegExp) => names.some((n) => re.test(n));
-  if (has(/^model.*\.safetensors$/) || has(/^consolidated.*\.safetensors$/) || has(/^pytorch_model.*\.bin$/) || has(/^consolidated.*\.pth$/)) {
+  if (
+    has(/^model.*\.safetensors$/) ||
+    has(/^consolidated.*\.safetensors$/) ||
+    has(/^pytorch_model.*\.bin$/) ||
+    has(/^consolidated.*\.pth$/)
+  ) {
     return { kind: 'safetensors', dir, location };
   }
   let picked = names.filter((n) => n.endsWith('.gguf'));
   if (picked.length === 0) {
     const bins: string[] = [];
-    for (const n of names.filter((x) => x.endsWith('.bin'))) if (await hasGgufMagic(join(dir, n))) bins.push(n);
+    for (const n of names.filter((x) => x.endsWith('.bin')))
+      if (await hasGgufMagic(join(dir, n))) bins.push(n);
     picked = bins;
   }
   if (picked.length === 0) {
@@ -72,7 +80,9 @@ export async function resolveBaseSource(req: BuildRequest, baseDir: string): Pro
     const p = expandPath(f.text, baseDir, f.location);
     const st = await statOrUndefined(p, f.location);
     if (!st) {
-      model = isHfReference(f.text) ? { kind: 'hf', ref: f.text, location: f.location } : { kind: 'model', ref: f.text, location: f.location };
+      model = isHfReference(f.text)
+        ? { kind: 'hf', ref: f.text, location: f.location }
+        : { kind: 'model', ref: f.text, location: f.location };
       continue;
     }
     if (st.isDirectory()) {
@@ -90,6 +100,8 @@ export async function resolveBaseSource(req: BuildRequest, baseDir: string): Pro
   }
   if (model) return model;
   // Ollama processes files in sorted file-name order.
-  files.sort((a, b) => (basename(a.path) < basename(b.path) ? -1 : basename(a.path) > basename(b.path) ? 1 : 0));
+  files.sort((a, b) =>
+    basename(a.path) < basename(b.path) ? -1 : basename(a.path) > basename(b.path) ? 1 : 0,
+  );
   return { kind: 'gguf', files };
 }

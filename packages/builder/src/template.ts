@@ -1,6 +1,10 @@
 import { MfcError, type Location } from '@mfc/diagnostics';
 import { GgufArray, type GgufFile } from '@mfc/gguf';
-import { chatTemplate, checkTemplate as parseGoTemplate, selectChatTemplate } from '@mfc/gotemplate';
+import {
+  chatTemplate,
+  checkTemplate as parseGoTemplate,
+  selectChatTemplate,
+} from '@mfc/gotemplate';
 
 /** A Go template chosen for a GGUF's Jinja chat template, with the stop words that go with it. */
 export interface DetectedTemplate {
@@ -27,10 +31,15 @@ export async function autodetectTemplate(
   gguf: GgufFile,
   warn: (message: string) => void,
 ): Promise<DetectedTemplate | undefined> {
-  const tokens = { bos: tokenText(gguf, 'tokenizer.ggml.bos_token_id'), eos: tokenText(gguf, 'tokenizer.ggml.eos_token_id') };
+  const tokens = {
+    bos: tokenText(gguf, 'tokenizer.ggml.bos_token_id'),
+    eos: tokenText(gguf, 'tokenizer.ggml.eos_token_id'),
+  };
   const r = selectChatTemplate(jinja, tokens);
   if (!r.matched || !r.name || r.template === null) {
-    warn("the GGUF's chat template matches none of mfc's templates; the model gets no TEMPLATE (add one to the Modelfile)");
+    warn(
+      "the GGUF's chat template matches none of mfc's templates; the model gets no TEMPLATE (add one to the Modelfile)",
+    );
     return undefined;
   }
   const def = chatTemplate(r.name);

@@ -20,10 +20,17 @@ export interface TransformInput {
 }
 
 /** Returns the path of the rewritten GGUF, or undefined to keep the input as is. */
-export async function transformModelGguf(input: TransformInput, options: ModelTransformOptions): Promise<string | undefined> {
+export async function transformModelGguf(
+  input: TransformInput,
+  options: ModelTransformOptions,
+): Promise<string | undefined> {
   if (!options.quantize) return undefined;
-  throw new MfcError('BUILD_NOT_SUPPORTED', `quantization (--quantize ${options.quantize}) is not yet supported`, {
-    location: { file: input.path },
-    hint: 'quantize with llama-quantize first and build from its output',
-  });
+  throw new MfcError(
+    'BUILD_NOT_SUPPORTED',
+    `quantization (--quantize ${options.quantize}) is not yet supported`,
+    {
+      location: { file: input.path },
+      hint: 'quantize with llama-quantize first and build from its output',
+    },
+  );
 }

@@ -20,46 +20,88 @@ describe('mfc build over the tiny model', () => {
     expect(a.bytesCopied).toBeGreaterThan(statSync(tinyGguf).size - 1);
     const model = a.layers[0];
     expect(model.mediaType).toBe('application/vnd.ollama.image.model');
-    expect(readFileSync(join(ws.models, 'blobs', model.digest.replace(':', '-'))).equals(readFileSync(tinyGguf))).toBe(true);
-    const b = await buildModel({ modelsDir: ws.models, name: 'tiny-again', modelfile: tinyModelfile });
+    expect(
+      readFileSync(join(ws.models, 'blobs', model.digest.replace(':', '-'))).equals(
+        readFileSync(tinyGguf),
+      ),
+    ).toBe(true);
+    const b = await buildModel({
+      modelsDir: ws.models,
+      name: 'tiny-again',
+      modelfile: tinyModelfile,
+    });
     expect(b.manifestDigest).toBe(a.manifestDigest);
     expect(b.bytesCopied).toBe(0);
     const c = await buildModel({ modelsDir: ws.models, name: 'tiny', modelfile: tinyModelfile });
     expect(c.manifestDigest).toBe(a.manifestDigest);
-    expect(c.layers.map((l) => l.mediaType.split('.').pop())).toEqual(['model', 'template', 'system', 'license', 'params', 'messages']);
+    expect(c.layers.map((l) => l.mediaType.split('.').pop())).toEqual([
+      'model',
+      'template',
+      'system',
+      'license',
+      'params',
+      'messages',
+    ]);
   });
 
   it('show --modelfile rebuilds the same model, for a GGUF model and a derived one', async () => {
     const tiny = await buildModel({ modelsDir: ws.models, name: 'tiny', modelfile: tinyModelfile });
-    const pirate = await buildModel({ modelsDir: ws.models, name: 'pirate', modelfile: derivedModelfile });
+    const pirate = await buildModel({
+      modelsDir: ws.models,
+      name: 'pirate',
+      modelfile: derivedModelfile,
+    });
     const store = await openStore(ws.models);
     for (const [name, built] of [
       ['tiny', tiny],
       ['pirate', pirate],
     ] as const) {
       const text = await modelfileOf(store, await store.find(name));
-      const again = await buildModel({ modelsDir: ws.models, name: `${name}-copy`, modelfile: ws.write(`${name}.Modelfile`, text) });
+      const again = await buildModel({
+        modelsDir: ws.models,
+        name: `${name}-copy`,
+        modelfile: ws.write(`${name}.Modelfile`, text),
+      });
       expect(again.manifestDigest, text).toBe(built.manifestDigest);
     }
     const text = await modelfileOf(store, await store.find('tiny'));
     expect(text).toContain('PARAMETER temperature 0.7\n');
-    expect(text).toContain(`FROM ${join(ws.models, 'blobs', tiny.layers[0].digest.replace(':', '-'))}\n`);
+    expect(text).toContain(
+      `FROM ${join(ws.models, 'blobs', tiny.layers[0].digest.replace(':', '-'))}\n`,
+    );
   });
 
   it('picks a Go template for the GGUF chat template by rendering, and round-trips it', async () => {
-    const r = await buildModel({ modelsDir: ws.models, name: 'auto', modelfile: ws.write('Modelfile', `FROM ${tinyGguf}\n`) });
+    const r = await buildModel({
+      modelsDir: ws.models,
+      name: 'auto',
+      modelfile: ws.write('Modelfile', `FROM ${tinyGguf}\n`),
+    });
     expect(r.template).toEqual({ source: 'autodetected', name: 'llama2' });
-    expect(r.layers.map((l) => l.mediaType.split('.').pop())).toEqual(['model', 'template', 'params']);
+    expect(r.layers.map((l) => l.mediaType.split('.').pop())).toEqual([
+      'model',
+      'template',
+      'params',
+    ]);
     const store = await openStore(ws.models);
     const text = await modelfileOf(store, await store.find('auto'));
     expect(text).toContain('PARAMETER stop [INST]\n');
-    const again = await buildModel({ modelsDir: ws.models, name: 'auto2', modelfile: ws.write('Auto.Modelfile', text) });
+    const again = await buildModel({
+      modelsDir: ws.models,
+      name: 'auto2',
+      modelfile: ws.write('Auto.Modelfile', text),
+    });
     expect(again.manifestDigest).toBe(r.manifestDigest);
   });
 
   it('rejects a TEMPLATE that is not a valid Go template, at the TEMPLATE line', async () => {
     const mf = ws.write('Modelfile', `FROM ${tinyGguf}\nTEMPLATE "{{ if .System }}unclosed"\n`);
-    const err = await buildModel({ modelsDir: ws.models, name: 't', modelfile: mf, lint: false }).catch((e) => e);
+    const err = await buildModel({
+      modelsDir: ws.models,
+      name: 't',
+      modelfile: mf,
+      lint: false,
+    }).catch((e) => e);
     expect(err.message).toMatch(/^template error: template: :1: unexpected EOF/);
     expect(err.location.range.start.line).toBe(2);
   });
@@ -73,31 +115,54 @@ describe('mfc build over the tiny model', () => {
       link: true,
     });
     expect(r.bytesLinked).toBe(statSync(src).size);
-    expect(statSync(join(ws.models, 'blobs', r.layers[0].digest.replace(':', '-'))).ino).toBe(statSync(src).ino);
+    expect(statSync(join(ws.models, 'blobs', r.layers[0].digest.replace(':', '-'))).ino).toBe(
+      statSync(src).ino,
+    );
   });
 
   it('stops at lint errors before writing anything', async () => {
     const mf = ws.write('Modelfile', `FROM ${tinyGguf}\nPARAMETER temperature hot\n`);
-    const err = await buildModel({ modelsDir: ws.models, name: 'bad', modelfile: mf }).catch((e) => e);
+    const err = await buildModel({ modelsDir: ws.models, name: 'bad', modelfile: mf }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(BuildLintError);
     expect((err as BuildLintError).lint.findings.some((f) => f.severity === 'error')).toBe(true);
-    expect(existsSync(join(ws.models, 'blobs')) ? readdirSync(join(ws.models, 'blobs')) : []).toEqual([]);
+    expect(
+      existsSync(join(ws.models, 'blobs')) ? readdirSync(join(ws.models, 'blobs')) : [],
+    ).toEqual([]);
   });
 
   it('gives clear errors for sources it cannot build from yet, and missing bases', async () => {
     const cases: [string, RegExp][] = [
-      [`FROM ${join(repoRoot, 'fixtures/generated/tiny-llama')}\n`, /safetensors folder .* is not yet supported/],
+      [
+        `FROM ${join(repoRoot, 'fixtures/generated/tiny-llama')}\n`,
+        /safetensors folder .* is not yet supported/,
+      ],
       ['FROM hf.co/org/repo:Q4_K_M\n', /Hugging Face reference .* is not yet supported/],
       ['FROM no-such-model\n', /no such file, and no model of that name/],
     ];
     for (const [text, re] of cases) {
-      await expect(buildModel({ modelsDir: ws.models, name: 'x', modelfile: ws.write('Modelfile', text), lint: false })).rejects.toThrow(re);
+      await expect(
+        buildModel({
+          modelsDir: ws.models,
+          name: 'x',
+          modelfile: ws.write('Modelfile', text),
+          lint: false,
+        }),
+      ).rejects.toThrow(re);
     }
     const notGguf = ws.write('weights.bin', 'not a gguf at all');
     await expect(
-      buildModel({ modelsDir: ws.models, name: 'x', modelfile: ws.write('Modelfile', `FROM ${notGguf}\n`), lint: false }),
+      buildModel({
+        modelsDir: ws.models,
+        name: 'x',
+        modelfile: ws.write('Modelfile', `FROM ${notGguf}\n`),
+        lint: false,
+      }),
     ).rejects.toThrow(/supplied file was not in GGUF format/);
-    expect(existsSync(join(ws.models, 'manifests')) ? readdirSync(join(ws.models, 'manifests')) : []).toEqual([]);
+    expect(
+      existsSync(join(ws.models, 'manifests')) ? readdirSync(join(ws.models, 'manifests')) : [],
+    ).toEqual([]);
   });
 
   it('builds from a command list without a Modelfile', async () => {
@@ -115,6 +180,8 @@ describe('mfc build over the tiny model', () => {
     expect(await store.readBlobText(params.digest)).toBe(
       '{"num_ctx":1000000,"stop":["[INST]","[/INST]","\\u003c\\u003cSYS\\u003e\\u003e","\\u003c\\u003c/SYS\\u003e\\u003e"],"temperature":0.12345679}\n',
     );
-    expect(await modelfileOf(store, await store.find('cmds'))).toContain('PARAMETER num_ctx 1000000\n');
+    expect(await modelfileOf(store, await store.find('cmds'))).toContain(
+      'PARAMETER num_ctx 1000000\n',
+    );
   });
 });

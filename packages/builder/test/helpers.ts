@@ -33,7 +33,10 @@ export interface RunResult {
 }
 
 /** Runs the bundled CLI as a real child process. */
-export function runMfc(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function runMfc(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [mfcBin, ...args], {
       cwd: options.cwd ?? repoRoot,

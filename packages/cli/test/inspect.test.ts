@@ -16,7 +16,9 @@ const bin = fileURLToPath(new URL('../bin/mfc.js', import.meta.url));
 
 function mfc(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -51,12 +53,31 @@ describe('mfc inspect on GGUF', () => {
     const r = await mfc(['inspect', '--json', fx.tinyLlama.f32]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ format: 'gguf', version: 3, parameterCount: 9372928, fileType: 0, fileTypeName: 'F32', architecture: 'llama' });
+    expect(j).toMatchObject({
+      format: 'gguf',
+      version: 3,
+      parameterCount: 9372928,
+      fileType: 0,
+      fileTypeName: 'F32',
+      architecture: 'llama',
+    });
     expect(Object.keys(j.metadata)).toHaveLength(26);
     expect(j.metadata['llama.context_length']).toEqual({ type: 'uint32', value: 512 });
-    expect(j.metadata['tokenizer.ggml.tokens']).toMatchObject({ type: 'array', itemType: 'string', length: 32000, truncated: true });
+    expect(j.metadata['tokenizer.ggml.tokens']).toMatchObject({
+      type: 'array',
+      itemType: 'string',
+      length: 32000,
+      truncated: true,
+    });
     expect(j.metadata['tokenizer.ggml.tokens'].value.slice(0, 3)).toEqual(['<unk>', '<s>', '</s>']);
-    expect(j.tensors[0]).toEqual(expect.objectContaining({ name: 'token_embd.weight', type: 'F32', shape: [256, 32000], offset: 0 }));
+    expect(j.tensors[0]).toEqual(
+      expect.objectContaining({
+        name: 'token_embd.weight',
+        type: 'F32',
+        shape: [256, 32000],
+        offset: 0,
+      }),
+    );
     const full = JSON.parse((await mfc(['inspect', '--json', '--full', fx.tinyLlama.f32])).stdout);
     expect(full.metadata['tokenizer.ggml.tokens'].value).toHaveLength(32000);
     expect(full.metadata['tokenizer.ggml.tokens'].truncated).toBeUndefined();
@@ -70,7 +91,13 @@ describe('mfc inspect on GGUF', () => {
     expect(arch).toMatchObject({ code: 0, stdout: 'llama\n' });
     const tmpl = await mfc(['inspect', '--get', 'tokenizer.chat_template', fx.tinyLlama.f16]);
     expect(tmpl.stdout).toMatch(/^\{% if messages\[0\]\['role'\] == 'system' %\}/);
-    const types = await mfc(['inspect', '--get', 'tokenizer.ggml.token_type', '--json', fx.tinyLlama.f16]);
+    const types = await mfc([
+      'inspect',
+      '--get',
+      'tokenizer.ggml.token_type',
+      '--json',
+      fx.tinyLlama.f16,
+    ]);
     expect(JSON.parse(types.stdout)).toHaveLength(32000);
     const missing = await mfc(['inspect', '--get', 'llama.nope', fx.tinyLlama.f16]);
     expect(missing.code).toBe(1);
@@ -83,10 +110,19 @@ describe('mfc inspect on GGUF', () => {
     const base = join(tmp.dir, 'tiny');
     const parts = [src.tensors.slice(0, half), src.tensors.slice(half)];
     for (let i = 0; i < 2; i++) {
-      const split = [kv.u16('split.no', i), kv.u16('split.count', 2), kv.i32('split.tensors.count', src.tensors.length)];
+      const split = [
+        kv.u16('split.no', i),
+        kv.u16('split.count', 2),
+        kv.i32('split.tensors.count', src.tensors.length),
+      ];
       await writeGguf(shardPath(base, i + 1, 2), {
         metadata: i === 0 ? [...src.metadata.values(), ...split] : split,
-        tensors: parts[i].map((t) => ({ name: t.name, type: t.type, shape: t.shape, data: () => src.readTensorData(t) })),
+        tensors: parts[i].map((t) => ({
+          name: t.name,
+          type: t.type,
+          shape: t.shape,
+          data: () => src.readTensorData(t),
+        })),
       });
     }
     const r = await mfc(['inspect', '--json', shardPath(base, 2, 2)]);
@@ -107,7 +143,9 @@ describe('mfc inspect on GGUF', () => {
   it('reads a URL by range requests', async () => {
     const server = await startRangeServer({ 'tiny-llama-f16.gguf': fx.tinyLlama.f16 });
     try {
-      const remote = JSON.parse((await mfc(['inspect', '--json', server.url('tiny-llama-f16.gguf')])).stdout);
+      const remote = JSON.parse(
+        (await mfc(['inspect', '--json', server.url('tiny-llama-f16.gguf')])).stdout,
+      );
       const local = JSON.parse((await mfc(['inspect', '--json', fx.tinyLlama.f16])).stdout);
       expect({ ...remote, files: [] }).toEqual({ ...local, files: [] });
       expect(server.bytesSent).toBeLessThan(2 << 20);
@@ -124,7 +162,9 @@ describe('mfc inspect on GGUF', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(2); // the error and its hint
-    expect(r.stderr).toMatch(/broken\.gguf at byte \d+: error .*\[GGUF_(TRUNCATED|LENGTH_OUT_OF_RANGE)\]/);
+    expect(r.stderr).toMatch(
+      /broken\.gguf at byte \d+: error .*\[GGUF_(TRUNCATED|LENGTH_OUT_OF_RANGE)\]/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
@@ -144,9 +184,18 @@ describe('mfc inspect on safetensors', () => {
     expect(r.stdout).toMatch(/architecture\s+LlamaForCausalLM/);
     expect(r.stdout).toMatch(/parameters\s+9\.37M \(9,372,928\)/);
     expect(r.stdout).toMatch(/tensors\s+20 \(F16 ×20\)/);
-    const j = JSON.parse((await mfc(['inspect', '--json', join(fx.tinyLlama.hfDir, 'model.safetensors')])).stdout);
-    expect(j).toMatchObject({ format: 'safetensors', parameterCount: 9372928, fileType: 'F16', metadata: { format: 'pt' } });
-    expect(j.tensors.find((t: { name: string }) => t.name === 'model.embed_tokens.weight')).toMatchObject({ type: 'F16', shape: [32000, 256] });
+    const j = JSON.parse(
+      (await mfc(['inspect', '--json', join(fx.tinyLlama.hfDir, 'model.safetensors')])).stdout,
+    );
+    expect(j).toMatchObject({
+      format: 'safetensors',
+      parameterCount: 9372928,
+      fileType: 'F16',
+      metadata: { format: 'pt' },
+    });
+    expect(
+      j.tensors.find((t: { name: string }) => t.name === 'model.embed_tokens.weight'),
+    ).toMatchObject({ type: 'F16', shape: [32000, 256] });
   });
 
   it('reads a sharded model through its index, and reports a missing shard', async () => {
@@ -162,10 +211,18 @@ describe('mfc inspect on safetensors', () => {
       for (const t of part) weightMap[t.name] = names[s];
       await writeSafetensors(
         join(dir, names[s]),
-        part.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, data: bytes.subarray(t.absoluteOffset, t.absoluteOffset + t.byteSize) })),
+        part.map((t) => ({
+          name: t.name,
+          dtype: t.dtype,
+          shape: t.shape,
+          data: bytes.subarray(t.absoluteOffset, t.absoluteOffset + t.byteSize),
+        })),
       );
     }
-    writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: model.size }, weight_map: weightMap }));
+    writeFileSync(
+      join(dir, 'model.safetensors.index.json'),
+      JSON.stringify({ metadata: { total_size: model.size }, weight_map: weightMap }),
+    );
     const j = JSON.parse((await mfc(['inspect', '--json', dir])).stdout);
     expect(j.files).toHaveLength(2);
     expect(j.parameterCount).toBe(model.parameterCount);
@@ -173,6 +230,8 @@ describe('mfc inspect on safetensors', () => {
     rmSync(join(dir, names[1]));
     const r = await mfc(['inspect', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/missing shard.*model-00002-of-00002\.safetensors.*\[SAFETENSORS_SHARD_MISSING\]/);
+    expect(r.stderr).toMatch(
+      /missing shard.*model-00002-of-00002\.safetensors.*\[SAFETENSORS_SHARD_MISSING\]/,
+    );
   });
 });

@@ -19,13 +19,33 @@ export interface ArchitectureSpec {
   noSpacePrefix: boolean;
 }
 
-const base = { permuteQK: false, normPlusOne: false, dropLmHead: false, sandwichNorms: false, vocab: 'spm-then-bpe' as VocabPolicy, noSpacePrefix: false };
+const base = {
+  permuteQK: false,
+  normPlusOne: false,
+  dropLmHead: false,
+  sandwichNorms: false,
+  vocab: 'spm-then-bpe' as VocabPolicy,
+  noSpacePrefix: false,
+};
 
 export const ARCHITECTURES: ArchitectureSpec[] = [
-  { ...base, hfNames: ['LlamaForCausalLM', 'LLaMAForCausalLM', 'MistralForCausalLM', 'MixtralForCausalLM'], arch: 'llama', permuteQK: true },
+  {
+    ...base,
+    hfNames: ['LlamaForCausalLM', 'LLaMAForCausalLM', 'MistralForCausalLM', 'MixtralForCausalLM'],
+    arch: 'llama',
+    permuteQK: true,
+  },
   { ...base, hfNames: ['Qwen2ForCausalLM'], arch: 'qwen2' },
   { ...base, hfNames: ['Qwen3ForCausalLM'], arch: 'qwen3' },
-  { ...base, hfNames: ['GemmaForCausalLM'], arch: 'gemma', normPlusOne: true, dropLmHead: true, vocab: 'spm', noSpacePrefix: true },
+  {
+    ...base,
+    hfNames: ['GemmaForCausalLM'],
+    arch: 'gemma',
+    normPlusOne: true,
+    dropLmHead: true,
+    vocab: 'spm',
+    noSpacePrefix: true,
+  },
   {
     ...base,
     hfNames: ['Gemma2ForCausalLM'],
@@ -50,21 +70,32 @@ export const ARCHITECTURES: ArchitectureSpec[] = [
 export const SUPPORTED_HF_ARCHITECTURES = ARCHITECTURES.flatMap((a) => a.hfNames);
 
 /** The spec for `config.json`'s `architectures[0]`; throws before anything large is read. */
-export function architectureFor(config: Record<string, unknown>, configPath: string): ArchitectureSpec {
+export function architectureFor(
+  config: Record<string, unknown>,
+  configPath: string,
+): ArchitectureSpec {
   const list = config.architectures;
   const name = Array.isArray(list) && typeof list[0] === 'string' ? list[0] : undefined;
   if (!name) {
-    throw new MfcError('CONVERT_UNKNOWN_ARCHITECTURE', `${configPath} names no architecture ("architectures" is missing or empty)`, {
-      location: { file: configPath },
-      hint: `supported: ${SUPPORTED_HF_ARCHITECTURES.join(', ')}`,
-    });
+    throw new MfcError(
+      'CONVERT_UNKNOWN_ARCHITECTURE',
+      `${configPath} names no architecture ("architectures" is missing or empty)`,
+      {
+        location: { file: configPath },
+        hint: `supported: ${SUPPORTED_HF_ARCHITECTURES.join(', ')}`,
+      },
+    );
   }
   const spec = ARCHITECTURES.find((a) => a.hfNames.includes(name));
   if (!spec) {
-    throw new MfcError('CONVERT_UNSUPPORTED_ARCHITECTURE', `mfc cannot convert architecture "${name}" (${configPath})`, {
-      location: { file: configPath },
-      hint: `supported: ${SUPPORTED_HF_ARCHITECTURES.join(', ')}; or convert with llama.cpp's convert_hf_to_gguf.py and build FROM the GGUF`,
-    });
+    throw new MfcError(
+      'CONVERT_UNSUPPORTED_ARCHITECTURE',
+      `mfc cannot convert architecture "${name}" (${configPath})`,
+      {
+        location: { file: configPath },
+        hint: `supported: ${SUPPORTED_HF_ARCHITECTURES.join(', ')}; or convert with llama.cpp's convert_hf_to_gguf.py and build FROM the GGUF`,
+      },
+    );
   }
   return spec;
 }

@@ -23,7 +23,11 @@ export interface ConvertResult {
  * then streams each tensor through a few MB of memory into a temporary file
  * that is renamed to `outPath` when complete.
  */
-export async function convertHfToGguf(dir: string, outPath: string, options: ConvertOptions = {}): Promise<ConvertResult> {
+export async function convertHfToGguf(
+  dir: string,
+  outPath: string,
+  options: ConvertOptions = {},
+): Promise<ConvertResult> {
   const plan = await planConversion(dir, options);
   return writeConversion(plan, outPath, options.onProgress);
 }
@@ -40,7 +44,12 @@ export async function writeConversion(
       outPath,
       {
         metadata: plan.metadata,
-        tensors: plan.tensors.map((t) => ({ name: t.name, type: t.type, shape: t.shape, data: () => tensorChunks(t, reader) })),
+        tensors: plan.tensors.map((t) => ({
+          name: t.name,
+          type: t.type,
+          shape: t.shape,
+          data: () => tensorChunks(t, reader),
+        })),
       },
       { onProgress },
     );

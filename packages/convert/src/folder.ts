@@ -5,7 +5,9 @@ import { join } from 'node:path';
 export function isHfModelDir(dir: string): boolean {
   try {
     if (!statSync(dir).isDirectory() || !existsSync(join(dir, 'config.json'))) return false;
-    return readdirSync(dir).some((n) => n.endsWith('.safetensors') || n === 'model.safetensors.index.json');
+    return readdirSync(dir).some(
+      (n) => n.endsWith('.safetensors') || n === 'model.safetensors.index.json',
+    );
   } catch {
     return false;
   }

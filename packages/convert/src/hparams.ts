@@ -10,7 +10,8 @@ export function mergedConfig(config: Config): Config {
   return text && typeof text === 'object' ? { ...config, ...(text as Config) } : config;
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
 /** The first of `keys` present in the config (llama.cpp's `find_hparam`). */
 export function findHparam(config: Config, keys: string[]): number | undefined {
@@ -24,7 +25,9 @@ export function findHparam(config: Config, keys: string[]): number | undefined {
 function required(config: Config, keys: string[], configPath: string): number {
   const v = findHparam(config, keys);
   if (v === undefined) {
-    throw new MfcError('CONVERT_BAD_CONFIG', `${configPath} lacks ${keys.join(' / ')}`, { location: { file: configPath } });
+    throw new MfcError('CONVERT_BAD_CONFIG', `${configPath} lacks ${keys.join(' / ')}`, {
+      location: { file: configPath },
+    });
   }
   return v;
 }
@@ -34,9 +37,13 @@ export function ropeParameters(config: Config): Config {
   const raw = (config.rope_parameters ?? config.rope_scaling ?? {}) as Config;
   const full = (raw.full_attention as Config | undefined) ?? raw;
   const out: Config = { ...full };
-  if (out.rope_theta === undefined && config.rope_theta !== undefined) out.rope_theta = config.rope_theta;
+  if (out.rope_theta === undefined && config.rope_theta !== undefined)
+    out.rope_theta = config.rope_theta;
   if (out.rope_type === undefined && out.type !== undefined) out.rope_type = out.type;
-  if (out.original_max_position_embeddings === undefined && config.original_max_position_embeddings !== undefined) {
+  if (
+    out.original_max_position_embeddings === undefined &&
+    config.original_max_position_embeddings !== undefined
+  ) {
     out.original_max_position_embeddings = config.original_max_position_embeddings;
   }
   return out;
@@ -51,12 +58,18 @@ export function blockCount(config: Config, configPath: string): number {
  * llama.cpp's converter (`TextModel.set_gguf_parameters` and overrides).
  * Keys set twice keep their first position, as in gguf-py.
  */
-export function architectureKvs(spec: ArchitectureSpec, config: Config, configPath: string): GgufKvInput[] {
+export function architectureKvs(
+  spec: ArchitectureSpec,
+  config: Config,
+  configPath: string,
+): GgufKvInput[] {
   const a = spec.arch;
   const out = new Map<string, GgufKvInput>();
   const put = (e: GgufKvInput) => out.set(e.key, e);
-  const u32 = (key: string, v: number | undefined) => v !== undefined && put(kv.u32(`${a}.${key}`, Math.trunc(v)));
-  const f32 = (key: string, v: number | undefined) => v !== undefined && put(kv.f32(`${a}.${key}`, v));
+  const u32 = (key: string, v: number | undefined) =>
+    v !== undefined && put(kv.u32(`${a}.${key}`, Math.trunc(v)));
+  const f32 = (key: string, v: number | undefined) =>
+    v !== undefined && put(kv.f32(`${a}.${key}`, v));
   const rope = ropeParameters(config);
   const nHead = required(config, ['num_attention_heads', 'n_head', 'n_heads'], configPath);
   const hidden = required(config, ['hidden_size', 'n_embd', 'dim'], configPath);
@@ -85,7 +98,11 @@ export function architectureKvs(spec: ArchitectureSpec, config: Config, configPa
     const maxPos = required(config, ['n_positions', 'max_position_embeddings'], configPath);
     const orig = num(rope.original_max_position_embeddings);
     if (orig === undefined) {
-      throw new MfcError('CONVERT_BAD_CONFIG', `${configPath} lacks original_max_position_embeddings (Phi-3)`, { location: { file: configPath } });
+      throw new MfcError(
+        'CONVERT_BAD_CONFIG',
+        `${configPath} lacks original_max_position_embeddings (Phi-3)`,
+        { location: { file: configPath } },
+      );
     }
     const rotPct = num(rope.partial_rotary_factor) ?? 1;
     u32('context_length', maxPos);
@@ -105,12 +122,20 @@ export function architectureKvs(spec: ArchitectureSpec, config: Config, configPa
       const type = String(rope.rope_type ?? '').toLowerCase();
       const attn =
         type === 'su' || type === 'longrope'
-          ? scale > 1 ? Math.sqrt(1 + Math.log(scale) / Math.log(orig)) : 1
+          ? scale > 1
+            ? Math.sqrt(1 + Math.log(scale) / Math.log(orig))
+            : 1
           : type === 'yarn'
-            ? scale > 1 ? 0.1 * Math.log(scale) + 1 : 1
+            ? scale > 1
+              ? 0.1 * Math.log(scale) + 1
+              : 1
             : undefined;
       if (attn === undefined) {
-        throw new MfcError('CONVERT_BAD_CONFIG', `${configPath}: rope scaling type "${type}" is not supported for Phi-3`, { location: { file: configPath } });
+        throw new MfcError(
+          'CONVERT_BAD_CONFIG',
+          `${configPath}: rope scaling type "${type}" is not supported for Phi-3`,
+          { location: { file: configPath } },
+        );
       }
       f32('rope.scaling.attn_factor', attn);
     }
@@ -119,7 +144,17 @@ export function architectureKvs(spec: ArchitectureSpec, config: Config, configPa
 
   // TextModel.set_gguf_parameters: Llama, Mistral, Mixtral, Qwen2, Qwen3, Gemma 3.
   u32('block_count', blocks);
-  u32('context_length', findHparam(config, ['max_position_embeddings', 'n_ctx', 'n_positions', 'max_length', 'max_sequence_length', 'model_max_length']));
+  u32(
+    'context_length',
+    findHparam(config, [
+      'max_position_embeddings',
+      'n_ctx',
+      'n_positions',
+      'max_length',
+      'max_sequence_length',
+      'model_max_length',
+    ]),
+  );
   u32('embedding_length', hidden);
   u32('feed_forward_length', findHparam(config, ['intermediate_size', 'n_inner', 'hidden_dim']));
   u32('attention.head_count', nHead);
@@ -132,7 +167,10 @@ export function architectureKvs(spec: ArchitectureSpec, config: Config, configPa
   } else if (ropeType === 'yarn' && factor !== undefined) {
     put(kv.string(`${a}.rope.scaling.type`, 'yarn'));
     f32('rope.scaling.factor', factor);
-    u32('rope.scaling.original_context_length', required(rope, ['original_max_position_embeddings'], configPath));
+    u32(
+      'rope.scaling.original_context_length',
+      required(rope, ['original_max_position_embeddings'], configPath),
+    );
     f32('rope.scaling.yarn_ext_factor', num(rope.extrapolation_factor));
     f32('rope.scaling.yarn_attn_factor', num(rope.attention_factor) ?? num(rope.attn_factor));
     f32('rope.scaling.yarn_beta_fast', num(rope.beta_fast));
@@ -142,9 +180,15 @@ export function architectureKvs(spec: ArchitectureSpec, config: Config, configPa
   }
   f32('rope.freq_base', num(rope.rope_theta));
   f32('attention.layer_norm_rms_epsilon', findHparam(config, ['rms_norm_eps', 'norm_eps']));
-  f32('attention.layer_norm_epsilon', findHparam(config, ['layer_norm_eps', 'layer_norm_epsilon', 'norm_epsilon']));
+  f32(
+    'attention.layer_norm_epsilon',
+    findHparam(config, ['layer_norm_eps', 'layer_norm_epsilon', 'norm_epsilon']),
+  );
   u32('expert_count', findHparam(config, ['num_local_experts', 'num_experts', 'n_routed_experts']));
-  u32('expert_used_count', findHparam(config, ['num_experts_per_tok', 'num_experts_per_token', 'top_k_experts']));
+  u32(
+    'expert_used_count',
+    findHparam(config, ['num_experts_per_tok', 'num_experts_per_token', 'top_k_experts']),
+  );
   const headDim = num(config.head_dim);
   if (headDim !== undefined) {
     u32('attention.key_length', headDim);
@@ -162,11 +206,16 @@ export function architectureKvs(spec: ArchitectureSpec, config: Config, configPa
     u32('attention.value_length', headDim ?? 256);
     f32('rope.freq_base', num(rope.rope_theta) ?? 1_000_000);
     if (config.attn_logit_softcapping !== undefined && config.attn_logit_softcapping !== null) {
-      throw new MfcError('CONVERT_BAD_CONFIG', `${configPath}: Gemma 3 has no attn_logit_softcapping`, { location: { file: configPath } });
+      throw new MfcError(
+        'CONVERT_BAD_CONFIG',
+        `${configPath}: Gemma 3 has no attn_logit_softcapping`,
+        { location: { file: configPath } },
+      );
     }
     const cap = num(config.final_logit_softcapping);
     if (cap) f32('final_logit_softcapping', cap);
-    if (config.sliding_window_pattern !== 1) u32('attention.sliding_window', required(config, ['sliding_window'], configPath));
+    if (config.sliding_window_pattern !== 1)
+      u32('attention.sliding_window', required(config, ['sliding_window'], configPath));
     u32('attention.head_count_kv', num(config.num_key_value_heads) ?? 4);
   }
   return [...out.values()];

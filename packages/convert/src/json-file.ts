@@ -9,13 +9,16 @@ import { LineIndex, MfcError } from '@mfc/diagnostics';
  */
 export function readJson(path: string): unknown {
   const text = readFileSync(path, 'utf8');
-  const sanitized = text.replace(/("(?:[^"\\]|\\.)*")|-?\bNaN\b|-?\bInfinity\b/g, (m, str: string | undefined) => str ?? 'null');
+  const sanitized = text.replace(
+    /("(?:[^"\\]|\\.)*")|-?\bNaN\b|-?\bInfinity\b/g,
+    (m, str: string | undefined) => str ?? 'null',
+  );
   try {
     return JSON.parse(sanitized);
   } catch (err) {
     const m = /position (\d+)/.exec((err as Error).message);
     const offset = m ? Number(m[1]) : 0;
-    const index = new LineIndex(text);
+    const index = new LineIndex(sanitized); // same lines as the file; replacements only change columns on their own line
     throw new MfcError('HF_BAD_JSON', `${path} is not valid JSON: ${(err as Error).message}`, {
       location: { file: path, range: index.rangeOf(offset, offset + 1) },
       cause: err,
@@ -29,7 +32,9 @@ export function readJsonObject(dir: string, name: string): Record<string, unknow
   if (!existsSync(path)) return undefined;
   const value = readJson(path);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MfcError('HF_BAD_JSON', `${path} must hold a JSON object`, { location: { file: path } });
+    throw new MfcError('HF_BAD_JSON', `${path} must hold a JSON object`, {
+      location: { file: path },
+    });
   }
   return value as Record<string, unknown>;
 }

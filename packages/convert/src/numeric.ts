@@ -75,7 +75,8 @@ export function decodeToF32(src: Uint8Array, dtype: FloatDtype, out: Float32Arra
 /** Encodes float32 values into `dtype` little-endian bytes. */
 export function encodeFromF32(values: Float32Array, dtype: FloatDtype): Uint8Array {
   const n = values.length;
-  if (dtype === 'F32') return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + n * 4));
+  if (dtype === 'F32')
+    return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + n * 4));
   const bits = new Uint32Array(values.buffer, values.byteOffset, n);
   const out = new Uint16Array(n);
   if (dtype === 'F16') for (let i = 0; i < n; i++) out[i] = f32BitsToF16(bits[i]);

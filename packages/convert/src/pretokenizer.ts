@@ -47,9 +47,13 @@ function steps(pre: Step | null | undefined): Step[] {
 }
 
 /** Names the pre-tokenizer of a tokenizer.json (see the comment at the top of this file). */
-export function detectPreTokenizer(tokenizerJson: { pre_tokenizer?: Step | null }): PreTokenizerGuess {
+export function detectPreTokenizer(tokenizerJson: {
+  pre_tokenizer?: Step | null;
+}): PreTokenizerGuess {
   const all = steps(tokenizerJson.pre_tokenizer);
-  const regexes = all.filter((s) => s.type === 'Split' && s.pattern?.Regex !== undefined).map((s) => s.pattern!.Regex!);
+  const regexes = all
+    .filter((s) => s.type === 'Split' && s.pattern?.Regex !== undefined)
+    .map((s) => s.pattern!.Regex!);
   if (regexes.length > 0) {
     const name = KNOWN_SPLITS[regexes.join('')];
     if (name) return { name };

@@ -25,7 +25,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /** Reads a SentencePiece `tokenizer.model` (a `ModelProto` protobuf). */
 export function parseSentencePiece(buf: Uint8Array, file: string): SentencePieceModel {
-  const model: SentencePieceModel = { pieces: [], scores: [], types: [], modelType: 1, addDummyPrefix: true, byteFallback: false };
+  const model: SentencePieceModel = {
+    pieces: [],
+    scores: [],
+    types: [],
+    modelType: 1,
+    addDummyPrefix: true,
+    byteFallback: false,
+  };
   for (const f of protoFields(buf, file)) {
     if (f.field === 1 && f.bytes) {
       let piece = '';
@@ -54,7 +61,9 @@ export function parseSentencePiece(buf: Uint8Array, file: string): SentencePiece
 }
 
 /** Writes a SentencePiece `ModelProto` (pieces, trainer and normalizer specs). */
-export function encodeSentencePiece(model: Omit<SentencePieceModel, 'byteFallback'> & { byteFallback?: boolean }): Uint8Array {
+export function encodeSentencePiece(
+  model: Omit<SentencePieceModel, 'byteFallback'> & { byteFallback?: boolean },
+): Uint8Array {
   const w = new ProtoWriter();
   for (let i = 0; i < model.pieces.length; i++) {
     const p = new ProtoWriter().bytes(1, model.pieces[i]).float(2, model.scores[i]);
@@ -64,6 +73,12 @@ export function encodeSentencePiece(model: Omit<SentencePieceModel, 'byteFallbac
   const trainer = new ProtoWriter().varint(3, model.modelType);
   if (model.byteFallback) trainer.varint(35, 1);
   w.bytes(2, trainer.finish());
-  w.bytes(3, new ProtoWriter().bytes(1, 'identity').varint(3, model.addDummyPrefix ? 1 : 0).finish());
+  w.bytes(
+    3,
+    new ProtoWriter()
+      .bytes(1, 'identity')
+      .varint(3, model.addDummyPrefix ? 1 : 0)
+      .finish(),
+  );
   return w.finish();
 }

@@ -2,13 +2,24 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { MfcError } from '@mfc/diagnostics';
 import { GgmlType } from '@mfc/gguf';
 import type { SafetensorsModelTensor } from '@mfc/safetensors';
-import { BYTES, convertChunk, decodeToF32, encodeFromF32, roundTo, type FloatDtype } from './numeric.js';
+import {
+  BYTES,
+  convertChunk,
+  decodeToF32,
+  encodeFromF32,
+  roundTo,
+  type FloatDtype,
+} from './numeric.js';
 import type { PlannedTensor } from './plan.js';
 
 /** Source bytes read per step: a few MB, so memory stays flat whatever the model size. */
 const CHUNK_BYTES = 8 << 20;
 
-const DTYPE_OF: Partial<Record<GgmlType, FloatDtype>> = { [GgmlType.F32]: 'F32', [GgmlType.F16]: 'F16', [GgmlType.BF16]: 'BF16' };
+const DTYPE_OF: Partial<Record<GgmlType, FloatDtype>> = {
+  [GgmlType.F32]: 'F32',
+  [GgmlType.F16]: 'F16',
+  [GgmlType.BF16]: 'BF16',
+};
 
 /** Open shard files, shared by all tensors of one conversion. */
 export class ShardReader {
@@ -31,9 +42,13 @@ export class ShardReader {
     while (done < length) {
       const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
       if (bytesRead === 0) {
-        throw new MfcError('CONVERT_TRUNCATED', `${file} ends before the tensor data at byte ${offset + done}`, {
-          location: { file, byteOffset: offset + done },
-        });
+        throw new MfcError(
+          'CONVERT_TRUNCATED',
+          `${file} ends before the tensor data at byte ${offset + done}`,
+          {
+            location: { file, byteOffset: offset + done },
+          },
+        );
       }
       done += bytesRead;
     }
@@ -65,7 +80,10 @@ function permuteHeadRows(block: Uint8Array, headRows: number, rowBytes: number):
  * safetensors shards, permuted / shifted when the architecture needs it,
  * converted to the output type.
  */
-export async function* tensorChunks(t: PlannedTensor, reader: ShardReader): AsyncGenerator<Uint8Array> {
+export async function* tensorChunks(
+  t: PlannedTensor,
+  reader: ShardReader,
+): AsyncGenerator<Uint8Array> {
   const to = DTYPE_OF[t.type];
   if (!to) throw new Error(`unsupported output type ${t.type}`);
   if (t.generated) {
@@ -75,7 +93,12 @@ export async function* tensorChunks(t: PlannedTensor, reader: ShardReader): Asyn
   for (const part of t.parts) yield* partChunks(t, part, to, reader);
 }
 
-async function* partChunks(t: PlannedTensor, src: SafetensorsModelTensor, to: FloatDtype, reader: ShardReader): AsyncGenerator<Uint8Array> {
+async function* partChunks(
+  t: PlannedTensor,
+  src: SafetensorsModelTensor,
+  to: FloatDtype,
+  reader: ShardReader,
+): AsyncGenerator<Uint8Array> {
   const from = src.dtype as FloatDtype;
   const elt = BYTES[from];
   const rowsTotal = src.shape.length >= 2 ? src.shape[0] : 1;
@@ -101,7 +124,11 @@ async function* partChunks(t: PlannedTensor, src: SafetensorsModelTensor, to: Fl
       const n = Math.min(headsPerChunk, t.permuteHeads - h);
       const raw = await reader.read(src.file, src.absoluteOffset + h * blockBytes, n * blockBytes);
       const out = new Uint8Array(raw.length);
-      for (let k = 0; k < n; k++) out.set(permuteHeadRows(raw.subarray(k * blockBytes, (k + 1) * blockBytes), headRows, rowBytes), k * blockBytes);
+      for (let k = 0; k < n; k++)
+        out.set(
+          permuteHeadRows(raw.subarray(k * blockBytes, (k + 1) * blockBytes), headRows, rowBytes),
+          k * blockBytes,
+        );
       yield convertChunk(out, from, to);
     }
     return;

@@ -8,7 +8,11 @@ export type TensorTarget =
   | { kind: 'skip' };
 
 /** Mixtral's w1/w2/w3 expert matrices and where llama.cpp stacks them. */
-const EXPERT_TARGET: Record<string, string> = { w1: 'ffn_gate_exps', w2: 'ffn_down_exps', w3: 'ffn_up_exps' };
+const EXPERT_TARGET: Record<string, string> = {
+  w1: 'ffn_gate_exps',
+  w2: 'ffn_down_exps',
+  w3: 'ffn_up_exps',
+};
 
 /**
  * Strips multimodal wrappers (`model.language_model.`, `language_model.model.`)
@@ -16,9 +20,12 @@ const EXPERT_TARGET: Record<string, string> = { w1: 'ffn_gate_exps', w2: 'ffn_do
  * vision/audio parts, which a text conversion leaves out.
  */
 function textModelName(name: string): string | undefined {
-  if (/^(model\.)?(vision_tower|multi_modal_projector|vision_model|audio_tower)\./.test(name)) return undefined;
-  if (name.startsWith('model.language_model.')) return `model.${name.slice('model.language_model.'.length)}`;
-  if (name.startsWith('language_model.model.')) return `model.${name.slice('language_model.model.'.length)}`;
+  if (/^(model\.)?(vision_tower|multi_modal_projector|vision_model|audio_tower)\./.test(name))
+    return undefined;
+  if (name.startsWith('model.language_model.'))
+    return `model.${name.slice('model.language_model.'.length)}`;
+  if (name.startsWith('language_model.model.'))
+    return `model.${name.slice('language_model.model.'.length)}`;
   if (name.startsWith('language_model.')) return name.slice('language_model.'.length);
   return name;
 }
@@ -30,10 +37,12 @@ function textModelName(name: string): string | undefined {
 export function mapTensorName(spec: ArchitectureSpec, hfName: string): TensorTarget | undefined {
   const name = textModelName(hfName);
   if (name === undefined) return { kind: 'skip' };
-  if (/\.(rotary_emb\.inv_freq|attention\.masked_bias|attention\.bias)$/.test(name)) return { kind: 'skip' };
+  if (/\.(rotary_emb\.inv_freq|attention\.masked_bias|attention\.bias)$/.test(name))
+    return { kind: 'skip' };
   if (name === 'model.embed_tokens.weight') return { kind: 'tensor', name: 'token_embd.weight' };
   if (name === 'model.norm.weight') return { kind: 'tensor', name: 'output_norm.weight' };
-  if (name === 'lm_head.weight') return spec.dropLmHead ? { kind: 'skip' } : { kind: 'tensor', name: 'output.weight' };
+  if (name === 'lm_head.weight')
+    return spec.dropLmHead ? { kind: 'skip' } : { kind: 'tensor', name: 'output.weight' };
   const m = /^model\.layers\.(\d+)\.(.+)\.(weight|bias)$/.exec(name);
   if (!m) return undefined;
   const block = Number(m[1]);
@@ -41,7 +50,12 @@ export function mapTensorName(spec: ArchitectureSpec, hfName: string): TensorTar
   const suffix = m[3];
   const expert = /^block_sparse_moe\.experts\.(\d+)\.(w[123])$/.exec(part);
   if (expert && suffix === 'weight') {
-    return { kind: 'expert', name: `blk.${block}.${EXPERT_TARGET[expert[2]]}.weight`, block, expert: Number(expert[1]) };
+    return {
+      kind: 'expert',
+      name: `blk.${block}.${EXPERT_TARGET[expert[2]]}.weight`,
+      block,
+      expert: Number(expert[1]),
+    };
   }
   const simple: Record<string, string> = {
     input_layernorm: 'attn_norm',

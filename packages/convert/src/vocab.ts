@@ -60,7 +60,11 @@ const SPECIAL_KEY: Record<string, string> = {
 
 function tokenContent(entry: unknown): string | undefined {
   if (typeof entry === 'string') return entry;
-  if (entry && typeof entry === 'object' && typeof (entry as { content?: unknown }).content === 'string') {
+  if (
+    entry &&
+    typeof entry === 'object' &&
+    typeof (entry as { content?: unknown }).content === 'string'
+  ) {
     return (entry as { content: string }).content;
   }
   return undefined;
@@ -75,11 +79,14 @@ export function buildVocab(dir: string, options: VocabOptions): Vocab {
   const spmPath = join(dir, 'tokenizer.model');
   const jsonPath = join(dir, 'tokenizer.json');
   const tokenizerConfig = readJsonObject(dir, 'tokenizer_config.json');
-  const tokenizerJson = existsSync(jsonPath) ? (readJson(jsonPath) as Record<string, unknown>) : undefined;
+  const tokenizerJson = existsSync(jsonPath)
+    ? (readJson(jsonPath) as Record<string, unknown>)
+    : undefined;
   const warnings: string[] = [];
   const kvs = new Map<string, GgufKvInput>();
   const put = (e: GgufKvInput) => kvs.set(e.key, e);
-  const wantsGpt2 = tokenizerConfig?.tokenizer_class === 'GPT2Tokenizer' && options.applyTokenizerJsonAdded;
+  const wantsGpt2 =
+    tokenizerConfig?.tokenizer_class === 'GPT2Tokenizer' && options.applyTokenizerJsonAdded;
 
   let size: number;
   let model: 'llama' | 'gpt2';
@@ -114,7 +121,8 @@ export function buildVocab(dir: string, options: VocabOptions): Vocab {
     );
   }
 
-  for (const e of specialTokenKvs(dir, tokenizerJson, tokenizerConfig, options.config, size)) put(e);
+  for (const e of specialTokenKvs(dir, tokenizerJson, tokenizerConfig, options.config, size))
+    put(e);
   if (options.noSpacePrefix) put(kv.bool('tokenizer.ggml.add_space_prefix', false));
   else if (typeof tokenizerConfig?.add_prefix_space === 'boolean' && model === 'llama') {
     put(kv.bool('tokenizer.ggml.add_space_prefix', tokenizerConfig.add_prefix_space));
@@ -140,7 +148,13 @@ function sentencePieceVocab(
     scores[i] = spm.scores[i];
     // sentencepiece's IsUnknown/IsControl/IsUnused/IsByte; everything else (user-defined too) is NORMAL.
     const t = spm.types[i];
-    types[i] = t === TokenType.UNKNOWN || t === TokenType.CONTROL || t === TokenType.UNUSED || t === TokenType.BYTE ? t : TokenType.NORMAL;
+    types[i] =
+      t === TokenType.UNKNOWN ||
+      t === TokenType.CONTROL ||
+      t === TokenType.UNUSED ||
+      t === TokenType.BYTE
+        ? t
+        : TokenType.NORMAL;
   }
   const added = readJsonObject(dir, 'added_tokens.json');
   for (const [content, id] of Object.entries(added ?? {})) {
@@ -162,7 +176,10 @@ function sentencePieceVocab(
     tokens[id] = content;
   };
   if (decoder && typeof decoder === 'object') {
-    for (const [id, data] of Object.entries(decoder as Record<string, { content?: unknown; special?: unknown }>)) apply(Number(id), data);
+    for (const [id, data] of Object.entries(
+      decoder as Record<string, { content?: unknown; special?: unknown }>,
+    ))
+      apply(Number(id), data);
   }
   if (options.applyTokenizerJsonAdded && Array.isArray(tokenizerJson?.added_tokens)) {
     for (const t of tokenizerJson.added_tokens as AddedToken[]) {
@@ -180,11 +197,16 @@ function bpeVocab(
   tokenizerJson: Record<string, unknown>,
   config: Record<string, unknown>,
 ): { tokens: string[]; types: number[]; merges: string[] } {
-  const bpe = tokenizerJson.model as { type?: string; vocab?: Record<string, number>; merges?: unknown[] } | undefined;
+  const bpe = tokenizerJson.model as
+    { type?: string; vocab?: Record<string, number>; merges?: unknown[] } | undefined;
   if (!bpe || bpe.type !== 'BPE' || !bpe.vocab || typeof bpe.vocab !== 'object') {
-    throw new MfcError('CONVERT_UNSUPPORTED_TOKENIZER', `${path}: only BPE tokenizers are supported here (model.type is ${JSON.stringify(bpe?.type)})`, {
-      location: { file: path },
-    });
+    throw new MfcError(
+      'CONVERT_UNSUPPORTED_TOKENIZER',
+      `${path}: only BPE tokenizers are supported here (model.type is ${JSON.stringify(bpe?.type)})`,
+      {
+        location: { file: path },
+      },
+    );
   }
   const byId = new Map<number, string>();
   for (const [token, id] of Object.entries(bpe.vocab)) byId.set(id, token);
@@ -197,9 +219,14 @@ function bpeVocab(
   }
   let maxId = -1;
   for (const id of byId.keys()) if (id > maxId) maxId = id;
-  const n = typeof config.vocab_size === 'number' && config.vocab_size > 0 ? config.vocab_size : byId.size;
+  const n =
+    typeof config.vocab_size === 'number' && config.vocab_size > 0 ? config.vocab_size : byId.size;
   if (maxId >= n) {
-    throw new MfcError('CONVERT_BAD_VOCAB', `${path} has token id ${maxId}, but config.json's vocab_size is ${n}`, { location: { file: path } });
+    throw new MfcError(
+      'CONVERT_BAD_VOCAB',
+      `${path} has token id ${maxId}, but config.json's vocab_size is ${n}`,
+      { location: { file: path } },
+    );
   }
   const tokens = new Array<string>(n);
   const types = new Array<number>(n);
@@ -229,7 +256,9 @@ function bpeVocab(
       // Since transformers 4.45 merges may be pairs; spaces inside a part are written as U+0120, like llama.cpp.
       merges.push(m.map((p: string) => p.replaceAll(' ', '\u0120')).join(' '));
     } else {
-      throw new MfcError('CONVERT_BAD_VOCAB', `${path}: unknown merges format`, { location: { file: path } });
+      throw new MfcError('CONVERT_BAD_VOCAB', `${path}: unknown merges format`, {
+        location: { file: path },
+      });
     }
   }
   return { tokens, types, merges };
@@ -246,15 +275,22 @@ function specialTokenKvs(
   const ids = new Map<string, number>();
   const add = new Map<string, boolean>();
   const setId = (typ: string, id: unknown) => {
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= nVocab || ids.has(typ)) return;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= nVocab || ids.has(typ))
+      return;
     ids.set(typ, id);
   };
-  const addedTokens = (Array.isArray(tokenizerJson?.added_tokens) ? tokenizerJson.added_tokens : []) as AddedToken[];
+  const addedTokens = (
+    Array.isArray(tokenizerJson?.added_tokens) ? tokenizerJson.added_tokens : []
+  ) as AddedToken[];
   const tc = tokenizerConfig ? { ...tokenizerConfig } : undefined;
   if (tokenizerJson && tc) {
     // TemplateProcessing tells whether BOS/EOS are added around a single sequence.
-    const post = tokenizerJson.post_processor as { type?: string; processors?: unknown[]; single?: unknown[] } | null | undefined;
-    const procs = (post ? (post.processors ?? [post]) : []) as { type?: string; single?: { SpecialToken?: { id?: string } }[] }[];
+    const post = tokenizerJson.post_processor as
+      { type?: string; processors?: unknown[]; single?: unknown[] } | null | undefined;
+    const procs = (post ? (post.processors ?? [post]) : []) as {
+      type?: string;
+      single?: { SpecialToken?: { id?: string } }[];
+    }[];
     for (const p of procs) {
       if (p.type !== 'TemplateProcessing' || !p.single || p.single.length <= 1) continue;
       const first = p.single[0]?.SpecialToken?.id;
@@ -275,18 +311,26 @@ function specialTokenKvs(
     }
   }
   const textConfig = (config.text_config ?? {}) as Record<string, unknown>;
-  for (const typ of SPECIAL_TYPES) setId(typ, config[`${typ}_token_id`] ?? textConfig[`${typ}_token_id`]);
+  for (const typ of SPECIAL_TYPES)
+    setId(typ, config[`${typ}_token_id`] ?? textConfig[`${typ}_token_id`]);
 
   const out: GgufKvInput[] = [];
   for (const [typ, id] of ids) out.push(kv.u32(`tokenizer.ggml.${SPECIAL_KEY[typ]}_token_id`, id));
-  for (const [typ, value] of add) if (['bos', 'eos', 'sep'].includes(typ)) out.push(kv.bool(`tokenizer.ggml.add_${typ}_token`, value));
+  for (const [typ, value] of add)
+    if (['bos', 'eos', 'sep'].includes(typ))
+      out.push(kv.bool(`tokenizer.ggml.add_${typ}_token`, value));
 
   const template = chatTemplate(dir, tc);
   if (typeof template === 'string') out.push(kv.string('tokenizer.chat_template', template));
   else if (Array.isArray(template)) {
     for (const t of template) {
       if (typeof t?.template !== 'string' || typeof t?.name !== 'string') continue;
-      out.push(kv.string(t.name === 'default' ? 'tokenizer.chat_template' : `tokenizer.chat_template.${t.name}`, t.template));
+      out.push(
+        kv.string(
+          t.name === 'default' ? 'tokenizer.chat_template' : `tokenizer.chat_template.${t.name}`,
+          t.template,
+        ),
+      );
     }
   }
 
@@ -299,9 +343,13 @@ function specialTokenKvs(
   return out;
 }
 
-function chatTemplate(dir: string, tc: Record<string, unknown> | undefined): string | { name: string; template: string }[] | undefined {
+function chatTemplate(
+  dir: string,
+  tc: Record<string, unknown> | undefined,
+): string | { name: string; template: string }[] | undefined {
   if (!tc) return undefined;
-  if (typeof tc.chat_template === 'string' || Array.isArray(tc.chat_template)) return tc.chat_template as string;
+  if (typeof tc.chat_template === 'string' || Array.isArray(tc.chat_template))
+    return tc.chat_template as string;
   const jinja = join(dir, 'chat_template.jinja');
   if (existsSync(jinja)) return readFileSync(jinja, 'utf8');
   const json = readJsonObject(dir, 'chat_template.json');

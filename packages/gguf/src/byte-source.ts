@@ -9,6 +9,13 @@ export interface ByteSource {
   readonly size: number;
   /** Reads exactly `length` bytes at `offset` (the caller keeps inside `size`). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Reads `length` bytes at `offset` into `target` at `targetOffset`; returns the bytes read. */
+  readInto?(
+    target: Uint8Array,
+    targetOffset: number,
+    offset: number,
+    length: number,
+  ): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -25,7 +32,10 @@ export function isUrl(pathOrUrl: string): boolean {
 }
 
 /** Opens a local file through a file descriptor, or a URL through HTTP range requests. */
-export async function openByteSource(pathOrUrl: string, options: ByteSourceOptions = {}): Promise<ByteSource> {
+export async function openByteSource(
+  pathOrUrl: string,
+  options: ByteSourceOptions = {},
+): Promise<ByteSource> {
   return isUrl(pathOrUrl) ? HttpSource.open(pathOrUrl, options) : FileSource.open(pathOrUrl);
 }
 
@@ -40,7 +50,8 @@ class FileSource implements ByteSource {
     const handle = await open(path, 'r');
     try {
       const stat = await handle.stat();
-      if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR', path });
+      if (stat.isDirectory())
+        throw Object.assign(new Error('is a directory'), { code: 'EISDIR', path });
       return new FileSource(path, stat.size, handle);
     } catch (err) {
       await handle.close();
@@ -50,14 +61,29 @@ class FileSource implements ByteSource {
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     const buf = new Uint8Array(length);
+    const done = await this.readInto(buf, 0, offset, length);
+    // The file shrank under us: report what we have; the parser reports truncation.
+    return done === length ? buf : buf.subarray(0, done);
+  }
+
+  async readInto(
+    target: Uint8Array,
+    targetOffset: number,
+    offset: number,
+    length: number,
+  ): Promise<number> {
     let done = 0;
     while (done < length) {
-      const { bytesRead } = await this.handle.read(buf, done, length - done, offset + done);
+      const { bytesRead } = await this.handle.read(
+        target,
+        targetOffset + done,
+        length - done,
+        offset + done,
+      );
       if (bytesRead === 0) break;
       done += bytesRead;
     }
-    // The file shrank under us: report what we have; the parser reports truncation.
-    return done === length ? buf : buf.subarray(0, done);
+    return done;
   }
 
   close(): Promise<void> {
@@ -82,10 +108,14 @@ class HttpSource implements ByteSource {
     const total = range ? /\/(\d+)\s*$/.exec(range)?.[1] : undefined;
     if (res.status !== 206 || total === undefined) {
       await res.body?.cancel();
-      throw new MfcError('HTTP_NO_RANGE', `the server does not answer HTTP range requests (status ${res.status})`, {
-        location: { file: url },
-        hint: 'mfc reads remote model files in ranges; download the file and inspect it locally',
-      });
+      throw new MfcError(
+        'HTTP_NO_RANGE',
+        `the server does not answer HTTP range requests (status ${res.status})`,
+        {
+          location: { file: url },
+          hint: 'mfc reads remote model files in ranges; download the file and inspect it locally',
+        },
+      );
     }
     const first = new Uint8Array(await res.arrayBuffer());
     return new HttpSource(url, Number(total), options, first);
@@ -97,9 +127,13 @@ class HttpSource implements ByteSource {
     const res = await request(this.name, offset, length, this.options);
     if (res.status !== 206) {
       await res.body?.cancel();
-      throw new MfcError('HTTP_NO_RANGE', `range request for bytes ${offset}-${offset + length - 1} got status ${res.status}`, {
-        location: { file: this.name, byteOffset: offset },
-      });
+      throw new MfcError(
+        'HTTP_NO_RANGE',
+        `range request for bytes ${offset}-${offset + length - 1} got status ${res.status}`,
+        {
+          location: { file: this.name, byteOffset: offset },
+        },
+      );
     }
     return new Uint8Array(await res.arrayBuffer());
   }
@@ -109,24 +143,42 @@ class HttpSource implements ByteSource {
   }
 }
 
-async function request(url: string, offset: number, length: number, options: ByteSourceOptions): Promise<Response> {
+async function request(
+  url: string,
+  offset: number,
+  length: number,
+  options: ByteSourceOptions,
+): Promise<Response> {
   const doFetch = options.fetch ?? fetch;
   let res: Response;
   try {
-    res = await doFetch(url, { headers: { ...options.headers, Range: `bytes=${offset}-${offset + length - 1}` } });
+    res = await doFetch(url, {
+      headers: { ...options.headers, Range: `bytes=${offset}-${offset + length - 1}` },
+    });
   } catch (err) {
-    throw new MfcError('HTTP_FAILED', `could not fetch ${url}: ${(err as Error).message}`, { location: { file: url }, cause: err });
+    throw new MfcError('HTTP_FAILED', `could not fetch ${url}: ${(err as Error).message}`, {
+      location: { file: url },
+      cause: err,
+    });
   }
   if (res.status === 416) {
     await res.body?.cancel();
     // An empty file, or a range past its end: ask the size from a HEAD-like zero range.
-    throw new MfcError('HTTP_RANGE_NOT_SATISFIABLE', `the server refused bytes ${offset}-${offset + length - 1} (status 416)`, {
-      location: { file: url, byteOffset: offset },
-    });
+    throw new MfcError(
+      'HTTP_RANGE_NOT_SATISFIABLE',
+      `the server refused bytes ${offset}-${offset + length - 1} (status 416)`,
+      {
+        location: { file: url, byteOffset: offset },
+      },
+    );
   }
   if (res.status >= 400) {
     await res.body?.cancel();
-    throw new MfcError('HTTP_STATUS', `the server answered ${res.status} ${res.statusText}`.trim(), { location: { file: url } });
+    throw new MfcError(
+      'HTTP_STATUS',
+      `the server answered ${res.status} ${res.statusText}`.trim(),
+      { location: { file: url } },
+    );
   }
   return res;
 }

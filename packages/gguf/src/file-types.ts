@@ -67,6 +67,5 @@ export function fileTypeByName(name: string): number | undefined {
 }
 
 /** Every known file type: `{ id, name, description }`. */
-export const fileTypeTable: readonly { id: number; name: string; description: string }[] = fileTypes.map(
-  ([id, name, description]) => ({ id, name, description }),
-);
+export const fileTypeTable: readonly { id: number; name: string; description: string }[] =
+  fileTypes.map(([id, name, description]) => ({ id, name, description }));

@@ -92,7 +92,13 @@ const table: [GgmlType, number, number][] = [
 const byId = new Map<number, GgmlTypeInfo>();
 const byName = new Map<string, GgmlTypeInfo>();
 for (const [id, blockSize, bytesPerBlock] of table) {
-  const info: GgmlTypeInfo = { id, name: GgmlType[id], blockSize, bytesPerBlock, bitsPerWeight: (bytesPerBlock * 8) / blockSize };
+  const info: GgmlTypeInfo = {
+    id,
+    name: GgmlType[id],
+    blockSize,
+    bytesPerBlock,
+    bitsPerWeight: (bytesPerBlock * 8) / blockSize,
+  };
   byId.set(id, info);
   byName.set(info.name, info);
 }
@@ -125,7 +131,9 @@ export function ggmlTensorByteSize(type: number, shape: readonly number[]): numb
   if (!info) throw new RangeError(`unknown ggml type ${type}`);
   const row = shape.length === 0 ? 1 : shape[0];
   if (row % info.blockSize !== 0) {
-    throw new RangeError(`row size ${row} is not a multiple of the ${info.name} block size ${info.blockSize}`);
+    throw new RangeError(
+      `row size ${row} is not a multiple of the ${info.name} block size ${info.blockSize}`,
+    );
   }
   let n = (row / info.blockSize) * info.bytesPerBlock;
   for (let i = 1; i < shape.length; i++) n *= shape[i];

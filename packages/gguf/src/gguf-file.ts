@@ -1,7 +1,12 @@
 import { openByteSource, type ByteSource, type ByteSourceOptions } from './byte-source.js';
 import { modelFileError } from './errors.js';
 import { fileTypeName } from './file-types.js';
-import { readGgufHeader, type GgufHeader, type GgufTensorInfo, type ReadHeaderOptions } from './header-reader.js';
+import {
+  readGgufHeader,
+  type GgufHeader,
+  type GgufTensorInfo,
+  type ReadHeaderOptions,
+} from './header-reader.js';
 import { parameterSizeLabel } from './parameter-label.js';
 import { GgufArray, type GgufValue } from './values.js';
 
@@ -22,7 +27,10 @@ export interface GgufFile extends GgufHeader {
   /** A metadata value by key, or undefined. */
   get(key: string): GgufValue | undefined;
   /** Streams one tensor's bytes (reopens the file; nothing stays open between calls). */
-  readTensorData(tensor: GgufTensorInfo | string, options?: { chunkSize?: number }): AsyncIterable<Uint8Array>;
+  readTensorData(
+    tensor: GgufTensorInfo | string,
+    options?: { chunkSize?: number },
+  ): AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -31,7 +39,10 @@ export interface GgufFile extends GgufHeader {
  * vocabulary are decoded on first use unless `decodeStrings` is set.
  * Throws `MfcError` (codes `GGUF_*`) with the byte offset of any problem.
  */
-export async function openGguf(pathOrUrl: string, options: OpenGgufOptions = {}): Promise<GgufFile> {
+export async function openGguf(
+  pathOrUrl: string,
+  options: OpenGgufOptions = {},
+): Promise<GgufFile> {
   const src = await openByteSource(pathOrUrl, options);
   try {
     return describeGguf(await readGgufHeader(src, options), options);
@@ -41,7 +52,10 @@ export async function openGguf(pathOrUrl: string, options: OpenGgufOptions = {})
 }
 
 /** Reads a GGUF header from an already open byte source (which stays open). */
-export async function readGgufFrom(src: ByteSource, options: OpenGgufOptions = {}): Promise<GgufFile> {
+export async function readGgufFrom(
+  src: ByteSource,
+  options: OpenGgufOptions = {},
+): Promise<GgufFile> {
   return describeGguf(await readGgufHeader(src, options), options);
 }
 
@@ -61,9 +75,21 @@ function describeGguf(header: GgufHeader, options: ByteSourceOptions): GgufFile 
     parameterSize: parameterSizeLabel(parameterCount),
     get,
     readTensorData: (tensor, readOptions) => {
-      const info = typeof tensor === 'string' ? header.tensors.find((t) => t.name === tensor) : tensor;
-      if (!info) throw modelFileError('GGUF_NO_SUCH_TENSOR', `no tensor named '${String(tensor)}'`, header.source);
-      return streamRange(header.source, info.absoluteOffset, info.byteSize, readOptions?.chunkSize ?? 4 << 20, options);
+      const info =
+        typeof tensor === 'string' ? header.tensors.find((t) => t.name === tensor) : tensor;
+      if (!info)
+        throw modelFileError(
+          'GGUF_NO_SUCH_TENSOR',
+          `no tensor named '${String(tensor)}'`,
+          header.source,
+        );
+      return streamRange(
+        header.source,
+        info.absoluteOffset,
+        info.byteSize,
+        readOptions?.chunkSize ?? 4 << 20,
+        options,
+      );
     },
   };
 }
@@ -79,12 +105,23 @@ export async function* streamRange(
   const src = await openByteSource(pathOrUrl, options);
   try {
     if (offset + length > src.size) {
-      throw modelFileError('GGUF_TRUNCATED', `the file is shorter than ${offset + length} bytes`, pathOrUrl, src.size);
+      throw modelFileError(
+        'GGUF_TRUNCATED',
+        `the file is shorter than ${offset + length} bytes`,
+        pathOrUrl,
+        src.size,
+      );
     }
-    for (let done = 0; done < length; ) {
+    for (let done = 0; done < length;) {
       const n = Math.min(chunkSize, length - done);
       const chunk = await src.read(offset + done, n);
-      if (chunk.length !== n) throw modelFileError('GGUF_TRUNCATED', 'the file ended while reading tensor data', pathOrUrl, offset + done);
+      if (chunk.length !== n)
+        throw modelFileError(
+          'GGUF_TRUNCATED',
+          'the file ended while reading tensor data',
+          pathOrUrl,
+          offset + done,
+        );
       done += n;
       yield chunk;
     }
@@ -97,7 +134,8 @@ export async function* streamRange(
 export function valueToJson(value: GgufValue, limit?: number): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof GgufArray) {
-    const items = limit === undefined || value.length <= limit ? value.toArray() : value.head(limit);
+    const items =
+      limit === undefined || value.length <= limit ? value.toArray() : value.head(limit);
     return items.map((v) => valueToJson(v, limit));
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);

@@ -2,7 +2,8 @@ import { MfcError } from '@mfc/diagnostics';
 import type { ByteSource } from './byte-source.js';
 import { modelFileError } from './errors.js';
 import { ggmlTypeInfo, ggmlTypeName } from './ggml-types.js';
-import { BadUtf8Error, GgufArray, GgufValueType, decodeUtf8, scalarSize, type GgufValue } from './values.js';
+import { decodeUtf8 } from './utf8.js';
+import { BadUtf8Error, GgufArray, GgufValueType, scalarSize, type GgufValue } from './values.js';
 
 /** One metadata entry as read from a file. */
 export interface GgufKv {
@@ -58,6 +59,7 @@ export interface ReadHeaderOptions {
 export const DEFAULT_ALIGNMENT = 32;
 const MAX_NESTING = 8;
 const MAX_DIMS = 4;
+const TRUNCATED_HINT = 'the file is truncated or corrupt; download or convert it again';
 
 /** Reads a byte source front to back, loading more bytes only when the parser needs them. */
 class Cursor {
@@ -66,6 +68,8 @@ class Cursor {
   pos = 0;
   end = 0;
   le = true;
+  /** Shared with lazy string arrays, which decode from the final buffer. */
+  readonly holder = { bytes: this.bytes };
 
   constructor(
     readonly src: ByteSource,
@@ -87,7 +91,7 @@ class Cursor {
         `file ends at byte ${this.src.size} but ${n} more bytes are needed here`,
         this.file,
         this.pos,
-        'the file is truncated or not a GGUF file; download it again',
+        TRUNCATED_HINT,
       );
     }
     if (want > this.maxHeader) {
@@ -98,17 +102,34 @@ class Cursor {
         this.pos,
       );
     }
-    const newEnd = Math.min(this.src.size, this.maxHeader, Math.max(want, this.end * 2, this.initial));
-    const more = await this.src.read(this.end, newEnd - this.end);
-    if (more.length < newEnd - this.end) {
-      throw modelFileError('GGUF_TRUNCATED', 'the file ended while it was being read', this.file, this.end + more.length);
-    }
+    const newEnd = Math.min(
+      this.src.size,
+      this.maxHeader,
+      Math.max(want, this.end * 2, this.initial),
+    );
     const next = new Uint8Array(newEnd);
     next.set(this.bytes.subarray(0, this.end));
-    next.set(more, this.end);
+    const wanted = newEnd - this.end;
+    let got: number;
+    if (this.src.readInto) {
+      got = await this.src.readInto(next, this.end, this.end, wanted);
+    } else {
+      const more = await this.src.read(this.end, wanted);
+      next.set(more, this.end);
+      got = more.length;
+    }
+    if (got < wanted) {
+      throw modelFileError('GGUF_TRUNCATED', 'the file ended while it was being read', this.file, this.end + got);
+    }
     this.bytes = next;
+    this.holder.bytes = next;
     this.view = new DataView(next.buffer);
     this.end = newEnd;
+  }
+
+  /** After parsing: keep only the header bytes (lazy string arrays point into them). */
+  trim(headerEnd: number): void {
+    if (this.bytes.length > headerEnd + (headerEnd >> 2) + 4096) this.holder.bytes = this.bytes.slice(0, headerEnd);
   }
 
   u32(): number {
@@ -130,18 +151,39 @@ class Cursor {
   }
 
   error(code: string, message: string, at = this.pos, hint?: string): MfcError {
-    return modelFileError(code, message, this.file, at, hint);
+    const truncated =
+      code === 'GGUF_LENGTH_OUT_OF_RANGE' ||
+      code === 'GGUF_BAD_COUNT' ||
+      code === 'GGUF_TENSOR_OUT_OF_BOUNDS';
+    return modelFileError(
+      code,
+      message,
+      this.file,
+      at,
+      hint ?? (truncated ? TRUNCATED_HINT : undefined),
+    );
   }
 }
 
 /** Reads the GGUF header of `src`: never the tensor data. */
-export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions = {}): Promise<GgufHeader> {
-  const c = new Cursor(src, options.maxHeaderBytes ?? 512 * 2 ** 20, options.initialRead ?? 1 << 20);
+export async function readGgufHeader(
+  src: ByteSource,
+  options: ReadHeaderOptions = {},
+): Promise<GgufHeader> {
+  const c = new Cursor(
+    src,
+    options.maxHeaderBytes ?? 512 * 2 ** 20,
+    options.initialRead ?? 1 << 20,
+  );
   await c.fill(8);
   const magic = c.bytes.subarray(0, 4);
   if (magic[0] !== 0x47 || magic[1] !== 0x47 || magic[2] !== 0x55 || magic[3] !== 0x46) {
     const shown = [...magic].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw c.error('GGUF_BAD_MAGIC', `not a GGUF file: it starts with bytes ${shown}, not "GGUF"`, 0);
+    throw c.error(
+      'GGUF_BAD_MAGIC',
+      `not a GGUF file: it starts with bytes ${shown}, not "GGUF"`,
+      0,
+    );
   }
   c.pos = 4;
   // A byte-swapped file has its version in the high half (gguf-py's and ggml's rule).
@@ -151,7 +193,11 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
     version = c.view.getUint32(4, false);
   }
   if (version < 1 || version > 3) {
-    throw c.error('GGUF_UNSUPPORTED_VERSION', `unsupported GGUF version ${version} (mfc reads versions 1 to 3)`, 4);
+    throw c.error(
+      'GGUF_UNSUPPORTED_VERSION',
+      `unsupported GGUF version ${version} (mfc reads versions 1 to 3)`,
+      4,
+    );
   }
   c.pos = 8;
   const v1 = version === 1;
@@ -163,10 +209,18 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
   const kvCount = v1 ? c.u32() : c.u64();
   // Each KV takes at least a key length, a type and one byte; each tensor info at least 24 bytes.
   if (kvCount * (countSize + 5) > c.remaining) {
-    throw c.error('GGUF_BAD_COUNT', `metadata count ${kvCount} cannot fit in the ${src.size}-byte file`, kvCountAt);
+    throw c.error(
+      'GGUF_BAD_COUNT',
+      `metadata count ${kvCount} cannot fit in the ${src.size}-byte file`,
+      kvCountAt,
+    );
   }
   if (tensorCount * (countSize + 16) > c.remaining) {
-    throw c.error('GGUF_BAD_COUNT', `tensor count ${tensorCount} cannot fit in the ${src.size}-byte file`, tensorCountAt);
+    throw c.error(
+      'GGUF_BAD_COUNT',
+      `tensor count ${tensorCount} cannot fit in the ${src.size}-byte file`,
+      tensorCountAt,
+    );
   }
 
   const readLength = async (what: string): Promise<{ length: number; at: number }> => {
@@ -174,7 +228,11 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
     const at = c.pos;
     const length = v1 ? c.u32() : c.u64();
     if (length > c.remaining) {
-      throw c.error('GGUF_LENGTH_OUT_OF_RANGE', `${what} length ${length} runs past the end of the file (${src.size} bytes)`, at);
+      throw c.error(
+        'GGUF_LENGTH_OUT_OF_RANGE',
+        `${what} length ${length} runs past the end of the file (${src.size} bytes)`,
+        at,
+      );
     }
     return { length, at };
   };
@@ -208,17 +266,26 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
     const size = scalarSize[itemType];
     const minItem = size ?? (itemType === GgufValueType.STRING ? countSize : 4 + countSize);
     if (count * minItem > c.remaining) {
-      throw c.error('GGUF_LENGTH_OUT_OF_RANGE', `array of ${count} elements cannot fit in the ${src.size}-byte file`, countAt);
+      throw c.error(
+        'GGUF_LENGTH_OUT_OF_RANGE',
+        `array of ${count} elements cannot fit in the ${src.size}-byte file`,
+        countAt,
+      );
     }
     if (size !== undefined) return readNumericArray(itemType, count, size);
     if (itemType === GgufValueType.STRING) return readStringArray(count);
-    if (depth >= MAX_NESTING) throw c.error('GGUF_TOO_DEEP', `arrays nested more than ${MAX_NESTING} levels deep`, typeAt);
+    if (depth >= MAX_NESTING)
+      throw c.error('GGUF_TOO_DEEP', `arrays nested more than ${MAX_NESTING} levels deep`, typeAt);
     const items: GgufValue[] = [];
     for (let i = 0; i < count; i++) items.push(await readArray(depth + 1));
     return GgufArray.of(GgufValueType.ARRAY, items);
   };
 
-  const readNumericArray = async (itemType: GgufValueType, count: number, size: number): Promise<GgufArray> => {
+  const readNumericArray = async (
+    itemType: GgufValueType,
+    count: number,
+    size: number,
+  ): Promise<GgufArray> => {
     const n = count * size;
     await c.fill(n);
     const copy = c.bytes.slice(c.pos, c.pos + n);
@@ -251,7 +318,6 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
   };
 
   const readStringArray = async (count: number): Promise<GgufArray> => {
-    const regionStart = c.pos;
     const starts = new Uint32Array(count);
     const lengths = new Uint32Array(count);
     const size = src.size;
@@ -271,23 +337,28 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
         p += 8;
       }
       if (len > size - p) {
-        throw c.error('GGUF_LENGTH_OUT_OF_RANGE', `string ${i} of an array has length ${len}, past the end of the file`, c.pos);
+        throw c.error(
+          'GGUF_LENGTH_OUT_OF_RANGE',
+          `string ${i} of an array has length ${len}, past the end of the file`,
+          c.pos,
+        );
       }
-      starts[i] = p - regionStart;
+      starts[i] = p;
       lengths[i] = len;
       c.pos = p;
       if (p + len > c.end) await c.fill(len);
       c.pos = p + len;
       if (v1 && len > 0 && c.bytes[c.pos - 1] === 0) lengths[i] = len - 1;
     }
-    return GgufArray.lazyStrings(c.bytes.slice(regionStart, c.pos), starts, lengths, regionStart);
+    return GgufArray.lazyStrings(c.holder, starts, lengths);
   };
 
   const readValue = async (type: number, typeAt: number, depth: number): Promise<GgufValue> => {
     if (type === GgufValueType.STRING) return readString('string value');
     if (type === GgufValueType.ARRAY) return readArray(depth);
     const size = scalarSize[type];
-    if (size === undefined) throw c.error('GGUF_UNKNOWN_VALUE_TYPE', `unknown metadata value type ${type}`, typeAt);
+    if (size === undefined)
+      throw c.error('GGUF_UNKNOWN_VALUE_TYPE', `unknown metadata value type ${type}`, typeAt);
     await c.fill(size);
     const v = c.view;
     const p = c.pos;
@@ -323,7 +394,8 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
     const offset = c.pos;
     const key = await readString('metadata key');
     if (key === '') throw c.error('GGUF_EMPTY_KEY', `metadata entry ${i} has an empty key`, offset);
-    if (metadata.has(key)) throw c.error('GGUF_DUPLICATE_KEY', `metadata key '${key}' appears twice`, offset);
+    if (metadata.has(key))
+      throw c.error('GGUF_DUPLICATE_KEY', `metadata key '${key}' appears twice`, offset);
     await c.fill(4);
     const typeAt = c.pos;
     const type = c.u32();
@@ -338,12 +410,18 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
   for (let i = 0; i < tensorCount; i++) {
     const infoOffset = c.pos;
     const name = await readString('tensor name');
-    if (names.has(name)) throw c.error('GGUF_DUPLICATE_TENSOR', `tensor '${name}' appears twice`, infoOffset);
+    if (names.has(name))
+      throw c.error('GGUF_DUPLICATE_TENSOR', `tensor '${name}' appears twice`, infoOffset);
     names.add(name);
     await c.fill(4);
     const dimsAt = c.pos;
     const nDims = c.u32();
-    if (nDims > MAX_DIMS) throw c.error('GGUF_BAD_TENSOR', `tensor '${name}' has ${nDims} dimensions (at most ${MAX_DIMS})`, dimsAt);
+    if (nDims > MAX_DIMS)
+      throw c.error(
+        'GGUF_BAD_TENSOR',
+        `tensor '${name}' has ${nDims} dimensions (at most ${MAX_DIMS})`,
+        dimsAt,
+      );
     await c.fill(nDims * countSize + 4 + 8);
     const shape: number[] = [];
     let elements = 1;
@@ -352,14 +430,23 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
       const n = v1 ? c.u32() : c.u64();
       elements *= n;
       if (!Number.isSafeInteger(elements)) {
-        throw c.error('GGUF_BAD_TENSOR', `tensor '${name}' has an impossible number of elements`, at);
+        throw c.error(
+          'GGUF_BAD_TENSOR',
+          `tensor '${name}' has an impossible number of elements`,
+          at,
+        );
       }
       shape.push(n);
     }
     const typeAt = c.pos;
     const type = c.u32();
     const info = ggmlTypeInfo(type);
-    if (!info) throw c.error('GGUF_UNKNOWN_TENSOR_TYPE', `tensor '${name}' has unknown ggml type ${type}`, typeAt);
+    if (!info)
+      throw c.error(
+        'GGUF_UNKNOWN_TENSOR_TYPE',
+        `tensor '${name}' has unknown ggml type ${type}`,
+        typeAt,
+      );
     const row = shape.length === 0 ? 1 : shape[0];
     if (row % info.blockSize !== 0) {
       throw c.error(
@@ -371,7 +458,11 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
     const offsetAt = c.pos;
     const offset = c.u64();
     if (offset % alignment !== 0) {
-      throw c.error('GGUF_MISALIGNED_TENSOR', `tensor '${name}' data offset ${offset} is not a multiple of the alignment ${alignment}`, offsetAt);
+      throw c.error(
+        'GGUF_MISALIGNED_TENSOR',
+        `tensor '${name}' data offset ${offset} is not a multiple of the alignment ${alignment}`,
+        offsetAt,
+      );
     }
     const byteSize = (elements / info.blockSize) * info.bytesPerBlock;
     tensors.push({
@@ -388,6 +479,7 @@ export async function readGgufHeader(src: ByteSource, options: ReadHeaderOptions
   }
 
   const headerEnd = c.pos;
+  c.trim(headerEnd);
   const dataOffset = tensorCount > 0 ? alignUp(headerEnd, alignment) : headerEnd;
   checkTensorPlacement(tensors, dataOffset, src.size, c);
 
@@ -411,12 +503,21 @@ function readAlignment(metadata: Map<string, GgufKv>, c: Cursor): number {
   if (!kv) return DEFAULT_ALIGNMENT;
   const v = kv.value;
   if (kv.type !== GgufValueType.UINT32 || typeof v !== 'number' || v === 0 || (v & (v - 1)) !== 0) {
-    throw c.error('GGUF_BAD_ALIGNMENT', `general.alignment must be a power-of-two uint32, got ${String(v)}`, kv.offset);
+    throw c.error(
+      'GGUF_BAD_ALIGNMENT',
+      `general.alignment must be a power-of-two uint32, got ${String(v)}`,
+      kv.offset,
+    );
   }
   return v;
 }
 
-function checkTensorPlacement(tensors: GgufTensorInfo[], dataOffset: number, size: number, c: Cursor): void {
+function checkTensorPlacement(
+  tensors: GgufTensorInfo[],
+  dataOffset: number,
+  size: number,
+  c: Cursor,
+): void {
   for (const t of tensors) {
     t.absoluteOffset = dataOffset + t.offset;
     if (t.absoluteOffset + t.byteSize > size) {
@@ -432,7 +533,11 @@ function checkTensorPlacement(tensors: GgufTensorInfo[], dataOffset: number, siz
     const prev = byStart[i - 1];
     const cur = byStart[i];
     if (cur.offset < prev.offset + prev.byteSize) {
-      throw c.error('GGUF_TENSORS_OVERLAP', `tensors '${prev.name}' and '${cur.name}' overlap in the data section`, cur.infoOffset);
+      throw c.error(
+        'GGUF_TENSORS_OVERLAP',
+        `tensors '${prev.name}' and '${cur.name}' overlap in the data section`,
+        cur.infoOffset,
+      );
     }
   }
 }
@@ -445,7 +550,12 @@ export function decodeAllStrings(header: GgufHeader): void {
       kv.value.decodeAll();
     } catch (err) {
       if (err instanceof BadUtf8Error) {
-        throw modelFileError('GGUF_BAD_UTF8', `a string of '${kv.key}' is not valid UTF-8`, header.source, err.byteOffset);
+        throw modelFileError(
+          'GGUF_BAD_UTF8',
+          `a string of '${kv.key}' is not valid UTF-8`,
+          header.source,
+          err.byteOffset,
+        );
       }
       throw err;
     }

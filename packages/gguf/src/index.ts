@@ -1,6 +1,21 @@
 // @mfc/gguf — read, write and describe GGUF model files.
-export { GgmlType, ggmlTypes, ggmlTypeInfo, ggmlTypeByName, ggmlTypeName, ggmlTensorByteSize, elementCount, type GgmlTypeInfo } from './ggml-types.js';
-export { fileTypeName, fileTypeDescription, fileTypeByName, fileTypeTable, FILE_TYPE_GUESSED } from './file-types.js';
+export {
+  GgmlType,
+  ggmlTypes,
+  ggmlTypeInfo,
+  ggmlTypeByName,
+  ggmlTypeName,
+  ggmlTensorByteSize,
+  elementCount,
+  type GgmlTypeInfo,
+} from './ggml-types.js';
+export {
+  fileTypeName,
+  fileTypeDescription,
+  fileTypeByName,
+  fileTypeTable,
+  FILE_TYPE_GUESSED,
+} from './file-types.js';
 export { parameterSizeLabel, formatFixedHalfEven } from './parameter-label.js';
 export { GgufValueType, GgufArray, valueTypeName, type GgufValue } from './values.js';
 export { openByteSource, isUrl, type ByteSource, type ByteSourceOptions } from './byte-source.js';
@@ -13,8 +28,22 @@ export {
   type GgufTensorInfo,
   type ReadHeaderOptions,
 } from './header-reader.js';
-export { openGguf, readGgufFrom, streamRange, valueToJson, type GgufFile, type OpenGgufOptions } from './gguf-file.js';
-export { openGgufSet, parseShardName, shardPath, type GgufSet, type GgufSetTensor, type ShardName } from './split.js';
+export {
+  openGguf,
+  readGgufFrom,
+  streamRange,
+  valueToJson,
+  type GgufFile,
+  type OpenGgufOptions,
+} from './gguf-file.js';
+export {
+  openGgufSet,
+  parseShardName,
+  shardPath,
+  type GgufSet,
+  type GgufSetTensor,
+  type ShardName,
+} from './split.js';
 export {
   writeGguf,
   encodeGgufHeader,

@@ -27,7 +27,16 @@ export interface GgufJson {
   fileType: number | null;
   fileTypeName: string;
   metadata: Record<string, GgufKvJson>;
-  tensors: { name: string; type: string; typeId: number; shape: number[]; offset: number; absoluteOffset: number; size: number; shard?: number }[];
+  tensors: {
+    name: string;
+    type: string;
+    typeId: number;
+    shape: number[];
+    offset: number;
+    absoluteOffset: number;
+    size: number;
+    shard?: number;
+  }[];
 }
 
 /** Arrays longer than this are summarised (first elements only) unless `full` is set. */
@@ -35,7 +44,8 @@ export const ARRAY_SUMMARY_LIMIT = 16;
 
 /** A JSON description of one metadata value. */
 export function kvJson(type: GgufValueType, value: GgufValue, full: boolean): GgufKvJson {
-  if (!(value instanceof GgufArray)) return { type: valueTypeName(type), value: valueToJson(value) };
+  if (!(value instanceof GgufArray))
+    return { type: valueTypeName(type), value: valueToJson(value) };
   const limit = full ? undefined : ARRAY_SUMMARY_LIMIT;
   const out: GgufKvJson = {
     type: 'array',
@@ -52,7 +62,8 @@ export function ggufJson(model: GgufFile | GgufSet, options: { full?: boolean } 
   const first = 'shards' in model ? model.shards[0] : model;
   const files = 'shards' in model ? model.files : [model.source];
   const metadata: Record<string, GgufKvJson> = {};
-  for (const e of model.metadata.values()) metadata[e.key] = kvJson(e.type, e.value, options.full ?? false);
+  for (const e of model.metadata.values())
+    metadata[e.key] = kvJson(e.type, e.value, options.full ?? false);
   return {
     format: 'gguf',
     version: first.version,
@@ -75,7 +86,9 @@ export function ggufJson(model: GgufFile | GgufSet, options: { full?: boolean } 
       offset: t.offset,
       absoluteOffset: t.absoluteOffset,
       size: t.byteSize,
-      ...('shard' in t && typeof t.shard === 'number' && files.length > 1 ? { shard: t.shard } : {}),
+      ...('shard' in t && typeof t.shard === 'number' && files.length > 1
+        ? { shard: t.shard }
+        : {}),
     })),
   };
 }

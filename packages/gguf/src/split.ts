@@ -61,20 +61,29 @@ export interface GgufSet {
  * exists and that `split.no`, `split.count` and `split.tensors.count` agree;
  * throws `GGUF_SPLIT_*` errors naming the missing or inconsistent shard.
  */
-export async function openGgufSet(pathOrUrl: string, options: OpenGgufOptions = {}): Promise<GgufSet> {
+export async function openGgufSet(
+  pathOrUrl: string,
+  options: OpenGgufOptions = {},
+): Promise<GgufSet> {
   const name = parseShardName(pathOrUrl);
   if (!name) {
     const file = await openGguf(pathOrUrl, options);
     const splitCount = file.get('split.count');
     if (typeof splitCount === 'number' && splitCount > 1) {
-      throw new MfcError('GGUF_SPLIT_NAME', `this file is shard ${Number(file.get('split.no')) + 1} of a ${splitCount}-shard set, but its name does not say so`, {
-        location: { file: pathOrUrl },
-        hint: 'split GGUF files are named <prefix>-00001-of-0000N.gguf; keep the names llama.cpp gave them',
-      });
+      throw new MfcError(
+        'GGUF_SPLIT_NAME',
+        `this file is shard ${Number(file.get('split.no')) + 1} of a ${splitCount}-shard set, but its name does not say so`,
+        {
+          location: { file: pathOrUrl },
+          hint: 'split GGUF files are named <prefix>-00001-of-0000N.gguf; keep the names llama.cpp gave them',
+        },
+      );
     }
     return combine([pathOrUrl], [file]);
   }
-  const files = Array.from({ length: name.count }, (_, i) => shardPath(name.prefix, i + 1, name.count));
+  const files = Array.from({ length: name.count }, (_, i) =>
+    shardPath(name.prefix, i + 1, name.count),
+  );
   if (!isUrl(pathOrUrl)) {
     const missing: string[] = [];
     for (const f of files) {
@@ -85,9 +94,13 @@ export async function openGgufSet(pathOrUrl: string, options: OpenGgufOptions = 
       }
     }
     if (missing.length > 0) {
-      throw new MfcError('GGUF_SPLIT_MISSING', `split set is missing ${missing.length} of ${name.count} shards: ${missing.join(', ')}`, {
-        location: { file: pathOrUrl },
-      });
+      throw new MfcError(
+        'GGUF_SPLIT_MISSING',
+        `split set is missing ${missing.length} of ${name.count} shards: ${missing.join(', ')}`,
+        {
+          location: { file: pathOrUrl },
+        },
+      );
     }
   }
   const shards: GgufFile[] = [];
@@ -96,25 +109,44 @@ export async function openGgufSet(pathOrUrl: string, options: OpenGgufOptions = 
     const no = s.get('split.no');
     const count = s.get('split.count');
     if (no === undefined || count === undefined) {
-      throw new MfcError('GGUF_SPLIT_INCONSISTENT', `shard ${i + 1} of ${name.count} has no split.no/split.count keys`, { location: { file: files[i] } });
+      throw new MfcError(
+        'GGUF_SPLIT_INCONSISTENT',
+        `shard ${i + 1} of ${name.count} has no split.no/split.count keys`,
+        { location: { file: files[i] } },
+      );
     }
     if (no !== i) {
-      throw new MfcError('GGUF_SPLIT_INCONSISTENT', `shard ${i + 1} says it is split.no ${String(no)} (expected ${i})`, {
-        location: { file: files[i], byteOffset: s.metadata.get('split.no')!.offset },
-      });
+      throw new MfcError(
+        'GGUF_SPLIT_INCONSISTENT',
+        `shard ${i + 1} says it is split.no ${String(no)} (expected ${i})`,
+        {
+          location: { file: files[i], byteOffset: s.metadata.get('split.no')!.offset },
+        },
+      );
     }
     if (count !== name.count) {
-      throw new MfcError('GGUF_SPLIT_INCONSISTENT', `shard ${i + 1} says the set has ${String(count)} shards, its name says ${name.count}`, {
-        location: { file: files[i], byteOffset: s.metadata.get('split.count')!.offset },
-      });
+      throw new MfcError(
+        'GGUF_SPLIT_INCONSISTENT',
+        `shard ${i + 1} says the set has ${String(count)} shards, its name says ${name.count}`,
+        {
+          location: { file: files[i], byteOffset: s.metadata.get('split.count')!.offset },
+        },
+      );
     }
   });
   const set = combine(files, shards);
   const declared = shards[0].get('split.tensors.count');
   if (declared !== undefined && declared !== set.tensors.length) {
-    throw new MfcError('GGUF_SPLIT_INCONSISTENT', `split.tensors.count is ${String(declared)} but the shards hold ${set.tensors.length} tensors`, {
-      location: { file: files[0], byteOffset: shards[0].metadata.get('split.tensors.count')!.offset },
-    });
+    throw new MfcError(
+      'GGUF_SPLIT_INCONSISTENT',
+      `split.tensors.count is ${String(declared)} but the shards hold ${set.tensors.length} tensors`,
+      {
+        location: {
+          file: files[0],
+          byteOffset: shards[0].metadata.get('split.tensors.count')!.offset,
+        },
+      },
+    );
   }
   return set;
 }
@@ -126,9 +158,13 @@ function combine(files: string[], shards: GgufFile[]): GgufSet {
     for (const t of s.tensors) {
       const before = seen.get(t.name);
       if (before !== undefined) {
-        throw new MfcError('GGUF_SPLIT_INCONSISTENT', `tensor '${t.name}' is in shard ${before + 1} and shard ${shard + 1}`, {
-          location: { file: files[shard], byteOffset: t.infoOffset },
-        });
+        throw new MfcError(
+          'GGUF_SPLIT_INCONSISTENT',
+          `tensor '${t.name}' is in shard ${before + 1} and shard ${shard + 1}`,
+          {
+            location: { file: files[shard], byteOffset: t.infoOffset },
+          },
+        );
       }
       seen.set(t.name, shard);
       tensors.push({ ...t, shard, file: files[shard] });

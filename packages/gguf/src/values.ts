@@ -1,4 +1,5 @@
 import { MfcError } from '@mfc/diagnostics';
+import { MalformedUtf8, decodeStrings, decodeUtf8 } from './utf8.js';
 
 /** GGUF metadata value types (`enum gguf_type`). */
 export enum GgufValueType {
@@ -55,23 +56,6 @@ type NumericStore =
   | BigUint64Array
   | BigInt64Array;
 
-/** Decodes UTF-8, failing on malformed bytes; ASCII takes a fast path. */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  const len = end - start;
-  if (len <= 32) {
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      if (bytes[i] >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
-  return utf8.decode(bytes.subarray(start, end));
-}
-
 /** Thrown by lazy string arrays for malformed UTF-8; the reader maps it to a located error. */
 export class BadUtf8Error extends MfcError {
   constructor(readonly byteOffset: number) {
@@ -91,7 +75,11 @@ export class GgufArray {
     readonly itemType: GgufValueType,
     readonly length: number,
     private readonly numbers?: NumericStore,
-    private readonly strings?: { bytes: Uint8Array; starts: Uint32Array; lengths: Uint32Array; base: number },
+    private readonly strings?: {
+      holder: { bytes: Uint8Array };
+      starts: Uint32Array;
+      lengths: Uint32Array;
+    },
     private readonly items?: GgufValue[],
   ) {}
 
@@ -101,11 +89,12 @@ export class GgufArray {
   }
 
   /**
-   * A string array over raw bytes: element i is bytes[starts[i], starts[i]+lengths[i]).
-   * `base` is the file offset of bytes[0], for error messages.
+   * A string array over raw bytes: element i is holder.bytes[starts[i], starts[i]+lengths[i]).
+   * The holder lets the reader swap in its final buffer after parsing; `starts` are file offsets
+   * when holder.bytes is the file's header, so errors name the right byte.
    */
-  static lazyStrings(bytes: Uint8Array, starts: Uint32Array, lengths: Uint32Array, base: number): GgufArray {
-    return new GgufArray(GgufValueType.STRING, starts.length, undefined, { bytes, starts, lengths, base });
+  static lazyStrings(holder: { bytes: Uint8Array }, starts: Uint32Array, lengths: Uint32Array): GgufArray {
+    return new GgufArray(GgufValueType.STRING, starts.length, undefined, { holder, starts, lengths });
   }
 
   /** An array of plain values (strings, booleans, nested arrays, or numbers of any type). */
@@ -122,9 +111,9 @@ export class GgufArray {
     const s = this.strings!;
     const start = s.starts[i];
     try {
-      return decodeUtf8(s.bytes, start, start + s.lengths[i]);
+      return decodeUtf8(s.holder.bytes, start, start + s.lengths[i]);
     } catch {
-      throw new BadUtf8Error(s.base + start);
+      throw new BadUtf8Error(start);
     }
   }
 
@@ -137,9 +126,13 @@ export class GgufArray {
       return out;
     }
     if (!this.decoded) {
-      const out = new Array<string>(this.length);
-      for (let i = 0; i < this.length; i++) out[i] = this.get(i) as string;
-      this.decoded = out;
+      const { holder, starts, lengths } = this.strings!;
+      try {
+        this.decoded = decodeStrings(holder.bytes, starts, lengths);
+      } catch (err) {
+        if (err instanceof MalformedUtf8) throw new BadUtf8Error(starts[err.index]);
+        throw err;
+      }
     }
     return this.decoded;
   }
@@ -153,7 +146,7 @@ export class GgufArray {
   rawString(i: number): Uint8Array | undefined {
     if (!this.strings || i < 0 || i >= this.length) return undefined;
     const start = this.strings.starts[i];
-    return this.strings.bytes.subarray(start, start + this.strings.lengths[i]);
+    return this.strings.holder.bytes.subarray(start, start + this.strings.lengths[i]);
   }
 
   /** The first `n` elements. */
@@ -171,7 +164,8 @@ export class GgufArray {
 }
 
 function numberValue(type: GgufValueType, v: number | bigint): GgufValue {
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) && BigInt(Number(v)) === v ? Number(v) : v;
+  if (typeof v === 'bigint')
+    return Number.isSafeInteger(Number(v)) && BigInt(Number(v)) === v ? Number(v) : v;
   if (type === GgufValueType.BOOL) return v !== 0;
   return v;
 }

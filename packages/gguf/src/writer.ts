@@ -53,8 +53,16 @@ export const kv = {
   i16: (key: string, value: number): GgufKvInput => ({ key, type: GgufValueType.INT16, value }),
   u32: (key: string, value: number): GgufKvInput => ({ key, type: GgufValueType.UINT32, value }),
   i32: (key: string, value: number): GgufKvInput => ({ key, type: GgufValueType.INT32, value }),
-  u64: (key: string, value: number | bigint): GgufKvInput => ({ key, type: GgufValueType.UINT64, value }),
-  i64: (key: string, value: number | bigint): GgufKvInput => ({ key, type: GgufValueType.INT64, value }),
+  u64: (key: string, value: number | bigint): GgufKvInput => ({
+    key,
+    type: GgufValueType.UINT64,
+    value,
+  }),
+  i64: (key: string, value: number | bigint): GgufKvInput => ({
+    key,
+    type: GgufValueType.INT64,
+    value,
+  }),
   f32: (key: string, value: number): GgufKvInput => ({ key, type: GgufValueType.FLOAT32, value }),
   f64: (key: string, value: number): GgufKvInput => ({ key, type: GgufValueType.FLOAT64, value }),
   /** An array entry; `values` are plain values of `itemType` (or GgufArrays for ARRAY). */
@@ -122,15 +130,22 @@ class ByteWriter {
       if (typeof v !== 'boolean') throw badValue(key, type, v);
       d.setUint8(p, v ? 1 : 0);
     } else if (type === GgufValueType.UINT64 || type === GgufValueType.INT64) {
-      if ((typeof v !== 'number' || !Number.isInteger(v)) && typeof v !== 'bigint') throw badValue(key, type, v);
+      if ((typeof v !== 'number' || !Number.isInteger(v)) && typeof v !== 'bigint')
+        throw badValue(key, type, v);
       const b = BigInt(v);
-      if (type === GgufValueType.UINT64 ? b < 0n || b >= 1n << 64n : b < -(1n << 63n) || b >= 1n << 63n) throw badValue(key, type, v);
+      if (
+        type === GgufValueType.UINT64
+          ? b < 0n || b >= 1n << 64n
+          : b < -(1n << 63n) || b >= 1n << 63n
+      )
+        throw badValue(key, type, v);
       if (type === GgufValueType.UINT64) d.setBigUint64(p, b, this.le);
       else d.setBigInt64(p, b, this.le);
     } else {
       if (typeof v !== 'number') throw badValue(key, type, v);
       const range = integerRanges[type];
-      if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) throw badValue(key, type, v);
+      if (range && (!Number.isInteger(v) || v < range[0] || v > range[1]))
+        throw badValue(key, type, v);
       switch (type) {
         case GgufValueType.UINT8:
           d.setUint8(p, v);
@@ -170,7 +185,10 @@ class ByteWriter {
     } else if (scalarSize[type] !== undefined) {
       this.scalar(type, v, key);
     } else {
-      throw new MfcError('GGUF_WRITE_BAD_VALUE', `metadata '${key}' has unknown value type ${type}`);
+      throw new MfcError(
+        'GGUF_WRITE_BAD_VALUE',
+        `metadata '${key}' has unknown value type ${type}`,
+      );
     }
   }
 
@@ -210,8 +228,12 @@ const integerRanges: Partial<Record<GgufValueType, [number, number]>> = {
 };
 
 function badValue(key: string, type: GgufValueType, v: unknown): MfcError {
-  const shown = v instanceof GgufArray ? 'an array' : typeof v === 'string' ? JSON.stringify(v) : String(v);
-  return new MfcError('GGUF_WRITE_BAD_VALUE', `metadata '${key}': ${shown} is not a valid ${GgufValueType[type] ?? type}`);
+  const shown =
+    v instanceof GgufArray ? 'an array' : typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return new MfcError(
+    'GGUF_WRITE_BAD_VALUE',
+    `metadata '${key}': ${shown} is not a valid ${GgufValueType[type] ?? type}`,
+  );
 }
 
 /** Where each tensor goes: offsets relative to the data section, and sizes. */
@@ -228,15 +250,30 @@ function layoutTensors(tensors: readonly GgufTensorInput[], alignment: number): 
   let at = 0;
   const names = new Set<string>();
   for (const t of tensors) {
-    if (names.has(t.name)) throw new MfcError('GGUF_WRITE_BAD_TENSOR', `tensor '${t.name}' is listed twice`);
+    if (names.has(t.name))
+      throw new MfcError('GGUF_WRITE_BAD_TENSOR', `tensor '${t.name}' is listed twice`);
     names.add(t.name);
     if (new TextEncoder().encode(t.name).length > 63) {
-      throw new MfcError('GGUF_WRITE_BAD_TENSOR', `tensor name '${t.name}' is longer than 63 bytes (llama.cpp's limit)`);
+      throw new MfcError(
+        'GGUF_WRITE_BAD_TENSOR',
+        `tensor name '${t.name}' is longer than 63 bytes (llama.cpp's limit)`,
+      );
     }
-    if (t.shape.length < 1 || t.shape.length > 4 || t.shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-      throw new MfcError('GGUF_WRITE_BAD_TENSOR', `tensor '${t.name}' has an invalid shape [${t.shape.join(', ')}]`);
+    if (
+      t.shape.length < 1 ||
+      t.shape.length > 4 ||
+      t.shape.some((d) => !Number.isSafeInteger(d) || d < 0)
+    ) {
+      throw new MfcError(
+        'GGUF_WRITE_BAD_TENSOR',
+        `tensor '${t.name}' has an invalid shape [${t.shape.join(', ')}]`,
+      );
     }
-    if (!ggmlTypeInfo(t.type)) throw new MfcError('GGUF_WRITE_BAD_TENSOR', `tensor '${t.name}' has unknown ggml type ${t.type}`);
+    if (!ggmlTypeInfo(t.type))
+      throw new MfcError(
+        'GGUF_WRITE_BAD_TENSOR',
+        `tensor '${t.name}' has unknown ggml type ${t.type}`,
+      );
     let size: number;
     try {
       size = ggmlTensorByteSize(t.type, t.shape);
@@ -273,7 +310,10 @@ export function encodeGgufHeader(
   const keys = new Set<string>();
   for (const e of entries) {
     if (e.key === '' || keys.has(e.key)) {
-      throw new MfcError('GGUF_WRITE_BAD_VALUE', e.key === '' ? 'a metadata key is empty' : `metadata key '${e.key}' is listed twice`);
+      throw new MfcError(
+        'GGUF_WRITE_BAD_VALUE',
+        e.key === '' ? 'a metadata key is empty' : `metadata key '${e.key}' is listed twice`,
+      );
     }
     keys.add(e.key);
     w.string(e.key);
@@ -380,7 +420,7 @@ class BufferedFile {
   }
 
   private async writeAll(bytes: Uint8Array): Promise<void> {
-    for (let done = 0; done < bytes.length; ) {
+    for (let done = 0; done < bytes.length;) {
       const { bytesWritten } = await this.fh.write(bytes, done, bytes.length - done);
       done += bytesWritten;
     }

@@ -15,7 +15,12 @@ import {
 describe('ggml type table', () => {
   it('matches ggml_blck_size / ggml_type_size of the llama.cpp we build against', () => {
     expect(ggmlTypes).toHaveLength(35);
-    expect(ggmlTypeInfo(GgmlType.Q4_K)).toMatchObject({ name: 'Q4_K', blockSize: 256, bytesPerBlock: 144, bitsPerWeight: 4.5 });
+    expect(ggmlTypeInfo(GgmlType.Q4_K)).toMatchObject({
+      name: 'Q4_K',
+      blockSize: 256,
+      bytesPerBlock: 144,
+      bitsPerWeight: 4.5,
+    });
     expect(ggmlTypeInfo(GgmlType.Q8_1)).toMatchObject({ blockSize: 32, bytesPerBlock: 36 });
     expect(ggmlTypeInfo(GgmlType.NVFP4)).toMatchObject({ blockSize: 64, bytesPerBlock: 36 });
     expect(ggmlTypeInfo(GgmlType.Q2_0)).toMatchObject({ blockSize: 64, bytesPerBlock: 18 });
@@ -28,7 +33,9 @@ describe('ggml type table', () => {
     expect(ggmlTensorByteSize(GgmlType.F16, [256, 32000])).toBe(256 * 32000 * 2);
     expect(ggmlTensorByteSize(GgmlType.Q4_K, [512, 256])).toBe(2 * 144 * 256);
     expect(ggmlTensorByteSize(GgmlType.Q8_0, [4096, 4096])).toBe((4096 / 32) * 34 * 4096);
-    expect(() => ggmlTensorByteSize(GgmlType.Q4_K, [100, 2])).toThrow(/multiple of the Q4_K block size 256/);
+    expect(() => ggmlTensorByteSize(GgmlType.Q4_K, [100, 2])).toThrow(
+      /multiple of the Q4_K block size 256/,
+    );
   });
 });
 

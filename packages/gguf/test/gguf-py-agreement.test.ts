@@ -18,7 +18,10 @@ const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' 
 
 interface PyDump {
   version: number;
-  metadata: Record<string, { type: string; itemType?: string | null; length?: number; value: unknown }>;
+  metadata: Record<
+    string,
+    { type: string; itemType?: string | null; length?: number; value: unknown }
+  >;
   tensors: { name: string; type: string; shape: number[]; absoluteOffset: number }[];
 }
 
@@ -44,7 +47,9 @@ beforeAll(async () => {
 });
 
 async function inspectJson(file: string) {
-  const { stdout } = await run(process.execPath, [mfc, 'inspect', '--json', '--full', file], { maxBuffer: 1 << 30 });
+  const { stdout } = await run(process.execPath, [mfc, 'inspect', '--json', '--full', file], {
+    maxBuffer: 1 << 30,
+  });
   return JSON.parse(stdout);
 }
 
@@ -71,21 +76,36 @@ describe.skipIf(!hasNumpy)('agreement with gguf-py', () => {
         expect(mine.value, `${file} ${key}`).toEqual(kv.value);
       }
       expect(
-        ours.tensors.map((t: PyDump['tensors'][number]) => ({ name: t.name, type: t.type, shape: t.shape, absoluteOffset: t.absoluteOffset })),
+        ours.tensors.map((t: PyDump['tensors'][number]) => ({
+          name: t.name,
+          type: t.type,
+          shape: t.shape,
+          absoluteOffset: t.absoluteOffset,
+        })),
         file,
       ).toEqual(theirs.tensors);
     }
   });
 
-  it('converts the HF folder into exactly the generated GGUF tensors (convert_hf_to_gguf rules)', { timeout: 300_000 }, async () => {
-    const { stdout } = await run(
-      'python3',
-      [join(here, 'hf_to_gguf_check.py'), llamaDir, fixtures.tinyLlama.hfDir, fixtures.tinyLlama.f32, fixtures.tinyLlama.f16],
-      { env: { ...process.env, PYTHONPATH: join(llamaDir, 'gguf-py') }, maxBuffer: 1 << 26 },
-    );
-    const result = JSON.parse(stdout);
-    for (const file of [fixtures.tinyLlama.f32, fixtures.tinyLlama.f16]) {
-      expect(result[file]).toEqual({ checked: 20, permuted: 4, mismatches: [], extra: [] });
-    }
-  });
+  it(
+    'converts the HF folder into exactly the generated GGUF tensors (convert_hf_to_gguf rules)',
+    { timeout: 300_000 },
+    async () => {
+      const { stdout } = await run(
+        'python3',
+        [
+          join(here, 'hf_to_gguf_check.py'),
+          llamaDir,
+          fixtures.tinyLlama.hfDir,
+          fixtures.tinyLlama.f32,
+          fixtures.tinyLlama.f16,
+        ],
+        { env: { ...process.env, PYTHONPATH: join(llamaDir, 'gguf-py') }, maxBuffer: 1 << 26 },
+      );
+      const result = JSON.parse(stdout);
+      for (const file of [fixtures.tinyLlama.f32, fixtures.tinyLlama.f16]) {
+        expect(result[file]).toEqual({ checked: 20, permuted: 4, mismatches: [], extra: [] });
+      }
+    },
+  );
 });

@@ -72,7 +72,11 @@ export function ggufStart(b: Bytes, version: number, tensors: number, kvs: numbe
 }
 
 /** A temporary folder, removed by the returned cleanup function. */
-export function tempDir(prefix = 'mfc-gguf-'): { dir: string; file: (name: string, data?: Uint8Array | string) => string; cleanup: () => void } {
+export function tempDir(prefix = 'mfc-gguf-'): {
+  dir: string;
+  file: (name: string, data?: Uint8Array | string) => string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return {
     dir,

@@ -11,7 +11,10 @@ export interface RangeServer {
   close(): Promise<void>;
 }
 
-export async function startRangeServer(files: Record<string, string>, options: { ranges?: boolean } = {}): Promise<RangeServer> {
+export async function startRangeServer(
+  files: Record<string, string>,
+  options: { ranges?: boolean } = {},
+): Promise<RangeServer> {
   const state = { bytesSent: 0, requests: 0 };
   const server: Server = createServer((req, res) => {
     state.requests++;

@@ -36,7 +36,10 @@ const everyType: GgufKvInput[] = [
   kv.array('t.arr.str', GgufValueType.STRING, ['a', '', 'ü']),
   kv.array('t.arr.bool', GgufValueType.BOOL, [true, false]),
   kv.array('t.arr.u64', GgufValueType.UINT64, [1, 2n ** 60n]),
-  kv.array('t.arr.nested', GgufValueType.ARRAY, [GgufArray.of(GgufValueType.INT32, [1, 2]), GgufArray.of(GgufValueType.STRING, ['x'])]),
+  kv.array('t.arr.nested', GgufValueType.ARRAY, [
+    GgufArray.of(GgufValueType.INT32, [1, 2]),
+    GgufArray.of(GgufValueType.STRING, ['x']),
+  ]),
   kv.array('t.arr.empty', GgufValueType.STRING, []),
 ];
 
@@ -54,7 +57,15 @@ describe('GGUF writer and reader', () => {
       tensors: [
         { name: 'a', type: GgmlType.F32, shape: [32], data: a },
         // Streamed in odd-sized chunks from a generator.
-        { name: 'q', type: GgmlType.Q8_0, shape: [64], data: function* () { yield q.subarray(0, 5); yield q.subarray(5); } },
+        {
+          name: 'q',
+          type: GgmlType.Q8_0,
+          shape: [64],
+          data: function* () {
+            yield q.subarray(0, 5);
+            yield q.subarray(5);
+          },
+        },
       ],
     });
     const bytes = readFileSync(path);
@@ -99,7 +110,9 @@ describe('GGUF writer and reader', () => {
     const chunks: Uint8Array[] = [];
     for await (const c of g.readTensorData('q', { chunkSize: 7 })) chunks.push(c);
     expect(Buffer.concat(chunks)).toEqual(Buffer.from(q));
-    expect(Buffer.from(bytes.subarray(g.tensors[0].absoluteOffset, g.tensors[0].absoluteOffset + 128))).toEqual(Buffer.from(a));
+    expect(
+      Buffer.from(bytes.subarray(g.tensors[0].absoluteOffset, g.tensors[0].absoluteOffset + 128)),
+    ).toEqual(Buffer.from(a));
   });
 
   it('honours general.alignment', async () => {
@@ -120,7 +133,10 @@ describe('GGUF writer and reader', () => {
   it('writes nothing when a tensor source gives the wrong number of bytes, and leaves no file', async () => {
     const path = tmp.file('bad.gguf');
     await expect(
-      writeGguf(path, { metadata: [], tensors: [{ name: 'x', type: GgmlType.F32, shape: [4], data: new Uint8Array(12) }] }),
+      writeGguf(path, {
+        metadata: [],
+        tensors: [{ name: 'x', type: GgmlType.F32, shape: [4], data: new Uint8Array(12) }],
+      }),
     ).rejects.toMatchObject({ code: 'GGUF_WRITE_TENSOR_SIZE' });
     expect(() => readFileSync(path)).toThrow();
   });
@@ -128,17 +144,29 @@ describe('GGUF writer and reader', () => {
   it('rejects values that do not fit their declared type', () => {
     expect(() => encodeGgufHeader([kv.u8('k', 256)], [])).toThrow(/not a valid UINT8/);
     expect(() => encodeGgufHeader([kv.u32('k', 1.5)], [])).toThrow(/not a valid UINT32/);
-    expect(() => encodeGgufHeader([{ key: 'k', type: GgufValueType.STRING, value: 3 }], [])).toThrow(/not a valid STRING/);
-    expect(() => encodeGgufHeader([kv.string('k', 'a'), kv.string('k', 'b')], [])).toThrow(/listed twice/);
-    expect(() => encodeGgufHeader([], [{ name: 'x'.repeat(64), type: 0, shape: [1] }])).toThrow(/longer than 63 bytes/);
-    expect(() => encodeGgufHeader([], [{ name: 'x', type: GgmlType.Q4_K, shape: [100] }])).toThrow(/block size/);
+    expect(() =>
+      encodeGgufHeader([{ key: 'k', type: GgufValueType.STRING, value: 3 }], []),
+    ).toThrow(/not a valid STRING/);
+    expect(() => encodeGgufHeader([kv.string('k', 'a'), kv.string('k', 'b')], [])).toThrow(
+      /listed twice/,
+    );
+    expect(() => encodeGgufHeader([], [{ name: 'x'.repeat(64), type: 0, shape: [1] }])).toThrow(
+      /longer than 63 bytes/,
+    );
+    expect(() => encodeGgufHeader([], [{ name: 'x', type: GgmlType.Q4_K, shape: [100] }])).toThrow(
+      /block size/,
+    );
   });
 
   it('reads big-endian files (version in the high half, every number swapped)', async () => {
     const b = ggufStart(new Bytes(false), 3, 1, 3);
     b.str('general.architecture').u32(GgufValueType.STRING).str('llama');
     b.str('k.u32').u32(GgufValueType.UINT32).u32(0x01020304);
-    b.str('k.arr').u32(GgufValueType.ARRAY).u32(GgufValueType.INT16).u64(2).raw([0x00, 0x05, 0xff, 0xfe]);
+    b.str('k.arr')
+      .u32(GgufValueType.ARRAY)
+      .u32(GgufValueType.INT16)
+      .u64(2)
+      .raw([0x00, 0x05, 0xff, 0xfe]);
     b.str('t').u32(2).u64(4).u64(2).u32(GgmlType.F32).u64(0);
     b.pad(32);
     const data = new Bytes(false);
@@ -155,7 +183,12 @@ describe('GGUF writer and reader', () => {
   it('reads version 1 files (32-bit counts and lengths, trailing NULs)', async () => {
     const b = ggufStart(new Bytes(), 1, 1, 2);
     b.str('general.architecture', 4).u32(GgufValueType.STRING).str('llama\0', 4);
-    b.str('tokens', 4).u32(GgufValueType.ARRAY).u32(GgufValueType.STRING).u32(2).str('a\0', 4).str('bc', 4);
+    b.str('tokens', 4)
+      .u32(GgufValueType.ARRAY)
+      .u32(GgufValueType.STRING)
+      .u32(2)
+      .str('a\0', 4)
+      .str('bc', 4);
     b.str('w', 4).u32(1).u32(8).u32(GgmlType.F32).u64(0);
     b.pad(32);
     b.raw(new Uint8Array(32));
@@ -178,7 +211,9 @@ describe('GGUF writer and reader', () => {
   it('copies a vocabulary from one file to another without decoding it', async () => {
     const src = tmp.file('src.gguf');
     const tokens = Array.from({ length: 1000 }, (_, i) => `tok${i}▁`);
-    await writeGguf(src, { metadata: [kv.array('tokenizer.ggml.tokens', GgufValueType.STRING, tokens)] });
+    await writeGguf(src, {
+      metadata: [kv.array('tokenizer.ggml.tokens', GgufValueType.STRING, tokens)],
+    });
     const g = await openGguf(src);
     const dst = tmp.file('dst.gguf');
     await writeGguf(dst, { metadata: [...g.metadata.values()] });

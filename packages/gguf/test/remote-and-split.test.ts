@@ -1,7 +1,17 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GgmlType, GgufArray, kv, openGguf, openGgufSet, parseShardName, shardPath, writeGguf, type GgufKvInput } from '@mfc/gguf';
+import {
+  GgmlType,
+  GgufArray,
+  kv,
+  openGguf,
+  openGgufSet,
+  parseShardName,
+  shardPath,
+  writeGguf,
+  type GgufKvInput,
+} from '@mfc/gguf';
 import { ensureFixtures } from '../../../scripts/fixtures/index.js';
 import { startRangeServer, type RangeServer } from './http-server.js';
 import { tempDir } from './helpers.js';
@@ -12,7 +22,10 @@ let server: RangeServer;
 
 beforeAll(async () => {
   tiny = (await ensureFixtures()).tinyLlama.f16;
-  server = await startRangeServer({ 'tiny.gguf': tiny, 'gemma.gguf': join((await ensureFixtures()).vocabDir, 'ggml-vocab-gemma-4.gguf') });
+  server = await startRangeServer({
+    'tiny.gguf': tiny,
+    'gemma.gguf': join((await ensureFixtures()).vocabDir, 'ggml-vocab-gemma-4.gguf'),
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -52,11 +65,16 @@ describe('remote GGUF over HTTP range requests', () => {
   it('reports servers without range support and missing files clearly', async () => {
     const noRange = await startRangeServer({ 'tiny.gguf': tiny }, { ranges: false });
     try {
-      await expect(openGguf(noRange.url('tiny.gguf'))).rejects.toMatchObject({ code: 'HTTP_NO_RANGE' });
+      await expect(openGguf(noRange.url('tiny.gguf'))).rejects.toMatchObject({
+        code: 'HTTP_NO_RANGE',
+      });
     } finally {
       await noRange.close();
     }
-    await expect(openGguf(server.url('missing.gguf'))).rejects.toMatchObject({ code: 'HTTP_STATUS', message: expect.stringMatching(/404/) });
+    await expect(openGguf(server.url('missing.gguf'))).rejects.toMatchObject({
+      code: 'HTTP_STATUS',
+      message: expect.stringMatching(/404/),
+    });
   });
 });
 
@@ -66,22 +84,38 @@ describe('split GGUF sets', () => {
     kv.u16('split.count', count),
     kv.i32('split.tensors.count', tensors),
   ];
-  const tensor = (name: string) => ({ name, type: GgmlType.F32, shape: [8], data: new Uint8Array(32) });
+  const tensor = (name: string) => ({
+    name,
+    type: GgmlType.F32,
+    shape: [8],
+    data: new Uint8Array(32),
+  });
 
   async function writeSet(dir: string, prefix: string, count = 3) {
     const base = join(dir, prefix);
     await writeGguf(shardPath(base, 1, count), {
-      metadata: [kv.string('general.architecture', 'llama'), kv.u32('general.file_type', 0), ...shardKvs(0, count, count * 2)],
+      metadata: [
+        kv.string('general.architecture', 'llama'),
+        kv.u32('general.file_type', 0),
+        ...shardKvs(0, count, count * 2),
+      ],
       tensors: [tensor('a0'), tensor('b0')],
     });
     for (let i = 1; i < count; i++) {
-      await writeGguf(shardPath(base, i + 1, count), { metadata: shardKvs(i, count, count * 2), tensors: [tensor(`a${i}`), tensor(`b${i}`)] });
+      await writeGguf(shardPath(base, i + 1, count), {
+        metadata: shardKvs(i, count, count * 2),
+        tensors: [tensor(`a${i}`), tensor(`b${i}`)],
+      });
     }
     return base;
   }
 
   it('parses shard names as llama.cpp writes them', () => {
-    expect(parseShardName('/m/model-Q4_K_M-00002-of-00003.gguf')).toEqual({ prefix: '/m/model-Q4_K_M', shard: 2, count: 3 });
+    expect(parseShardName('/m/model-Q4_K_M-00002-of-00003.gguf')).toEqual({
+      prefix: '/m/model-Q4_K_M',
+      shard: 2,
+      count: 3,
+    });
     expect(parseShardName('model.gguf')).toBeUndefined();
     expect(shardPath('x', 1, 12)).toBe('x-00001-of-00012.gguf');
   });
@@ -116,18 +150,32 @@ describe('split GGUF sets', () => {
   it('reports shards that disagree with their names or counts', async () => {
     const base = join(tmp.dir, 'bad');
     await writeSet(tmp.dir, 'bad');
-    await writeGguf(shardPath(base, 2, 3), { metadata: shardKvs(2, 3, 6), tensors: [tensor('a1'), tensor('b1')] });
-    await expect(openGgufSet(shardPath(base, 1, 3))).rejects.toMatchObject({ code: 'GGUF_SPLIT_INCONSISTENT', message: expect.stringMatching(/split.no 2 \(expected 1\)/) });
+    await writeGguf(shardPath(base, 2, 3), {
+      metadata: shardKvs(2, 3, 6),
+      tensors: [tensor('a1'), tensor('b1')],
+    });
+    await expect(openGgufSet(shardPath(base, 1, 3))).rejects.toMatchObject({
+      code: 'GGUF_SPLIT_INCONSISTENT',
+      message: expect.stringMatching(/split.no 2 \(expected 1\)/),
+    });
 
     await writeSet(tmp.dir, 'count');
-    await writeGguf(shardPath(join(tmp.dir, 'count'), 1, 3), { metadata: shardKvs(0, 3, 7), tensors: [tensor('a0'), tensor('b0')] });
-    await expect(openGgufSet(shardPath(join(tmp.dir, 'count'), 1, 3))).rejects.toMatchObject({ code: 'GGUF_SPLIT_INCONSISTENT', message: expect.stringMatching(/split.tensors.count is 7/) });
+    await writeGguf(shardPath(join(tmp.dir, 'count'), 1, 3), {
+      metadata: shardKvs(0, 3, 7),
+      tensors: [tensor('a0'), tensor('b0')],
+    });
+    await expect(openGgufSet(shardPath(join(tmp.dir, 'count'), 1, 3))).rejects.toMatchObject({
+      code: 'GGUF_SPLIT_INCONSISTENT',
+      message: expect.stringMatching(/split.tensors.count is 7/),
+    });
   });
 
   it('recognises a renamed shard', async () => {
     const base = await writeSet(tmp.dir, 'renamed', 2);
     const { renameSync } = await import('node:fs');
     renameSync(shardPath(base, 1, 2), join(tmp.dir, 'renamed.gguf'));
-    await expect(openGgufSet(join(tmp.dir, 'renamed.gguf'))).rejects.toMatchObject({ code: 'GGUF_SPLIT_NAME' });
+    await expect(openGgufSet(join(tmp.dir, 'renamed.gguf'))).rejects.toMatchObject({
+      code: 'GGUF_SPLIT_NAME',
+    });
   });
 });

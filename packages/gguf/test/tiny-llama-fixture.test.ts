@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GgufArray, openGguf } from '@mfc/gguf';
 import { openSafetensorsModel } from '../../safetensors/src/index.js';
-import { LLAMA2_CHAT_TEMPLATE, TINY_LLAMA, ensureFixtures, fromFloat16Bits, type Fixtures } from '../../../scripts/fixtures/index.js';
+import {
+  LLAMA2_CHAT_TEMPLATE,
+  TINY_LLAMA,
+  ensureFixtures,
+  fromFloat16Bits,
+  type Fixtures,
+} from '../../../scripts/fixtures/index.js';
 import { writeTinyLlama } from '../../../scripts/fixtures/tiny-llama.js';
 import { tempDir } from './helpers.js';
 
@@ -80,16 +86,30 @@ describe('the tiny llama fixture', () => {
       expect(t.shape[0] % 256, t.name).toBe(0); // K-quants apply to every tensor
       expect(t.typeName, t.name).toBe(t.name.endsWith('norm.weight') ? 'F32' : 'F16');
     }
-    expect((await openGguf(fx.tinyLlama.f32)).tensors.every((t) => t.typeName === 'F32')).toBe(true);
+    expect((await openGguf(fx.tinyLlama.f32)).tensors.every((t) => t.typeName === 'F32')).toBe(
+      true,
+    );
   });
 
   it('copies the vocabulary of ggml-vocab-llama-spm.gguf exactly', async () => {
     const vocab = await openGguf(join(fx.vocabDir, 'ggml-vocab-llama-spm.gguf'));
     const g = await openGguf(fx.tinyLlama.f32);
-    for (const key of ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type']) {
-      expect((g.get(key) as GgufArray).toArray(), key).toEqual((vocab.get(key) as GgufArray).toArray());
+    for (const key of [
+      'tokenizer.ggml.tokens',
+      'tokenizer.ggml.scores',
+      'tokenizer.ggml.token_type',
+    ]) {
+      expect((g.get(key) as GgufArray).toArray(), key).toEqual(
+        (vocab.get(key) as GgufArray).toArray(),
+      );
     }
-    for (const key of ['tokenizer.ggml.model', 'tokenizer.ggml.pre', 'tokenizer.ggml.bos_token_id', 'tokenizer.ggml.eos_token_id', 'tokenizer.ggml.add_bos_token']) {
+    for (const key of [
+      'tokenizer.ggml.model',
+      'tokenizer.ggml.pre',
+      'tokenizer.ggml.bos_token_id',
+      'tokenizer.ggml.eos_token_id',
+      'tokenizer.ggml.add_bos_token',
+    ]) {
       expect(g.get(key), key).toEqual(vocab.get(key));
     }
   });
@@ -102,11 +122,31 @@ describe('the tiny llama fixture', () => {
     for (const name of ['blk.1.ffn_down.weight', 'blk.0.attn_norm.weight']) {
       const a = f32.tensors.find((t) => t.name === name)!;
       const b = f16.tensors.find((t) => t.name === name)!;
-      const va = new Float32Array(bytes32.buffer.slice(bytes32.byteOffset + a.absoluteOffset, bytes32.byteOffset + a.absoluteOffset + a.byteSize));
+      const va = new Float32Array(
+        bytes32.buffer.slice(
+          bytes32.byteOffset + a.absoluteOffset,
+          bytes32.byteOffset + a.absoluteOffset + a.byteSize,
+        ),
+      );
       const vb =
         b.typeName === 'F16'
-          ? Array.from(new Uint16Array(bytes16.buffer.slice(bytes16.byteOffset + b.absoluteOffset, bytes16.byteOffset + b.absoluteOffset + b.byteSize)), fromFloat16Bits)
-          : Array.from(new Float32Array(bytes16.buffer.slice(bytes16.byteOffset + b.absoluteOffset, bytes16.byteOffset + b.absoluteOffset + b.byteSize)));
+          ? Array.from(
+              new Uint16Array(
+                bytes16.buffer.slice(
+                  bytes16.byteOffset + b.absoluteOffset,
+                  bytes16.byteOffset + b.absoluteOffset + b.byteSize,
+                ),
+              ),
+              fromFloat16Bits,
+            )
+          : Array.from(
+              new Float32Array(
+                bytes16.buffer.slice(
+                  bytes16.byteOffset + b.absoluteOffset,
+                  bytes16.byteOffset + b.absoluteOffset + b.byteSize,
+                ),
+              ),
+            );
       expect(Array.from(va)).toEqual(vb);
       const mean = va.reduce((s, x) => s + x, 0) / va.length;
       const std = Math.sqrt(va.reduce((s, x) => s + (x - mean) ** 2, 0) / va.length);
@@ -126,13 +166,26 @@ describe('the tiny llama fixture', () => {
       'tokenizer_config.json',
     ]);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    expect(config).toMatchObject({ architectures: ['LlamaForCausalLM'], hidden_size: 256, num_key_value_heads: 2, vocab_size: 32000, tie_word_embeddings: true });
+    expect(config).toMatchObject({
+      architectures: ['LlamaForCausalLM'],
+      hidden_size: 256,
+      num_key_value_heads: 2,
+      vocab_size: 32000,
+      tie_word_embeddings: true,
+    });
     const tc = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8'));
-    expect(tc).toMatchObject({ chat_template: LLAMA2_CHAT_TEMPLATE, bos_token: '<s>', eos_token: '</s>', add_bos_token: true });
+    expect(tc).toMatchObject({
+      chat_template: LLAMA2_CHAT_TEMPLATE,
+      bos_token: '<s>',
+      eos_token: '</s>',
+      add_bos_token: true,
+    });
     const st = await openSafetensorsModel(dir);
     expect(st.tensors).toHaveLength(20);
     expect(st.parameterCount).toBe((await openGguf(fx.tinyLlama.f16)).parameterCount);
-    expect(st.tensors.find((t) => t.name === 'model.layers.0.self_attn.k_proj.weight')).toMatchObject({ dtype: 'F16', shape: [128, 256] });
+    expect(
+      st.tensors.find((t) => t.name === 'model.layers.0.self_attn.k_proj.weight'),
+    ).toMatchObject({ dtype: 'F16', shape: [128, 256] });
   });
 
   it('has a SentencePiece tokenizer.model with the vocabulary, byte fallback and dummy prefix', async () => {
@@ -163,6 +216,7 @@ describe('the tiny llama fixture', () => {
     const again = await writeTinyLlama(tmp.dir, join(fx.vocabDir, 'ggml-vocab-llama-spm.gguf'));
     expect(sha(again.f32)).toBe(sha(fx.tinyLlama.f32));
     expect(sha(again.f16)).toBe(sha(fx.tinyLlama.f16));
-    for (const f of readdirSync(fx.tinyLlama.hfDir)) expect(sha(join(again.hfDir, f)), f).toBe(sha(join(fx.tinyLlama.hfDir, f)));
+    for (const f of readdirSync(fx.tinyLlama.hfDir))
+      expect(sha(join(again.hfDir, f)), f).toBe(sha(join(fx.tinyLlama.hfDir, f)));
   });
 });

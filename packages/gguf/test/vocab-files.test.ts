@@ -36,27 +36,30 @@ beforeAll(async () => {
 });
 
 describe('the 19 ggml-vocab files of llama.cpp', () => {
-  it.each(Object.entries(expected))('%s', async (name, [version, kvs, arch, model, nVocab, merges]) => {
-    const path = join(dir, `ggml-vocab-${name}.gguf`);
-    const g = await openGguf(path);
-    expect(g.version).toBe(version);
-    expect(g.metadata.size).toBe(kvs);
-    expect(g.architecture).toBe(arch);
-    expect(g.get('tokenizer.ggml.model')).toBe(model);
-    expect(g.tensors).toEqual([]);
-    expect(g.parameterCount).toBe(0);
-    const tokens = g.get('tokenizer.ggml.tokens') as GgufArray;
-    expect(tokens.length).toBe(nVocab);
-    const m = g.get('tokenizer.ggml.merges');
-    if (merges === 0) expect(m).toBeUndefined();
-    else expect((m as GgufArray).length).toBe(merges > 0 ? merges : (m as GgufArray).length);
-    if (version === 3) expect(g.headerEnd).toBe(statSync(path).size); // vocab-only files end at the last KV
-    // A full read decodes and validates every string.
-    const full = await openGguf(path, { decodeStrings: true });
-    const all = (full.get('tokenizer.ggml.tokens') as GgufArray).toArray();
-    expect(all).toHaveLength(nVocab);
-    expect(all.every((t) => typeof t === 'string')).toBe(true);
-  });
+  it.each(Object.entries(expected))(
+    '%s',
+    async (name, [version, kvs, arch, model, nVocab, merges]) => {
+      const path = join(dir, `ggml-vocab-${name}.gguf`);
+      const g = await openGguf(path);
+      expect(g.version).toBe(version);
+      expect(g.metadata.size).toBe(kvs);
+      expect(g.architecture).toBe(arch);
+      expect(g.get('tokenizer.ggml.model')).toBe(model);
+      expect(g.tensors).toEqual([]);
+      expect(g.parameterCount).toBe(0);
+      const tokens = g.get('tokenizer.ggml.tokens') as GgufArray;
+      expect(tokens.length).toBe(nVocab);
+      const m = g.get('tokenizer.ggml.merges');
+      if (merges === 0) expect(m).toBeUndefined();
+      else expect((m as GgufArray).length).toBe(merges > 0 ? merges : (m as GgufArray).length);
+      if (version === 3) expect(g.headerEnd).toBe(statSync(path).size); // vocab-only files end at the last KV
+      // A full read decodes and validates every string.
+      const full = await openGguf(path, { decodeStrings: true });
+      const all = (full.get('tokenizer.ggml.tokens') as GgufArray).toArray();
+      expect(all).toHaveLength(nVocab);
+      expect(all.every((t) => typeof t === 'string')).toBe(true);
+    },
+  );
 
   it('decodes known tokens exactly', async () => {
     const spm = await openGguf(join(dir, 'ggml-vocab-llama-spm.gguf'));

@@ -6,6 +6,7 @@ import { executeTrees, GoExecError, PartialOutputError } from './exec.js';
 import { renderChat, type ChatValues } from './ollama.js';
 import { parseTemplate, TemplateParseError } from './template.js';
 import type { Value } from './value.js';
+import type { GoDialect } from './dialect.js';
 
 export interface OracleCase {
   name: string;
@@ -24,6 +25,8 @@ export interface OracleResult {
 export interface BatchOptions {
   /** The date currentDate returns (the oracle's ORACLE_DATE, default 2024-06-01). */
   date?: string;
+  /** Which Go to imitate; the oracle runs Go 1.19 (the default here). */
+  dialect?: GoDialect;
 }
 
 /** Parses `YYYY-MM-DD` as a UTC date, or throws. */
@@ -38,11 +41,24 @@ export function parseOracleDate(s: string): Date {
 
 /** Runs one case the way the oracle does. */
 export function runCase(c: OracleCase, options: BatchOptions = {}): OracleResult {
+  return ordered(runCaseUnordered(c, options));
+}
+
+/** The oracle's field order: name, output, error, vars. */
+function ordered(r: OracleResult): OracleResult {
+  const o: OracleResult = { name: r.name, output: r.output };
+  if (r.error !== undefined) o.error = r.error;
+  if (r.vars !== undefined) o.vars = r.vars;
+  return o;
+}
+
+function runCaseUnordered(c: OracleCase, options: BatchOptions): OracleResult {
   const today = parseOracleDate(options.date ?? '2024-06-01');
   const r: OracleResult = { name: c.name, output: '' };
+  const dialect = options.dialect ?? 'go1.19';
   let t;
   try {
-    t = parseTemplate(c.template);
+    t = parseTemplate(c.template, { dialect });
   } catch (e) {
     if (e instanceof TemplateParseError) {
       r.error = e.goMessage;
@@ -60,7 +76,11 @@ export function runCase(c: OracleCase, options: BatchOptions = {}): OracleResult
   }
   const data = c.data === null || c.data === undefined ? undefined : (c.data as Value);
   try {
-    r.output = executeTrees(t.trees, t.name, data, { missingKey: 'zero', today: () => today });
+    r.output = executeTrees(t.trees, t.name, data, {
+      missingKey: 'zero',
+      today: () => today,
+      dialect,
+    });
   } catch (e) {
     if (e instanceof PartialOutputError) {
       r.error = e.goMessage;

@@ -4,7 +4,15 @@
  * e.g. `template: :1:3: executing "" at <index .xs 5>: error calling index: index out of range: 5`.
  */
 import { printValue } from './fmt.js';
-import { CallError, makeFuncs, paramTypeName, templateTruth, type DateSource, type FuncDef, type Param } from './funcs.js';
+import {
+  CallError,
+  makeFuncs,
+  paramTypeName,
+  templateTruth,
+  type DateSource,
+  type FuncDef,
+  type Param,
+} from './funcs.js';
 import { goQuoteString } from './lex.js';
 import type {
   BranchNode,
@@ -19,7 +27,19 @@ import type {
   VariableNode,
 } from './node.js';
 import type { Tree } from './parse.js';
-import { Complex, Typed, indirect, isPlainObject, isTrue, kindOf, mapEntries, sliceItems, typeOf, type Value } from './value.js';
+import { defaultDialect, type GoDialect } from './dialect.js';
+import {
+  Complex,
+  Typed,
+  indirect,
+  isPlainObject,
+  isTrue,
+  kindOf,
+  mapEntries,
+  sliceItems,
+  typeOf,
+  type Value,
+} from './value.js';
 import { compareGoStrings } from './vars.js';
 
 /** An execution failure with Go's exact message. */
@@ -45,6 +65,8 @@ export type MissingKey = 'zero' | 'invalid' | 'error';
 
 export interface ExecOptions {
   missingKey?: MissingKey;
+  /** The Go whose behaviour to follow (default: the one Ollama is built with). */
+  dialect?: GoDialect;
   /** Today's date for currentDate/yesterdayDate (default: now). */
   today?: () => Date;
 }
@@ -68,7 +90,7 @@ function errorContext(n: Node): string {
   return `${tree.parseName}:${lineNum}:${byteNum}`;
 }
 
-const funcCache = new WeakMap<DateSource, Map<string, FuncDef>>();
+const funcCache = new WeakMap<DateSource, Map<GoDialect, Map<string, FuncDef>>>();
 
 export class State {
   node: Node | null = null;
@@ -82,11 +104,17 @@ export class State {
     private readonly trees: Map<string, Tree>,
     private readonly missingKey: MissingKey,
     dates: DateSource,
+    private readonly dialect: GoDialect,
   ) {
-    let f = funcCache.get(dates);
+    let byDialect = funcCache.get(dates);
+    if (!byDialect) {
+      byDialect = new Map();
+      funcCache.set(dates, byDialect);
+    }
+    let f = byDialect.get(dialect);
     if (!f) {
-      f = makeFuncs(dates);
-      funcCache.set(dates, f);
+      f = makeFuncs(dates, dialect === 'ollama');
+      byDialect.set(dialect, f);
     }
     this.funcs = f;
   }
@@ -95,7 +123,9 @@ export class State {
     const name = this.tmplName;
     if (this.node === null) throw new GoExecError(`template: ${name}: ${message}`);
     const loc = errorContext(this.node);
-    throw new GoExecError(`template: ${loc}: executing ${goQuoteString(name)} at <${this.node.toString()}>: ${message}`);
+    throw new GoExecError(
+      `template: ${loc}: executing ${goQuoteString(name)} at <${this.node.toString()}>: ${message}`,
+    );
   }
 
   at(n: Node): void {
@@ -124,7 +154,8 @@ export class State {
     this.vars[this.vars.length - n].value = value;
   }
   varValue(name: string): Value {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i].value;
+    for (let i = this.vars.length - 1; i >= 0; i--)
+      if (this.vars[i].name === name) return this.vars[i].value;
     this.errorf(`undefined variable: ${name}`);
   }
 
@@ -197,7 +228,8 @@ export class State {
       if (k === 'slice') {
         const items = sliceItems(val) ?? [];
         if (items.length > 0) {
-          for (let i = 0; i < items.length; i++) if (!oneIteration(BigInt(i), items[i] as Value)) break;
+          for (let i = 0; i < items.length; i++)
+            if (!oneIteration(BigInt(i), items[i] as Value)) break;
           return;
         }
       } else if (k === 'map') {
@@ -205,6 +237,17 @@ export class State {
         const keys = Object.keys(entries).sort(compareGoStrings);
         if (keys.length > 0) {
           for (const key of keys) if (!oneIteration(key, entries[key] as Value)) break;
+          return;
+        }
+      } else if (this.dialect === 'ollama' && (k === 'int' || k === 'uint8')) {
+        // Go 1.22+: range over an integer n runs n times with dot (and the variable) 0..n-1
+        if (r.pipe.decl.length > 1)
+          this.errorf(
+            `can't use ${printValue(val, 'v', f0, 0)} to iterate over more than one variable`,
+          );
+        const n = typeof val === 'bigint' ? val : BigInt((val as { n: number }).n);
+        if (n > 0n) {
+          for (let i = 0n; i < n; i++) if (!oneIteration(i, i)) break;
           return;
         }
       } else if (k === 'invalid' || k === 'nil') {
@@ -225,7 +268,8 @@ export class State {
     this.at(t);
     const tree = this.trees.get(t.name);
     if (!tree) this.errorf(`template ${goQuoteString(t.name)} not defined`);
-    if (this.depth === maxExecDepth) this.errorf(`exceeded maximum template depth (${maxExecDepth})`);
+    if (this.depth === maxExecDepth)
+      this.errorf(`exceeded maximum template depth (${maxExecDepth})`);
     dot = this.evalPipeline(dot, t.pipe);
     const saved = { name: this.tmplName, vars: this.vars, node: this.node };
     this.depth++;
@@ -233,6 +277,13 @@ export class State {
     this.vars = [{ name: '$', value: dot }];
     try {
       this.walk(dot, tree.root);
+    } catch (e) {
+      // JS runs out of stack long before Go's depth limit: report Go's error from the deepest frame that can.
+      if (e instanceof RangeError) {
+        this.at(t);
+        this.errorf(`exceeded maximum template depth (${maxExecDepth})`);
+      }
+      throw e;
     } finally {
       this.depth--;
       this.tmplName = saved.name;
@@ -258,7 +309,8 @@ export class State {
   }
 
   notAFunction(args: Node[], final: Final): void {
-    if (args.length > 1 || final !== MISSING) this.errorf(`can't give argument to non-function ${args[0].toString()}`);
+    if (args.length > 1 || final !== MISSING)
+      this.errorf(`can't give argument to non-function ${args[0].toString()}`);
   }
 
   evalCommand(dot: Value, cmd: CommandNode, final: Final): Value {
@@ -312,7 +364,8 @@ export class State {
 
   evalChainNode(dot: Value, chain: ChainNode, args: Node[] | null, final: Final): Value {
     this.at(chain);
-    if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${chain.toString()}`);
+    if (chain.node.type === 'nil')
+      this.errorf(`indirection through explicit nil in ${chain.toString()}`);
     const pipe = this.evalArg(dot, null, chain.node);
     return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
   }
@@ -327,15 +380,31 @@ export class State {
     return this.evalFieldChain(dot, value, variable, variable.ident.slice(1), args, final);
   }
 
-  evalFieldChain(dot: Value, receiver: Value, node: Node, ident: string[], args: Node[] | null, final: Final): Value {
+  evalFieldChain(
+    dot: Value,
+    receiver: Value,
+    node: Node,
+    ident: string[],
+    args: Node[] | null,
+    final: Final,
+  ): Value {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver);
+    for (let i = 0; i < n - 1; i++)
+      receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver);
     return this.evalField(dot, ident[n - 1], node, args, final, receiver);
   }
 
-  evalField(dot: Value, fieldName: string, node: Node, args: Node[] | null, final: Final, receiver: Value): Value {
+  evalField(
+    dot: Value,
+    fieldName: string,
+    node: Node,
+    args: Node[] | null,
+    final: Final,
+    receiver: Value,
+  ): Value {
     if (receiver === undefined) {
-      if (this.missingKey === 'error') this.errorf(`nil data; no entry for key ${goQuoteString(fieldName)}`);
+      if (this.missingKey === 'error')
+        this.errorf(`nil data; no entry for key ${goQuoteString(fieldName)}`);
       return undefined;
     }
     const typName = receiver === null ? 'interface {}' : typeOf(receiver).name;
@@ -372,7 +441,13 @@ export class State {
     this.errorf(`can't evaluate field ${fieldName} in type ${typName}`);
   }
 
-  evalFunction(dot: Value, node: IdentifierNode, cmd: Node, args: Node[] | null, final: Final): Value {
+  evalFunction(
+    dot: Value,
+    node: IdentifierNode,
+    cmd: Node,
+    args: Node[] | null,
+    final: Final,
+  ): Value {
     this.at(node);
     const name = node.ident;
     const fn = this.funcs.get(name);
@@ -380,7 +455,14 @@ export class State {
     return this.evalCall(dot, fn, cmd, name, args, final);
   }
 
-  evalCall(dot: Value, fn: FuncDef, node: Node, name: string, argNodes: Node[] | null, final: Final): Value {
+  evalCall(
+    dot: Value,
+    fn: FuncDef,
+    node: Node,
+    name: string,
+    argNodes: Node[] | null,
+    final: Final,
+  ): Value {
     const args = argNodes ? argNodes.slice(1) : [];
     const numParams = fn.params.length;
     let numIn = args.length;
@@ -388,7 +470,10 @@ export class State {
     let numFixed = args.length;
     if (fn.variadic) {
       numFixed = numParams - 1;
-      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${numParams - 1} got ${args.length}`);
+      if (numIn < numFixed)
+        this.errorf(
+          `wrong number of args for ${name}: want at least ${numParams - 1} got ${args.length}`,
+        );
     } else if (numIn !== numParams) {
       this.errorf(`wrong number of args for ${name}: want ${numParams} got ${numIn}`);
     }
@@ -405,7 +490,8 @@ export class State {
 
     const argv: Value[] = [];
     let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv.push(this.evalArg(dot, fn.params[i], args[i]));
+    for (; i < numFixed && i < args.length; i++)
+      argv.push(this.evalArg(dot, fn.params[i], args[i]));
     if (fn.variadic) {
       const t = fn.params[numParams - 1];
       for (; i < args.length; i++) argv.push(this.evalArg(dot, t, args[i]));
@@ -446,7 +532,8 @@ export class State {
       case 'dot':
         return this.validateType(dot, typ);
       case 'nil':
-        if (typ === null || typ === 'any' || typ === 'value') return typ === 'value' ? undefined : null;
+        if (typ === null || typ === 'any' || typ === 'value')
+          return typ === 'value' ? undefined : null;
         this.errorf(`cannot assign nil to ${paramTypeName[typ]}`);
       // falls through (errorf never returns)
       case 'field':
@@ -505,7 +592,13 @@ function zeroElem(m: Value): Value {
     if (e.kind === 'string') return '';
     if (e.kind === 'struct') {
       const rec: Record<string, unknown> = {};
-      for (const f of e.fields ?? []) rec[f.name] = f.type.kind === 'string' ? '' : f.type.kind === 'slice' || f.type.kind === 'map' ? new Typed(f.type, null) : null;
+      for (const f of e.fields ?? [])
+        rec[f.name] =
+          f.type.kind === 'string'
+            ? ''
+            : f.type.kind === 'slice' || f.type.kind === 'map'
+              ? new Typed(f.type, null)
+              : null;
       return new Typed(e, rec);
     }
     return new Typed(e, null);
@@ -543,9 +636,18 @@ export function executeTrees(
     dates = dateSources.get(key) ?? { today: () => d };
     dateSources.set(key, dates);
   }
-  const state = new State(name, trees, options.missingKey ?? 'zero', dates);
+  const state = new State(
+    name,
+    trees,
+    options.missingKey ?? 'zero',
+    dates,
+    options.dialect ?? defaultDialect,
+  );
   const tree = root ?? trees.get(name);
-  if (!tree) throw new GoExecError(`template: ${name}: ${goQuoteString(name)} is an incomplete or empty template`);
+  if (!tree)
+    throw new GoExecError(
+      `template: ${name}: ${goQuoteString(name)} is an incomplete or empty template`,
+    );
   state.vars = [{ name: '$', value: data }];
   try {
     state.walk(data, tree.root);

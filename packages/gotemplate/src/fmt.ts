@@ -3,7 +3,16 @@
  * verbs, flags, widths and its error forms (`%!d(string=a)`, `%!(EXTRA …)`).
  */
 import { goQuoteString, isPrintRune } from './lex.js';
-import { Complex, Typed, Uint8, isPlainObject, type Value, typeOf, sliceItems, mapEntries } from './value.js';
+import {
+  Complex,
+  Typed,
+  Uint8,
+  isPlainObject,
+  type Value,
+  typeOf,
+  sliceItems,
+  mapEntries,
+} from './value.js';
 import { compareGoStrings } from './vars.js';
 
 // ---- float formatting (strconv.FormatFloat) ----
@@ -54,9 +63,14 @@ function roundDigits(dg: Digits, nd: number): Digits {
   if (nd < 0) return { d: '', dp: 0 };
   if (nd >= dg.d.length) return dg;
   let up: boolean;
-  if (dg.d[nd] === '5' && nd + 1 === dg.d.length) up = nd > 0 && (dg.d.charCodeAt(nd - 1) - 48) % 2 === 1;
+  if (dg.d[nd] === '5' && nd + 1 === dg.d.length)
+    up = nd > 0 && (dg.d.charCodeAt(nd - 1) - 48) % 2 === 1;
   else up = dg.d[nd] >= '5';
-  if (!up) return { d: dg.d.slice(0, nd).replace(/0+$/, ''), dp: dg.d.slice(0, nd).length === 0 ? 0 : dg.dp };
+  if (!up)
+    return {
+      d: dg.d.slice(0, nd).replace(/0+$/, ''),
+      dp: dg.d.slice(0, nd).length === 0 ? 0 : dg.dp,
+    };
   const chars = dg.d.slice(0, nd).split('');
   let i = nd - 1;
   while (i >= 0 && chars[i] === '9') i--;
@@ -108,11 +122,55 @@ function fmtF(dg: Digits, prec: number): string {
   return s;
 }
 
-/** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e, E, f, g, G (prec -1 = shortest). */
+/** strconv's %x for floats: -0x1.8p+01 (shortest mantissa, or prec hex digits). */
+function formatHexFloat(x: number, prec: number, upper: boolean): string {
+  const a = Math.abs(x);
+  let mant = 0n;
+  let exp = 0;
+  if (a !== 0) {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, a);
+    const hi = view.getUint32(0);
+    const bexp = (hi >>> 20) & 0x7ff;
+    mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+    if (bexp === 0) {
+      exp = -1022;
+      while ((mant & (1n << 52n)) === 0n) {
+        mant <<= 1n;
+        exp--;
+      }
+      mant &= (1n << 52n) - 1n;
+    } else exp = bexp - 1023;
+  }
+  let frac = mant.toString(16).padStart(13, '0');
+  if (prec < 0) frac = frac.replace(/0+$/, '');
+  else if (prec < 13) {
+    // round half to even on the hex digits
+    const full = (1n << 52n) | mant;
+    const shift = BigInt(4 * (13 - prec));
+    let q = full >> shift;
+    const rem = full & ((1n << shift) - 1n);
+    const half = 1n << (shift - 1n);
+    if (rem > half || (rem === half && (q & 1n) === 1n)) q++;
+    if (q >> BigInt(4 * prec) >= 2n) {
+      q >>= 1n;
+      exp++;
+    }
+    frac = prec === 0 ? '' : (q & ((1n << BigInt(4 * prec)) - 1n)).toString(16).padStart(prec, '0');
+  } else frac = frac.padEnd(prec, '0');
+  const lead = a === 0 ? '0' : '1';
+  const e = Math.abs(exp);
+  let s = `0x${lead}${frac ? '.' + frac : ''}p${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
+  if (upper) s = s.toUpperCase();
+  return s;
+}
+
+/** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e, E, f, g, G, x, X (prec -1 = shortest). */
 export function formatFloat(x: number, fmt: string, prec: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
   const neg = x < 0 || Object.is(x, -0);
+  if (fmt === 'x' || fmt === 'X') return (neg ? '-' : '+') + formatHexFloat(x, prec, fmt === 'X');
   const shortest = prec < 0;
   let dg: Digits;
   let body: string;
@@ -230,8 +288,14 @@ function fmtInteger(n: bigint, verb: string, f: Flags, typeName: string, arg: Va
     }
     case 'U': {
       const r = Number(n);
-      let s = 'U+' + r.toString(16).toUpperCase().padStart(Math.max(4, f.prec ?? 0), '0');
-      if (f.sharp && r >= 0 && r <= 0x10ffff && isPrintRune(r)) s += " '" + String.fromCodePoint(r) + "'";
+      let s =
+        'U+' +
+        r
+          .toString(16)
+          .toUpperCase()
+          .padStart(Math.max(4, f.prec ?? 0), '0');
+      if (f.sharp && r >= 0 && r <= 0x10ffff && isPrintRune(r))
+        s += " '" + String.fromCodePoint(r) + "'";
       return pad(s, f);
     }
     default:
@@ -284,6 +348,11 @@ function fmtFloatVerb(x: number, verb: string, f: Flags, typeName: string, arg: 
       fmtc = 'f';
       prec = 6;
       break;
+    case 'x':
+    case 'X':
+      fmtc = verb;
+      prec = -1;
+      break;
     default:
       return badVerb(verb, typeName, arg);
   }
@@ -318,13 +387,19 @@ function fmtString(s: string, verb: string, f: Flags, typeName: string, arg: Val
     case 's':
       return pad(truncate(s, f), f);
     case 'q':
-      if (f.sharp && !s.includes('`') && [...s].every((c) => c === '\t' || isPrintRune(c.codePointAt(0)!))) {
+      if (
+        f.sharp &&
+        !s.includes('`') &&
+        [...s].every((c) => c === '\t' || isPrintRune(c.codePointAt(0)!))
+      ) {
         return pad('`' + truncate(s, f) + '`', f);
       }
-      return pad(goQuoteString(truncate(s, f)), f);
+      return pad(f.plus ? goQuoteASCII(truncate(s, f)) : goQuoteString(truncate(s, f)), f);
     case 'x':
     case 'X': {
-      let bytes = [...Buffer.from(truncateBytes(s, f), 'utf8')].map((b) => b.toString(16).padStart(2, '0'));
+      let bytes = [...Buffer.from(truncateBytes(s, f), 'utf8')].map((b) =>
+        b.toString(16).padStart(2, '0'),
+      );
       if (verb === 'X') bytes = bytes.map((b) => b.toUpperCase());
       const px = f.sharp ? (verb === 'x' ? '0x' : '0X') : '';
       const sep = f.space ? ' ' : '';
@@ -333,6 +408,19 @@ function fmtString(s: string, verb: string, f: Flags, typeName: string, arg: Val
     default:
       return badVerb(verb, typeName, arg);
   }
+}
+
+/** strconv.QuoteToASCII */
+function goQuoteASCII(s: string): string {
+  const q = goQuoteString(s);
+  let out = '';
+  for (const ch of q) {
+    const r = ch.codePointAt(0)!;
+    if (r < 0x80) out += ch;
+    else if (r < 0x10000) out += '\\u' + r.toString(16).padStart(4, '0');
+    else out += '\\U' + r.toString(16).padStart(8, '0');
+  }
+  return out;
 }
 
 function truncate(s: string, f: Flags): string {
@@ -354,7 +442,8 @@ function badVerb(verb: string, typeName: string | undefined, arg: Value): string
 function stringerOf(v: Value): string | undefined {
   if (v instanceof Typed) {
     if (v.type.stringer) return v.type.stringer(v.v);
-    if (v.type.kind === 'ptr' && v.v instanceof Typed && v.v.type.stringer) return v.v.type.stringer(v.v.v);
+    if (v.type.kind === 'ptr' && v.v instanceof Typed && v.v.type.stringer)
+      return v.v.type.stringer(v.v.v);
   }
   return undefined;
 }
@@ -395,12 +484,15 @@ export function printValue(v: Value, verb: string, f: Flags, depth: number): str
     switch (v.type.kind) {
       case 'ptr':
         if (v.v === null) return pad('<nil>', f);
-        if (depth === 0 && v.v instanceof Typed) return '&' + printValue(v.v as Value, verb, f, depth + 1);
+        if (depth === 0 && v.v instanceof Typed)
+          return '&' + printValue(v.v as Value, verb, f, depth + 1);
         return pad('0xc000010000', f);
       case 'struct': {
         const rec = v.v as Record<string, unknown>;
         const parts = (v.type.fields ?? []).map(
-          (fd) => (f.plusV ? fd.name + ':' : '') + printElem(rec[fd.name] as Value, fd.type.kind, verb, f, depth + 1),
+          (fd) =>
+            (f.plusV ? fd.name + ':' : '') +
+            printElem(rec[fd.name] as Value, fd.type.kind, verb, f, depth + 1),
         );
         return '{' + parts.join(' ') + '}';
       }
@@ -408,7 +500,11 @@ export function printValue(v: Value, verb: string, f: Flags, depth: number): str
         const items = sliceItems(v);
         if (items === null && f.sharpV) return v.type.name + '(nil)';
         const ek = v.type.elem?.kind ?? 'interface';
-        return '[' + (items ?? []).map((x) => printElem(x as Value, ek, verb, f, depth + 1)).join(' ') + ']';
+        return (
+          '[' +
+          (items ?? []).map((x) => printElem(x as Value, ek, verb, f, depth + 1)).join(' ') +
+          ']'
+        );
       }
       case 'map': {
         const entries = mapEntries(v);
@@ -419,15 +515,27 @@ export function printValue(v: Value, verb: string, f: Flags, depth: number): str
         return printValue(v.v as Value, verb, f, depth);
     }
   }
-  if (Array.isArray(v)) return '[' + v.map((x) => printElem(x as Value, 'interface', verb, f, depth + 1)).join(' ') + ']';
+  if (Array.isArray(v))
+    return (
+      '[' + v.map((x) => printElem(x as Value, 'interface', verb, f, depth + 1)).join(' ') + ']'
+    );
   if (isPlainObject(v)) return printMap(v, 'interface', verb, f, depth);
   return '?';
 }
 
-function printMap(entries: Record<string, unknown> | null, ek: string, verb: string, f: Flags, depth: number): string {
+function printMap(
+  entries: Record<string, unknown> | null,
+  ek: string,
+  verb: string,
+  f: Flags,
+  depth: number,
+): string {
   const keys = Object.keys(entries ?? {}).sort(compareGoStrings);
   const parts = keys.map(
-    (k) => printValue(k, verb, f, depth + 1) + ':' + printElem(entries![k] as Value, ek, verb, f, depth + 1),
+    (k) =>
+      printValue(k, verb, f, depth + 1) +
+      ':' +
+      printElem(entries![k] as Value, ek, verb, f, depth + 1),
   );
   return 'map[' + parts.join(' ') + ']';
 }
@@ -597,7 +705,11 @@ export function sprintf(format: string, args: Value[]): string {
     out += '%!(EXTRA ';
     out += args
       .slice(argNum)
-      .map((a) => (a === null || a === undefined ? '<nil>' : typeOf(a).name + '=' + printValue(a, 'v', noFlags(), 0)))
+      .map((a) =>
+        a === null || a === undefined
+          ? '<nil>'
+          : typeOf(a).name + '=' + printValue(a, 'v', noFlags(), 0),
+      )
       .join(', ');
     out += ')';
   }

@@ -79,7 +79,11 @@ function intOf(v: Value): bigint {
 
 function isNilValue(v: Value): boolean {
   if (v === undefined || v === null) return true;
-  if (v instanceof Typed && (v.type.kind === 'slice' || v.type.kind === 'map' || v.type.kind === 'ptr')) return v.v === null;
+  if (
+    v instanceof Typed &&
+    (v.type.kind === 'slice' || v.type.kind === 'map' || v.type.kind === 'ptr')
+  )
+    return v.v === null;
   return false;
 }
 
@@ -110,7 +114,8 @@ export function eq(arg1: Value, rest: Value[]): boolean {
     if (k1 !== k2) {
       if (k1 === 'int' && k2 === 'uint') t = intOf(arg1) >= 0n && intOf(arg1) === intOf(arg);
       else if (k1 === 'uint' && k2 === 'int') t = intOf(arg) >= 0n && intOf(arg1) === intOf(arg);
-      else if (arg1 !== undefined && arg !== undefined) throw new CallError('incompatible types for comparison');
+      else if (arg1 !== undefined && arg !== undefined)
+        throw new CallError('incompatible types for comparison');
     } else if (k1 !== 'invalid') {
       t = basicEq(arg1, arg, k1);
     } else {
@@ -118,14 +123,16 @@ export function eq(arg1: Value, rest: Value[]): boolean {
       const c2 = kindOf(arg);
       if (c1 !== c2 && c1 !== 'invalid' && c2 !== 'invalid') {
         throw new CallError(
-          `non-comparable types ${printValue(arg1, 'v', flags0, 0)}: ${typeName(arg1)}, ${typeName(arg)}: ${printValue(arg, 'v', flags0, 0)}`,
+          `non-comparable types ${printValue(arg1, 's', flags0, 0)}: ${typeName(arg1)}, ${typeName(arg)}: ${printValue(arg, 'v', flags0, 0)}`,
         );
       }
       if (isNilValue(arg1) || isNilValue(arg)) t = isNilValue(arg) === isNilValue(arg1);
       else {
         const ck = kindOf(arg);
         if (ck === 'slice' || ck === 'map') {
-          throw new CallError(`non-comparable type ${printValue(arg, 'v', flags0, 0)}: ${typeName(arg)}`);
+          throw new CallError(
+            `non-comparable type ${printValue(arg, 's', flags0, 0)}: ${typeName(arg)}`,
+          );
         }
         t = arg1 === arg;
       }
@@ -200,7 +207,10 @@ function indexFn(item: Value, indexes: Value[]): Value {
     if (k === 'slice' || k === 'string') {
       const len = lengthOf(item)!;
       const x = indexArg(index, len);
-      if (x === len) throw new CallError(`reflect: ${typeof item === 'string' ? 'string' : 'slice'} index out of range`);
+      if (x === len)
+        throw new CallError(
+          `reflect: ${typeof item === 'string' ? 'string' : 'slice'} index out of range`,
+        );
       if (typeof item === 'string') item = new Uint8(Buffer.from(item, 'utf8')[x]);
       else {
         const el = (sliceItems(item) ?? [])[x] as Value;
@@ -208,7 +218,8 @@ function indexFn(item: Value, indexes: Value[]): Value {
       }
     } else if (k === 'map') {
       if (index === undefined) throw new CallError('value is nil; should be of type string');
-      if (typeof index !== 'string') throw new CallError(`value has type ${typeOf(index).name}; should be string`);
+      if (typeof index !== 'string')
+        throw new CallError(`value has type ${typeOf(index).name}; should be string`);
       const m = mapEntries(item);
       if (m && Object.prototype.hasOwnProperty.call(m, index)) item = m[index] as Value;
       else item = zeroOfElem(item);
@@ -245,7 +256,8 @@ function zeroOfElem(container: Value): Value {
 
 function zeroStruct(fields: { name: string; type: { kind: string } }[]): Record<string, unknown> {
   const r: Record<string, unknown> = {};
-  for (const f of fields) r[f.name] = f.type.kind === 'string' ? '' : f.type.kind === 'int' ? 0n : null;
+  for (const f of fields)
+    r[f.name] = f.type.kind === 'string' ? '' : f.type.kind === 'int' ? 0n : null;
   return r;
 }
 
@@ -265,8 +277,10 @@ function sliceFn(item: Value, indexes: Value[]): Value {
     idx[i] = indexArg(ii(index), cap);
   });
   if (idx[0] > idx[1]) throw new CallError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
-  if (indexes.length === 3 && idx[1] > idx[2]) throw new CallError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
-  if (typeof item === 'string') return Buffer.from(item, 'utf8').subarray(idx[0], idx[1]).toString('utf8');
+  if (indexes.length === 3 && idx[1] > idx[2])
+    throw new CallError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
+  if (typeof item === 'string')
+    return Buffer.from(item, 'utf8').subarray(idx[0], idx[1]).toString('utf8');
   const items = sliceItems(item) ?? [];
   const out: unknown[] = [];
   for (let i = idx[0]; i < idx[1]; i++) out.push(i < items.length ? items[i] : null);
@@ -285,12 +299,23 @@ function lengthFn(item: Value): Value {
 /** evalArgs: the text of html/js/urlquery arguments. */
 function evalArgs(args: Value[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0];
-  return sprint(args.map((a) => (a === undefined ? null : a)));
+  // printableValue turns nil into the string "<no value>" before fmt sees it
+  return sprint(args.map((a) => (a === undefined || a === null ? '<no value>' : a)));
 }
 
 export function htmlEscape(s: string): string {
   return s.replace(/[\0"'&<>]/g, (c) =>
-    c === '\0' ? '\uFFFD' : c === '"' ? '&#34;' : c === "'" ? '&#39;' : c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;',
+    c === '\0'
+      ? '\uFFFD'
+      : c === '"'
+        ? '&#34;'
+        : c === "'"
+          ? '&#39;'
+          : c === '&'
+            ? '&amp;'
+            : c === '<'
+              ? '&lt;'
+              : '&gt;',
   );
 }
 
@@ -364,7 +389,8 @@ export function toTypeScriptType(v: Value): string {
 
 function tsType(p: Record<string, unknown>): string {
   const anyOf = (p.AnyOf as Typed | null)?.v as Typed[] | null;
-  if (anyOf && anyOf.length > 0) return anyOf.map((a) => tsType(a.v as Record<string, unknown>)).join(' | ');
+  if (anyOf && anyOf.length > 0)
+    return anyOf.map((a) => tsType(a.v as Record<string, unknown>)).join(' | ');
   const types = ((p.Type as Typed | null)?.v as string[] | null) ?? [];
   if (types.length === 0) return 'any';
   return types
@@ -386,7 +412,7 @@ function tsType(p: Record<string, unknown>): string {
     .join(' | ');
 }
 
-export function makeFuncs(dates: DateSource): Map<string, FuncDef> {
+export function makeFuncs(dates: DateSource, modernJson = false): Map<string, FuncDef> {
   const m = new Map<string, FuncDef>();
   const b = (name: string, params: Param[], variadic: boolean, fn: (a: Value[]) => Value): void => {
     m.set(name, { params, variadic, builtin: true, fn });
@@ -420,7 +446,7 @@ export function makeFuncs(dates: DateSource): Map<string, FuncDef> {
   };
   o('json', ['any'], false, (a) => {
     try {
-      return marshal(a[0]);
+      return marshal(a[0], modernJson);
     } catch {
       return ''; // Ollama ignores json.Marshal's error
     }

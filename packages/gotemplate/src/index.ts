@@ -9,7 +9,13 @@ export {
   type TemplateCheckResult,
 } from './template.js';
 export { GoParseError } from './parse.js';
-export { GoExecError, PartialOutputError, executeTrees, type ExecOptions, type MissingKey } from './exec.js';
+export {
+  GoExecError,
+  PartialOutputError,
+  executeTrees,
+  type ExecOptions,
+  type MissingKey,
+} from './exec.js';
 export {
   renderChat,
   renderMode,
@@ -19,9 +25,16 @@ export {
   type ChatRenderResult,
   type RenderMode,
 } from './ollama.js';
-export { runCase, runCases, parseOracleDate, type OracleCase, type OracleResult, type BatchOptions } from './batch.js';
+export {
+  runCase,
+  runCases,
+  parseOracleDate,
+  type OracleCase,
+  type OracleResult,
+  type BatchOptions,
+} from './batch.js';
 export { sprint, sprintf, sprintln, formatFloat } from './fmt.js';
-export { marshal as goJsonMarshal } from './json.js';
+export { marshal as goJsonMarshal, goJsonIndent } from './json.js';
 export { chatTemplates, chatTemplate, type ChatTemplateDef } from './chat-templates/library.js';
 export { sampleConversations, type SampleConversation } from './chat-templates/samples.js';
 export {
@@ -33,3 +46,4 @@ export {
   type SpecialTokens,
   type ConversationComparison,
 } from './chat-templates/select.js';
+export { defaultDialect, type GoDialect } from './dialect.js';

@@ -7,7 +7,7 @@ import { compareGoStrings } from './vars.js';
 
 export class JsonError extends Error {}
 
-export function goJsonString(s: string): string {
+export function goJsonString(s: string, shortBF = false, escapeHTML = true): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -28,13 +28,13 @@ export function goJsonString(s: string): string {
         out += '\\t';
         continue;
       case 0x3c:
-        out += '\\u003c';
+        out += escapeHTML ? '\\u003c' : s[i];
         continue;
       case 0x3e:
-        out += '\\u003e';
+        out += escapeHTML ? '\\u003e' : s[i];
         continue;
       case 0x26:
-        out += '\\u0026';
+        out += escapeHTML ? '\\u0026' : s[i];
         continue;
       case 0x2028:
         out += '\\u2028';
@@ -42,6 +42,10 @@ export function goJsonString(s: string): string {
       case 0x2029:
         out += '\\u2029';
         continue;
+    }
+    if (shortBF && (c === 8 || c === 12)) {
+      out += c === 8 ? '\\b' : '\\f'; // Go 1.22+
+      continue;
     }
     if (c < 0x20) {
       out += '\\u00' + c.toString(16).padStart(2, '0');
@@ -65,7 +69,10 @@ export function goJsonString(s: string): string {
 }
 
 function jsonNumber(x: number): string {
-  if (!Number.isFinite(x)) throw new JsonError(`json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`);
+  if (!Number.isFinite(x))
+    throw new JsonError(
+      `json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`,
+    );
   if (Object.is(x, -0)) return '-0';
   return String(x);
 }
@@ -101,11 +108,13 @@ function isEmptyValue(v: Value): boolean {
 }
 
 /** json.Marshal(v) as a string; throws JsonError for unsupported values. */
-export function marshal(v: Value): string {
+export function marshal(v: Value, shortBF = false): string {
+  const m = (x: Value): string => marshal(x, shortBF);
+  const str = (x: string): string => goJsonString(x, shortBF);
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
     case 'string':
-      return goJsonString(v);
+      return str(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'number':
@@ -115,17 +124,19 @@ export function marshal(v: Value): string {
   }
   if (v instanceof Uint8) return String(v.n);
   if (v instanceof Complex) throw new JsonError('json: unsupported type: complex128');
-  if (Array.isArray(v)) return '[' + v.map((x) => marshal(x as Value)).join(',') + ']';
-  if (isPlainObject(v)) return marshalMap(v);
+  if (Array.isArray(v)) return '[' + v.map((x) => m(x as Value)).join(',') + ']';
+  if (isPlainObject(v)) return marshalMap(v, shortBF);
   if (v instanceof Typed) {
-    if (v.type.marshalJSON) return marshal(v.type.marshalJSON(v.v) as Value);
+    if (v.type.marshalJSON) return m(v.type.marshalJSON(v.v) as Value);
     switch (v.type.kind) {
       case 'slice':
-        return v.v === null ? 'null' : '[' + (v.v as unknown[]).map((x) => marshal(x as Value)).join(',') + ']';
+        return v.v === null
+          ? 'null'
+          : '[' + (v.v as unknown[]).map((x) => m(x as Value)).join(',') + ']';
       case 'map':
-        return v.v === null ? 'null' : marshalMap(v.v as Record<string, unknown>);
+        return v.v === null ? 'null' : marshalMap(v.v as Record<string, unknown>, shortBF);
       case 'ptr':
-        return v.v === null ? 'null' : marshal(v.v as Value);
+        return v.v === null ? 'null' : m(v.v as Value);
       case 'struct': {
         const rec = v.v as Record<string, unknown>;
         const parts: string[] = [];
@@ -133,18 +144,50 @@ export function marshal(v: Value): string {
           const val = rec[fd.name] as Value;
           if (fd.json === '-') continue;
           if (fd.omitempty && isEmptyValue(val)) continue;
-          parts.push(goJsonString(fd.json ?? fd.name) + ':' + marshal(val));
+          parts.push(str(fd.json ?? fd.name) + ':' + m(val));
         }
         return '{' + parts.join(',') + '}';
       }
       default:
-        return marshal(v.v as Value);
+        return m(v.v as Value);
     }
   }
   return 'null';
 }
 
-function marshalMap(m: Record<string, unknown>): string {
+function marshalMap(m: Record<string, unknown>, shortBF: boolean): string {
   const keys = Object.keys(m).sort(compareGoStrings);
-  return '{' + keys.map((k) => goJsonString(k) + ':' + marshal(m[k] as Value)).join(',') + '}';
+  return (
+    '{' +
+    keys.map((k) => goJsonString(k, shortBF) + ':' + marshal(m[k] as Value, shortBF)).join(',') +
+    '}'
+  );
+}
+
+/**
+ * JSON as Go's `json.Encoder` with SetEscapeHTML(false) and SetIndent("", "  ")
+ * writes it (for plain JSON data: strings, numbers, booleans, arrays, objects),
+ * so `mfc template render --batch` prints byte for byte what the oracle prints.
+ */
+export function goJsonIndent(v: unknown, indent = ''): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return goJsonString(v, false, false);
+  if (typeof v === 'number') return jsonNumber(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const inner = indent + '  ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return '[\n' + v.map((x) => inner + goJsonIndent(x, inner)).join(',\n') + '\n' + indent + ']';
+  }
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) return '{}';
+  return (
+    '{\n' +
+    entries
+      .map(([k, x]) => inner + goJsonString(k, false, false) + ': ' + goJsonIndent(x, inner))
+      .join(',\n') +
+    '\n' +
+    indent +
+    '}'
+  );
 }

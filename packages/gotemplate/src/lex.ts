@@ -93,7 +93,8 @@ const letterRe = /^[\p{L}\p{Nd}]$/u;
 export function isAlphaNumeric(r: number): boolean {
   if (r === 0x5f) return true;
   if (r < 0) return false;
-  if (r < 0x80) return (r >= 0x30 && r <= 0x39) || (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a);
+  if (r < 0x80)
+    return (r >= 0x30 && r <= 0x39) || (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a);
   return letterRe.test(String.fromCodePoint(r));
 }
 
@@ -146,7 +147,12 @@ export class Lexer {
   }
 
   thisItem(typ: T): Item {
-    const i = { typ, pos: this.start, val: this.input.slice(this.start, this.pos), line: this.startLine };
+    const i = {
+      typ,
+      pos: this.start,
+      val: this.input.slice(this.start, this.pos),
+      line: this.startLine,
+    };
     this.start = this.pos;
     this.startLine = this.line;
     return i;
@@ -186,7 +192,10 @@ export class Lexer {
   }
 
   atRightDelim(): { delim: boolean; trim: boolean } {
-    if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(rightDelim, this.pos + trimMarkerLen)) {
+    if (
+      hasRightTrimMarker(this.input, this.pos) &&
+      this.input.startsWith(rightDelim, this.pos + trimMarkerLen)
+    ) {
       return { delim: true, trim: true };
     }
     if (this.input.startsWith(rightDelim, this.pos)) return { delim: true, trim: false };
@@ -246,7 +255,8 @@ function lexText(l: Lexer): StateFn {
       l.pos = x;
       let trimLength = 0;
       const delimEnd = l.pos + leftDelim.length;
-      if (hasLeftTrimMarker(l.input, delimEnd)) trimLength = rightTrimLength(l.input, l.start, l.pos);
+      if (hasLeftTrimMarker(l.input, delimEnd))
+        trimLength = rightTrimLength(l.input, l.start, l.pos);
       l.pos -= trimLength;
       l.line += countNewlines(l.input, l.start, l.pos);
       const i = l.thisItem(T.Text);
@@ -391,7 +401,10 @@ function lexSpace(l: Lexer): StateFn {
     l.next();
     numSpaces++;
   }
-  if (hasRightTrimMarker(l.input, l.pos - 1) && l.input.startsWith(rightDelim, l.pos - 1 + trimMarkerLen)) {
+  if (
+    hasRightTrimMarker(l.input, l.pos - 1) &&
+    l.input.startsWith(rightDelim, l.pos - 1 + trimMarkerLen)
+  ) {
     l.backup();
     if (numSpaces === 1) return lexRightDelim;
   }
@@ -461,7 +474,8 @@ function lexChar(l: Lexer): StateFn {
 }
 
 function lexNumber(l: Lexer): StateFn {
-  if (!scanNumber(l)) return l.errorf(`bad number syntax: ${goQuoteString(l.input.slice(l.start, l.pos))}`);
+  if (!scanNumber(l))
+    return l.errorf(`bad number syntax: ${goQuoteString(l.input.slice(l.start, l.pos))}`);
   const sign = l.peek();
   if (sign === 0x2b || sign === 0x2d) {
     if (!scanNumber(l) || l.input[l.pos - 1] !== 'i') {

@@ -58,7 +58,11 @@ export class ListNode extends Base {
 
 export class TextNode extends Base {
   readonly type = 'text';
-  constructor(tree: TreeRef, pos: number, readonly text: string) {
+  constructor(
+    tree: TreeRef,
+    pos: number,
+    readonly text: string,
+  ) {
     super(tree, pos);
   }
   toString(): string {
@@ -68,7 +72,11 @@ export class TextNode extends Base {
 
 export class CommentNode extends Base {
   readonly type = 'comment';
-  constructor(tree: TreeRef, pos: number, readonly text: string) {
+  constructor(
+    tree: TreeRef,
+    pos: number,
+    readonly text: string,
+  ) {
     super(tree, pos);
   }
   toString(): string {
@@ -120,7 +128,11 @@ export class CommandNode extends Base {
 
 export class IdentifierNode extends Base {
   readonly type = 'identifier';
-  constructor(tree: TreeRef, pos: number, readonly ident: string) {
+  constructor(
+    tree: TreeRef,
+    pos: number,
+    readonly ident: string,
+  ) {
     super(tree, pos);
   }
   toString(): string {
@@ -188,7 +200,11 @@ export class ChainNode extends Base {
 
 export class BoolNode extends Base {
   readonly type = 'bool';
-  constructor(tree: TreeRef, pos: number, readonly value: boolean) {
+  constructor(
+    tree: TreeRef,
+    pos: number,
+    readonly value: boolean,
+  ) {
     super(tree, pos);
   }
   toString(): string {
@@ -207,7 +223,11 @@ export class NumberNode extends Base {
   float64 = 0;
   /** Complex constants: real and imaginary parts. */
   complex: [number, number] = [0, 0];
-  constructor(tree: TreeRef, pos: number, readonly text: string) {
+  constructor(
+    tree: TreeRef,
+    pos: number,
+    readonly text: string,
+  ) {
     super(tree, pos);
   }
   toString(): string {

@@ -76,8 +76,16 @@ const propertyTypeType: GoType = {
 };
 
 export const toolPropertyType: GoType = { kind: 'struct', name: 'main.toolProperty', fields: [] };
-const sliceOfToolProperty: GoType = { kind: 'slice', name: '[]main.toolProperty', elem: toolPropertyType };
-const mapOfToolProperty: GoType = { kind: 'map', name: 'map[string]main.toolProperty', elem: toolPropertyType };
+const sliceOfToolProperty: GoType = {
+  kind: 'slice',
+  name: '[]main.toolProperty',
+  elem: toolPropertyType,
+};
+const mapOfToolProperty: GoType = {
+  kind: 'map',
+  name: 'map[string]main.toolProperty',
+  elem: toolPropertyType,
+};
 toolPropertyType.fields!.push(
   { name: 'AnyOf', type: sliceOfToolProperty, json: 'anyOf', omitempty: true },
   { name: 'Type', type: propertyTypeType, json: 'type', omitempty: true },
@@ -206,7 +214,10 @@ export interface ChatMessage {
   content?: string;
   thinking?: string;
   images?: string[];
-  tool_calls?: { id?: string; function: { index?: number; name: string; arguments?: Record<string, unknown> } }[];
+  tool_calls?: {
+    id?: string;
+    function: { index?: number; name: string; arguments?: Record<string, unknown> };
+  }[];
   tool_name?: string;
   tool_call_id?: string;
 }
@@ -329,7 +340,8 @@ function cutAtResponse(tree: Tree): Tree {
       case 'range': {
         const l = prune(n.list);
         n.list = (l as ListNode | null) ?? new ListNode(n.tree, 0);
-        if (n.elseList) n.elseList = (prune(n.elseList) as ListNode | null) ?? new ListNode(n.tree, 0);
+        if (n.elseList)
+          n.elseList = (prune(n.elseList) as ListNode | null) ?? new ListNode(n.tree, 0);
         break;
       }
       case 'action': {
@@ -370,7 +382,11 @@ export interface ChatRenderResult {
  * Renders a chat exactly as Ollama prepares a prompt. Parse errors throw
  * TemplateParseError; execution errors are returned with the partial output.
  */
-export function renderChat(template: string | GoTemplate, values: ChatValues = {}, options: ExecOptions = {}): ChatRenderResult {
+export function renderChat(
+  template: string | GoTemplate,
+  values: ChatValues = {},
+  options: ExecOptions = {},
+): ChatRenderResult {
   const t = typeof template === 'string' ? parseTemplate(template) : template;
   const vars = t.vars();
   const tree = withResponse(t);
@@ -383,9 +399,15 @@ export function renderChat(template: string | GoTemplate, values: ChatValues = {
     return m;
   };
   const out: string[] = [];
-  const exec = (data: Record<string, unknown>, ts: Map<string, Tree>, missingKey: 'zero' | 'invalid'): string | undefined => {
+  const exec = (
+    data: Record<string, unknown>,
+    ts: Map<string, Tree>,
+    missingKey: 'zero' | 'invalid',
+  ): string | undefined => {
     try {
-      out.push(executeTrees(ts, t.name, data as Value, { ...options, missingKey }));
+      out.push(
+        executeTrees(ts, t.name, data as Value, { dialect: t.dialect, ...options, missingKey }),
+      );
       return undefined;
     } catch (e) {
       if (e instanceof PartialOutputError) {
@@ -397,16 +419,26 @@ export function renderChat(template: string | GoTemplate, values: ChatValues = {
     }
   };
   const mode = renderMode(vars, values);
-  const result = (error?: string): ChatRenderResult => (error ? { output: out.join(''), error, mode } : { output: out.join(''), mode });
+  const result = (error?: string): ChatRenderResult =>
+    error ? { output: out.join(''), error, mode } : { output: out.join(''), mode };
 
   if (mode === 'fill-in-the-middle') {
-    return result(exec(common({ Prompt: values.prompt, Suffix: values.suffix, Response: '' }), trees, 'zero'));
+    return result(
+      exec(common({ Prompt: values.prompt, Suffix: values.suffix, Response: '' }), trees, 'zero'),
+    );
   }
   const { system, messages } = collate(values.messages ?? []);
   if (mode === 'messages') {
-    const tools = values.tools === undefined || values.tools === null ? null : new Typed(toolsType, values.tools.map(decodeTool));
+    const tools =
+      values.tools === undefined || values.tools === null
+        ? null
+        : new Typed(toolsType, values.tools.map(decodeTool));
     return result(
-      exec(common({ System: system, Messages: messageSlice(messages), Tools: tools, Response: '' }), trees, 'zero'),
+      exec(
+        common({ System: system, Messages: messageSlice(messages), Tools: tools, Response: '' }),
+        trees,
+        'zero',
+      ),
     );
   }
   let sys = '';
@@ -435,5 +467,11 @@ export function renderChat(template: string | GoTemplate, values: ChatValues = {
     }
   }
   const last = cutAtResponse(tree);
-  return result(exec(common({ System: sys, Prompt: prompt, Response: response }), new Map([[t.name, last]]), 'invalid'));
+  return result(
+    exec(
+      common({ System: sys, Prompt: prompt, Response: response }),
+      new Map([[t.name, last]]),
+      'invalid',
+    ),
+  );
 }

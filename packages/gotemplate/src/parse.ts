@@ -90,6 +90,8 @@ class Parser {
     this.tree = new Tree(name, parseName, text);
   }
 
+  /** Accept `{{else with}}` (Go 1.23+). */
+  elseWith = false;
   /** Where the action being parsed started (for errors about a whole action). */
   private actionStart = -1;
 
@@ -171,7 +173,8 @@ class Parser {
         this.backup2(delim);
       }
       const n = this.textOrAction();
-      if (n.type === 'end' || n.type === 'else') this.errorf(`unexpected ${n.toString()}`, this.actionStart);
+      if (n.type === 'end' || n.type === 'else')
+        this.errorf(`unexpected ${n.toString()}`, this.actionStart);
       t.root.nodes.push(n);
     }
     this.add();
@@ -180,6 +183,7 @@ class Parser {
   /** A parser for a nested definition sharing this lexer and token state. */
   private child(name: string): Parser {
     const p = new Parser(this.text, this.parseName, this.lex, this.funcs, this.treeSet, name);
+    p.elseWith = this.elseWith;
     p.token = this.token;
     p.peekCount = this.peekCount;
     p.parentSync = this;
@@ -199,7 +203,8 @@ class Parser {
     this.tree.name = this.unquoteOrFail(name.val);
     this.expect(T.RightDelim, context);
     const [list, end] = this.itemList();
-    if (end.type !== 'end') this.errorf(`unexpected ${end.toString()} in ${context}`, this.actionStart);
+    if (end.type !== 'end')
+      this.errorf(`unexpected ${end.toString()} in ${context}`, this.actionStart);
     this.tree.root = list;
     this.add();
     this.done();
@@ -211,7 +216,8 @@ class Parser {
       this.treeSet.set(this.tree.name, this.tree);
       return;
     }
-    if (!isEmptyTree(this.tree.root)) this.errorf(`template: multiple definition of template ${goQuoteString(this.tree.name)}`);
+    if (!isEmptyTree(this.tree.root))
+      this.errorf(`template: multiple definition of template ${goQuoteString(this.tree.name)}`);
   }
 
   unquoteOrFail(q: string): string {
@@ -367,12 +373,16 @@ class Parser {
     });
   }
 
-  parseControl(allowElseIf: boolean, context: string): [number, number, PipeNode, ListNode, ListNode | null] {
+  parseControl(
+    allowElseIf: boolean,
+    context: string,
+  ): [number, number, PipeNode, ListNode, ListNode | null] {
     const mark = this.vars.length;
     try {
       const pipe = this.pipeline(context, T.RightDelim);
       if (context === 'range') this.rangeDepth++;
-      let [list, next] = this.itemList();
+      const [list, first] = this.itemList();
+      let next = first;
       if (context === 'range') this.rangeDepth--;
       let elseList: ListNode | null = null;
       if (next.type === 'else') {
@@ -380,12 +390,17 @@ class Parser {
           this.next();
           elseList = new ListNode(this.tree, next.pos);
           elseList.nodes.push(this.ifControl());
+        } else if (this.elseWith && context === 'with' && this.peek().typ === T.With) {
+          // Go 1.23+: {{with a}}_{{else with b}}_{{end}} is {{with a}}_{{else}}{{with b}}_{{end}}{{end}}
+          this.next();
+          elseList = new ListNode(this.tree, next.pos);
+          elseList.nodes.push(this.branchControl('with'));
         } else {
           [elseList, next] = this.itemList();
-          if (next.type !== 'end') this.errorf(`expected end; found ${next.toString()}`, this.actionStart);
+          if (next.type !== 'end')
+            this.errorf(`expected end; found ${next.toString()}`, this.actionStart);
         }
       }
-      void list;
       return [pipe.pos, pipe.line, pipe, list, elseList];
     } finally {
       this.vars.length = mark;
@@ -408,7 +423,8 @@ class Parser {
 
   elseControl(): Node {
     const peek = this.peekNonSpace();
-    if (peek.typ === T.If) return new ElseNode(this.tree, peek.pos, peek.line);
+    if (peek.typ === T.If || (this.elseWith && peek.typ === T.With))
+      return new ElseNode(this.tree, peek.pos, peek.line);
     const token = this.expect(T.RightDelim, 'else');
     return new ElseNode(this.tree, token.pos, token.line);
   }
@@ -494,7 +510,8 @@ class Parser {
     const token = this.nextNonSpace();
     switch (token.typ) {
       case T.Identifier:
-        if (!this.funcs.has(token.val)) this.errorf(`function ${goQuoteString(token.val)} not defined`);
+        if (!this.funcs.has(token.val))
+          this.errorf(`function ${goQuoteString(token.val)} not defined`);
         return new IdentifierNode(this.tree, token.pos, token.val);
       case T.Dot:
         return new DotNode(this.tree, token.pos);
@@ -602,7 +619,8 @@ class Parser {
         }
       }
     }
-    if (!n.isInt && !n.isUint && !n.isFloat) this.errorf(`illegal number syntax: ${goQuoteString(text)}`);
+    if (!n.isInt && !n.isUint && !n.isFloat)
+      this.errorf(`illegal number syntax: ${goQuoteString(text)}`);
     return n;
   }
 }
@@ -638,6 +656,8 @@ export interface ParseOptions {
   name?: string;
   /** Names of the functions templates may call. */
   funcs: ReadonlySet<string>;
+  /** Accept `{{else with}}` (Go 1.23+). */
+  elseWith?: boolean;
 }
 
 /** Parses template text into its trees (name → tree), or throws GoParseError. */
@@ -645,6 +665,7 @@ export function parseTrees(text: string, options: ParseOptions): Map<string, Tre
   const name = options.name ?? '';
   const treeSet = new Map<string, Tree>();
   const parser = new Parser(text, name, new Lexer(text), options.funcs, treeSet, name);
+  parser.elseWith = options.elseWith ?? false;
   try {
     parser.parseTop();
   } catch (e) {

@@ -2,13 +2,23 @@
 
 export class SyntaxError_ extends Error {}
 
-const simpleEscapes: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 0x5c };
+const simpleEscapes: Record<string, number> = {
+  a: 7,
+  b: 8,
+  f: 12,
+  n: 10,
+  r: 13,
+  t: 9,
+  v: 11,
+  '\\': 0x5c,
+};
 
 /** strconv.UnquoteChar: decodes one (possibly escaped) character; throws "invalid syntax". */
 export function unquoteChar(s: string, at: number, quote: string): { rune: number; next: number } {
   const c = s.codePointAt(at);
   if (c === undefined) throw new SyntaxError_('invalid syntax');
-  if (String.fromCodePoint(c) === quote && (quote === "'" || quote === '"')) throw new SyntaxError_('invalid syntax');
+  if (String.fromCodePoint(c) === quote && (quote === "'" || quote === '"'))
+    throw new SyntaxError_('invalid syntax');
   if (c !== 0x5c) return { rune: c, next: at + (c > 0xffff ? 2 : 1) };
   const e = s[at + 1];
   if (e === undefined) throw new SyntaxError_('invalid syntax');
@@ -25,7 +35,8 @@ export function unquoteChar(s: string, at: number, quote: string): { rune: numbe
     const hex = s.slice(at + 2, at + 2 + n);
     if (hex.length < n || !/^[0-9a-fA-F]+$/.test(hex)) throw new SyntaxError_('invalid syntax');
     const v = parseInt(hex, 16);
-    if (e !== 'x' && (v > 0x10ffff || (v >= 0xd800 && v < 0xe000))) throw new SyntaxError_('invalid syntax');
+    if (e !== 'x' && (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)))
+      throw new SyntaxError_('invalid syntax');
     return { rune: v, next: at + 2 + n };
   }
   if (e >= '0' && e <= '7') {
@@ -102,16 +113,13 @@ export function parseGoInt(text: string, unsigned: boolean): bigint | null {
   }
   let base = 10;
   let digits = s;
-  let underscores = true; // base 0: Go syntax allows underscores
   if (s[0] === '0' && s.length > 1) {
     const p = s[1].toLowerCase();
-    if (p === 'x') (base = 16), (digits = s.slice(2)), (underscores = true);
-    else if (p === 'o') (base = 8), (digits = s.slice(2)), (underscores = true);
-    else if (p === 'b') (base = 2), (digits = s.slice(2)), (underscores = true);
-    else (base = 8), (digits = s.slice(1)), (underscores = true);
+    base = p === 'x' ? 16 : p === 'o' ? 8 : p === 'b' ? 2 : 8;
+    digits = p === 'x' || p === 'o' || p === 'b' ? s.slice(2) : s.slice(1);
   }
   if (digits.includes('_')) {
-    if (!underscores || !underscoreOK(text)) return null;
+    if (!underscoreOK(text)) return null; // base 0: Go syntax allows underscores between digits
     digits = digits.replace(/_/g, '');
   }
   if (digits.length === 0) return null;

@@ -5,6 +5,7 @@
 import { MfcError } from '@mfc/diagnostics';
 import { GoParseError, parseTrees, type Tree } from './parse.js';
 import { collectVars } from './vars.js';
+import { defaultDialect, type GoDialect } from './dialect.js';
 
 /** text/template's builtin functions. */
 export const builtinFunctionNames = [
@@ -30,9 +31,17 @@ export const builtinFunctionNames = [
 ] as const;
 
 /** The functions Ollama adds to every template. */
-export const ollamaFunctionNames = ['json', 'currentDate', 'yesterdayDate', 'toTypeScriptType'] as const;
+export const ollamaFunctionNames = [
+  'json',
+  'currentDate',
+  'yesterdayDate',
+  'toTypeScriptType',
+] as const;
 
-const defaultFuncs: ReadonlySet<string> = new Set<string>([...builtinFunctionNames, ...ollamaFunctionNames]);
+const defaultFuncs: ReadonlySet<string> = new Set<string>([
+  ...builtinFunctionNames,
+  ...ollamaFunctionNames,
+]);
 
 /** A template that failed to parse: Go's message plus a position in the template text. */
 export class TemplateParseError extends MfcError {
@@ -66,6 +75,8 @@ export class GoTemplate {
     /** Every template of this parse: "" (or the given name) and each define/block. */
     readonly trees: Map<string, Tree>,
     readonly name: string,
+    /** The Go whose behaviour it follows. */
+    readonly dialect: GoDialect = defaultDialect,
   ) {}
 
   /** The root tree. */
@@ -115,21 +126,29 @@ const cacheLimit = 256;
  * .Funcs(ollamaFuncs).Parse(text)`). Throws TemplateParseError with Go's message.
  * Parses are cached by text.
  */
-export function parseTemplate(text: string, options: { name?: string; funcs?: ReadonlySet<string> } = {}): GoTemplate {
+export function parseTemplate(
+  text: string,
+  options: { name?: string; funcs?: ReadonlySet<string>; dialect?: GoDialect } = {},
+): GoTemplate {
   const name = options.name ?? '';
-  const key = options.funcs || name !== '' ? undefined : text;
+  const dialect = options.dialect ?? defaultDialect;
+  const key = options.funcs || name !== '' ? undefined : dialect + '\0' + text;
   if (key !== undefined) {
     const hit = cache.get(key);
     if (hit) return hit;
   }
   let trees: Map<string, Tree>;
   try {
-    trees = parseTrees(text, { name, funcs: options.funcs ?? defaultFuncs });
+    trees = parseTrees(text, {
+      name,
+      funcs: options.funcs ?? defaultFuncs,
+      elseWith: dialect === 'ollama',
+    });
   } catch (e) {
     if (e instanceof GoParseError) throw toParseError(text, e);
     throw e;
   }
-  const t = new GoTemplate(text, trees, name);
+  const t = new GoTemplate(text, trees, name, dialect);
   if (key !== undefined) {
     if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value!);
     cache.set(key, t);
@@ -145,9 +164,12 @@ export interface TemplateCheckResult {
 }
 
 /** Parses without throwing: the error (with line/column) or the variables used. */
-export function checkTemplate(text: string): TemplateCheckResult {
+export function checkTemplate(
+  text: string,
+  options: { dialect?: GoDialect } = {},
+): TemplateCheckResult {
   try {
-    return { vars: parseTemplate(text).vars() };
+    return { vars: parseTemplate(text, options).vars() };
   } catch (e) {
     if (e instanceof TemplateParseError) return { error: e, vars: [] };
     throw e;

@@ -10,7 +10,18 @@
  * pointers, typed slices and maps, Stringers such as Ollama's tool types).
  */
 
-export type Kind = 'bool' | 'int' | 'uint8' | 'float64' | 'complex128' | 'string' | 'slice' | 'map' | 'struct' | 'ptr' | 'interface';
+export type Kind =
+  | 'bool'
+  | 'int'
+  | 'uint8'
+  | 'float64'
+  | 'complex128'
+  | 'string'
+  | 'slice'
+  | 'map'
+  | 'struct'
+  | 'ptr'
+  | 'interface';
 
 export interface FieldDef {
   name: string;
@@ -53,7 +64,18 @@ export class Uint8 {
   constructor(readonly n: number) {}
 }
 
-export type Value = undefined | null | string | boolean | number | bigint | unknown[] | Record<string, unknown> | Typed | Complex | Uint8;
+export type Value =
+  | undefined
+  | null
+  | string
+  | boolean
+  | number
+  | bigint
+  | unknown[]
+  | Record<string, unknown>
+  | Typed
+  | Complex
+  | Uint8;
 
 export const ifaceType: GoType = { kind: 'interface', name: 'interface {}' };
 export const stringType: GoType = { kind: 'string', name: 'string' };
@@ -139,7 +161,8 @@ export function lengthOf(v: Value): number | undefined {
   const s = sliceItems(v);
   if (s !== null || (v instanceof Typed && v.type.kind === 'slice')) return s ? s.length : 0;
   if (isPlainObject(v)) return Object.keys(v).length;
-  if (v instanceof Typed && v.type.kind === 'map') return v.v ? Object.keys(v.v as object).length : 0;
+  if (v instanceof Typed && v.type.kind === 'map')
+    return v.v ? Object.keys(v.v as object).length : 0;
   return undefined;
 }
 

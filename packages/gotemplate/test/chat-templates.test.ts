@@ -2,7 +2,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { llamaCppSource } from '@mfc/llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { chatTemplates, compareTemplates, renderChat, sampleConversations, selectChatTemplate } from '../src/index.js';
+import {
+  chatTemplates,
+  compareTemplates,
+  renderChat,
+  sampleConversations,
+  selectChatTemplate,
+} from '../src/index.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'templates');
 
@@ -36,9 +42,18 @@ describe('selectChatTemplate (by rendering with @huggingface/jinja)', () => {
     const { dir } = await llamaCppSource();
     const templates = join(dir, 'models', 'templates');
     const expected: Record<string, [string, { bos?: string; eos?: string }]> = {
-      'meta-llama-Llama-3.1-8B-Instruct.jinja': ['llama3.1', { bos: '<|begin_of_text|>', eos: '<|eot_id|>' }],
-      'meta-llama-Llama-3.2-3B-Instruct.jinja': ['llama3.1', { bos: '<|begin_of_text|>', eos: '<|eot_id|>' }],
-      'meta-llama-Llama-3.3-70B-Instruct.jinja': ['llama3.1', { bos: '<|begin_of_text|>', eos: '<|eot_id|>' }],
+      'meta-llama-Llama-3.1-8B-Instruct.jinja': [
+        'llama3.1',
+        { bos: '<|begin_of_text|>', eos: '<|eot_id|>' },
+      ],
+      'meta-llama-Llama-3.2-3B-Instruct.jinja': [
+        'llama3.1',
+        { bos: '<|begin_of_text|>', eos: '<|eot_id|>' },
+      ],
+      'meta-llama-Llama-3.3-70B-Instruct.jinja': [
+        'llama3.1',
+        { bos: '<|begin_of_text|>', eos: '<|eot_id|>' },
+      ],
       'Qwen-Qwen2.5-7B-Instruct.jinja': ['qwen2.5', {}],
       'Qwen-Qwen3-0.6B.jinja': ['chatml', {}],
       'google-gemma-2-2b-it.jinja': ['gemma', { bos: '<bos>', eos: '<eos>' }],
@@ -84,6 +99,8 @@ describe('selectChatTemplate (by rendering with @huggingface/jinja)', () => {
     const llama3 = chatTemplates.find((t) => t.name === 'llama3')!.template;
     const rows = compareTemplates(jinja, llama3);
     expect(rows.map((r) => r.equal)).toEqual(rows.map(() => false));
-    expect(rows[0].jinja).toBe('<|im_start|>user\nHello, how are you?<|im_end|>\n<|im_start|>assistant\n');
+    expect(rows[0].jinja).toBe(
+      '<|im_start|>user\nHello, how are you?<|im_end|>\n<|im_start|>assistant\n',
+    );
   });
 });

@@ -23,7 +23,12 @@ describe('golden corpus (Go text/template oracle)', () => {
     let cases = 0;
     let errors = 0;
     for (const f of files) {
-      const golden = JSON.parse(readFileSync(join(dir, f.replace(/^cases-/, '').replace(/\.json$/, '.golden.json')), 'utf8')) as OracleResult[];
+      const golden = JSON.parse(
+        readFileSync(
+          join(dir, f.replace(/^cases-/, '').replace(/\.json$/, '.golden.json')),
+          'utf8',
+        ),
+      ) as OracleResult[];
       cases += golden.length;
       errors += golden.filter((g) => g.error).length;
     }
@@ -35,7 +40,10 @@ describe('golden corpus (Go text/template oracle)', () => {
     it(`matches the oracle on ${f}`, () => {
       const cases = JSON.parse(readFileSync(join(dir, f), 'utf8')) as OracleCase[];
       const golden = JSON.parse(
-        readFileSync(join(dir, f.replace(/^cases-/, '').replace(/\.json$/, '.golden.json')), 'utf8'),
+        readFileSync(
+          join(dir, f.replace(/^cases-/, '').replace(/\.json$/, '.golden.json')),
+          'utf8',
+        ),
       ) as OracleResult[];
       expect(golden.length).toBe(cases.length);
       const ours = runCases(cases, { date: '2024-06-01' });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkTemplate, parseTemplate, templateVars, TemplateParseError, renderChat, renderMode } from '../src/index.js';
+import {
+  checkTemplate,
+  parseTemplate,
+  templateVars,
+  TemplateParseError,
+  renderChat,
+  renderMode,
+} from '../src/index.js';
 
 describe('parse API', () => {
   it("reports Go's message with line and column", () => {
@@ -19,18 +26,19 @@ describe('parse API', () => {
   });
 
   it('rejects unknown functions as Go does', () => {
-    expect(() => parseTemplate('{{ Prompt }}')).toThrow('template: :1: function "Prompt" not defined');
+    expect(() => parseTemplate('{{ Prompt }}')).toThrow(
+      'template: :1: function "Prompt" not defined',
+    );
   });
 
   it("lists the variables like Ollama's Vars()", () => {
     expect(templateVars('{{ .Prompt }}')).toEqual(['prompt']);
-    expect(templateVars('{{ range $i, $m := .Messages }}{{ $m.Role }}{{ end }}{{ .System }}')).toEqual([
-      '$m',
-      'messages',
-      'role',
-      'system',
-    ]);
-    expect(templateVars('{{ define "x" }}{{ .Tools }}{{ end }}{{ template "x" .Suffix }}')).toEqual(['suffix', 'tools']);
+    expect(
+      templateVars('{{ range $i, $m := .Messages }}{{ $m.Role }}{{ end }}{{ .System }}'),
+    ).toEqual(['$m', 'messages', 'role', 'system']);
+    expect(templateVars('{{ define "x" }}{{ .Tools }}{{ end }}{{ template "x" .Suffix }}')).toEqual(
+      ['suffix', 'tools'],
+    );
   });
 
   it('caches parses per text', () => {
@@ -52,5 +60,28 @@ describe('parse API', () => {
       ],
     });
     expect(r).toEqual({ output: '<a|b><c|', mode: 'prompt-response' });
+  });
+});
+
+describe('dialects', () => {
+  it("accepts current Go's {{else with}} and range over an integer by default (as Ollama does)", () => {
+    const t =
+      '{{with .x}}x{{else with .y}}[{{.}}]{{else}}none{{end}}|{{range $i := 3}}{{$i}}{{end}}';
+    expect(checkTemplate(t).error).toBeUndefined();
+    expect(
+      renderChat(t + '{{.Prompt}}', { prompt: 'p', messages: [{ role: 'user', content: 'p' }] })
+        .output,
+    ).toBe('none|012p');
+  });
+
+  it("rejects {{else with}} like the oracle's Go 1.19 when asked", () => {
+    const r = checkTemplate('{{with .x}}{{else with .y}}{{end}}', { dialect: 'go1.19' });
+    expect(r.error?.goMessage).toBe('template: :1: unexpected <with> in else');
+  });
+
+  it('escapes \\b and \\f in json as Go 1.22+ does', () => {
+    expect(renderChat('{{ json "\\b\\f" }}{{ .Prompt }}', { messages: [] }).output).toBe(
+      '"\\b\\f"',
+    );
   });
 });

@@ -55,7 +55,12 @@ export async function downloadToCache(
 ): Promise<string> {
   const blob = cache.blobPath(file.etag);
   if (existsSync(blob)) {
-    options.onProgress?.({ path: file.path, received: file.size, total: file.size, resumedFrom: file.size });
+    options.onProgress?.({
+      path: file.path,
+      received: file.size,
+      total: file.size,
+      resumedFrom: file.size,
+    });
     return cache.linkSnapshot(commit, file.path, file.etag);
   }
   const partial = cache.incompletePath(file.etag);
@@ -67,17 +72,22 @@ export async function downloadToCache(
   }
   const url = resolveUrl(options.settings.hubUrl, cache.repo, commit, file.path);
   const headers: Record<string, string> = {};
-  if (options.settings.accessToken) headers.Authorization = `Bearer ${options.settings.accessToken}`;
+  if (options.settings.accessToken)
+    headers.Authorization = `Bearer ${options.settings.accessToken}`;
   if (have > 0) headers.Range = `bytes=${have}-`;
 
   let res: Response;
   try {
     res = await fetch(url, { headers, signal: options.signal });
   } catch (err) {
-    throw new MfcError('HF_NETWORK', `could not download ${file.path} from hf.co/${cache.repo}: ${(err as Error).message}`, {
-      hint: 'run the same command again: the download resumes where it stopped',
-      cause: err,
-    });
+    throw new MfcError(
+      'HF_NETWORK',
+      `could not download ${file.path} from hf.co/${cache.repo}: ${(err as Error).message}`,
+      {
+        hint: 'run the same command again: the download resumes where it stopped',
+        cause: err,
+      },
+    );
   }
   if (have > 0 && res.status === 200) have = 0; // the server ignored Range: start over
   if (res.status === 416 && have === file.size) {
@@ -86,14 +96,22 @@ export async function downloadToCache(
     await res.body?.cancel();
     const code = res.headers.get('x-error-code');
     if (code === 'GatedRepo') {
-      throw new MfcError('HF_GATED', `hf.co/${cache.repo} is gated: you must accept its conditions on the Hub first`, {
-        hint: options.settings.accessToken
-          ? `visit https://huggingface.co/${cache.repo} with the account of your HF_TOKEN and request access`
-          : `request access at https://huggingface.co/${cache.repo}, then set HF_TOKEN to a token of that account`,
-      });
+      throw new MfcError(
+        'HF_GATED',
+        `hf.co/${cache.repo} is gated: you must accept its conditions on the Hub first`,
+        {
+          hint: options.settings.accessToken
+            ? `visit https://huggingface.co/${cache.repo} with the account of your HF_TOKEN and request access`
+            : `request access at https://huggingface.co/${cache.repo}, then set HF_TOKEN to a token of that account`,
+        },
+      );
     }
     throw new MfcError(
-      code === 'GatedRepo' ? 'HF_GATED' : res.status === 404 ? 'HF_FILE_NOT_FOUND' : 'HF_DOWNLOAD_FAILED',
+      code === 'GatedRepo'
+        ? 'HF_GATED'
+        : res.status === 404
+          ? 'HF_FILE_NOT_FOUND'
+          : 'HF_DOWNLOAD_FAILED',
       `downloading ${file.path} from hf.co/${cache.repo} failed with HTTP ${res.status}${code ? ` (${code})` : ''}`,
       { location: { file: url } },
     );
@@ -106,7 +124,9 @@ export async function downloadToCache(
   options.onProgress?.({ path: file.path, received, total: file.size, resumedFrom });
   if (res.body && res.status !== 416) {
     const out = createWriteStream(partial, { flags: have > 0 ? 'a' : 'w' });
-    const source = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    const source = Readable.fromWeb(
+      res.body as import('node:stream/web').ReadableStream<Uint8Array>,
+    );
     source.on('data', (chunk: Buffer) => {
       hash?.update(chunk);
       received += chunk.length;
@@ -115,27 +135,39 @@ export async function downloadToCache(
     try {
       await pipeline(source, out);
     } catch (err) {
-      throw new MfcError('HF_DOWNLOAD_INTERRUPTED', `the download of ${file.path} stopped at byte ${received} of ${file.size}`, {
-        hint: 'run the same command again: the download resumes where it stopped',
-        location: { file: url, byteOffset: received },
-        cause: err,
-      });
+      throw new MfcError(
+        'HF_DOWNLOAD_INTERRUPTED',
+        `the download of ${file.path} stopped at byte ${received} of ${file.size}`,
+        {
+          hint: 'run the same command again: the download resumes where it stopped',
+          location: { file: url, byteOffset: received },
+          cause: err,
+        },
+      );
     }
   }
   if (received !== file.size) {
-    throw new MfcError('HF_DOWNLOAD_INTERRUPTED', `the download of ${file.path} stopped at byte ${received} of ${file.size}`, {
-      hint: 'run the same command again: the download resumes where it stopped',
-      location: { file: url, byteOffset: received },
-    });
+    throw new MfcError(
+      'HF_DOWNLOAD_INTERRUPTED',
+      `the download of ${file.path} stopped at byte ${received} of ${file.size}`,
+      {
+        hint: 'run the same command again: the download resumes where it stopped',
+        location: { file: url, byteOffset: received },
+      },
+    );
   }
   if (hash) {
     const digest = hash.digest('hex');
     const expected = file.sha256 ?? file.gitOid;
     if (digest !== expected) {
       await rm(partial, { force: true });
-      throw new MfcError('HF_CHECKSUM_MISMATCH', `${file.path} from hf.co/${cache.repo} does not match its checksum (got ${digest}, expected ${expected})`, {
-        hint: 'the damaged download was deleted; run the command again',
-      });
+      throw new MfcError(
+        'HF_CHECKSUM_MISMATCH',
+        `${file.path} from hf.co/${cache.repo} does not match its checksum (got ${digest}, expected ${expected})`,
+        {
+          hint: 'the damaged download was deleted; run the command again',
+        },
+      );
     }
   }
   await rename(partial, blob);

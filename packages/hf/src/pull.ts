@@ -48,7 +48,10 @@ export interface PullResult {
  * shared Hugging Face cache: the GGUF file(s) for the quantization, or the
  * safetensors weights with their config and tokenizer files.
  */
-export async function pullFromHub(ref: Pick<HfReference, 'repo' | 'quant' | 'revision'>, options: PullOptions = {}): Promise<PullResult> {
+export async function pullFromHub(
+  ref: Pick<HfReference, 'repo' | 'quant' | 'revision'>,
+  options: PullOptions = {},
+): Promise<PullResult> {
   const settings = options.settings ?? hubSettings();
   const snapshot = await fetchRepoSnapshot(ref.repo, ref.revision, settings);
   const selection = selectFiles(ref.repo, snapshot.files, ref.quant);
@@ -62,7 +65,11 @@ export async function pullFromHub(ref: Pick<HfReference, 'repo' | 'quant' | 'rev
   if (!options.dryRun) {
     await cache.writeRef(ref.revision, snapshot.commit);
     for (const f of files) {
-      await downloadToCache(cache, snapshot.commit, f, { settings, onProgress: options.onProgress, signal: options.signal });
+      await downloadToCache(cache, snapshot.commit, f, {
+        settings,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      });
     }
   }
   const result: PullResult = {
@@ -78,7 +85,8 @@ export async function pullFromHub(ref: Pick<HfReference, 'repo' | 'quant' | 'rev
     result.quant = selection.quant;
     result.modelParts = selection.model.map((f) => cache.snapshotPath(snapshot.commit, f.path));
     result.modelPath = result.modelParts[0];
-    if (selection.projector) result.projectorPath = cache.snapshotPath(snapshot.commit, selection.projector.path);
+    if (selection.projector)
+      result.projectorPath = cache.snapshotPath(snapshot.commit, selection.projector.path);
   }
   return result;
 }

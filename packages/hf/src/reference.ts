@@ -12,7 +12,14 @@ export interface HfReference {
   source: string;
 }
 
-const PREFIXES = ['https://huggingface.co/', 'http://huggingface.co/', 'https://hf.co/', 'huggingface.co/', 'hf.co/', 'hf://'];
+const PREFIXES = [
+  'https://huggingface.co/',
+  'http://huggingface.co/',
+  'https://hf.co/',
+  'huggingface.co/',
+  'hf.co/',
+  'hf://',
+];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
 
 /** True when the text names a Hugging Face repository (`hf.co/…`, `huggingface.co/…`). */
@@ -51,9 +58,12 @@ export function parseHfReference(text: string): HfReference {
   }
   const parts = rest.split('/');
   if (parts.length !== 2) throw bad('expected exactly ORG/REPO after the host');
-  for (const p of parts) if (!NAME.test(p)) throw bad(`"${p}" is not a valid organisation or repository name`);
-  if (revision !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(revision)) throw bad(`"${revision}" is not a valid revision`);
-  if (quant !== undefined && !/^[A-Za-z0-9_]+$/.test(quant)) throw bad(`"${quant}" is not a valid quantization tag`);
+  for (const p of parts)
+    if (!NAME.test(p)) throw bad(`"${p}" is not a valid organisation or repository name`);
+  if (revision !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(revision))
+    throw bad(`"${revision}" is not a valid revision`);
+  if (quant !== undefined && !/^[A-Za-z0-9_]+$/.test(quant))
+    throw bad(`"${quant}" is not a valid quantization tag`);
   return {
     repo: parts.join('/'),
     quant: quant ? quant.toUpperCase() : undefined,

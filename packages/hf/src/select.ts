@@ -16,17 +16,49 @@ export type FileSelection =
 
 /** Preference when no quantization was asked for: Q4_K_M first, then the nearest sensible choices. */
 export const QUANT_PREFERENCE = [
-  'Q4_K_M', 'Q4_K_S', 'Q5_K_M', 'Q4_0', 'Q5_K_S', 'Q5_0', 'IQ4_XS', 'IQ4_NL', 'Q6_K', 'Q8_0', 'Q3_K_L', 'Q3_K_M',
-  'Q4_1', 'Q5_1', 'Q3_K_S', 'IQ3_M', 'IQ3_S', 'IQ3_XS', 'IQ3_XXS', 'Q2_K', 'Q2_K_S', 'IQ2_M', 'IQ2_S', 'IQ2_XS', 'IQ2_XXS',
-  'IQ1_M', 'IQ1_S', 'BF16', 'F16', 'F32',
+  'Q4_K_M',
+  'Q4_K_S',
+  'Q5_K_M',
+  'Q4_0',
+  'Q5_K_S',
+  'Q5_0',
+  'IQ4_XS',
+  'IQ4_NL',
+  'Q6_K',
+  'Q8_0',
+  'Q3_K_L',
+  'Q3_K_M',
+  'Q4_1',
+  'Q5_1',
+  'Q3_K_S',
+  'IQ3_M',
+  'IQ3_S',
+  'IQ3_XS',
+  'IQ3_XXS',
+  'Q2_K',
+  'Q2_K_S',
+  'IQ2_M',
+  'IQ2_S',
+  'IQ2_XS',
+  'IQ2_XXS',
+  'IQ1_M',
+  'IQ1_S',
+  'BF16',
+  'F16',
+  'F32',
 ];
 
-const QUANT_IN_NAME = /(?:^|[-_.])((?:I?Q[1-8](?:_[A-Z0-9]+)*)|BF16|F16|F32|FP16|FP32)(?=[-_.]|$)/gi;
+const QUANT_IN_NAME =
+  /(?:^|[-_.])((?:I?Q[1-8](?:_[A-Z0-9]+)*)|BF16|F16|F32|FP16|FP32)(?=[-_.]|$)/gi;
 const SPLIT = /^(.*)-(\d{5})-of-(\d{5})\.gguf$/i;
 
 /** The quantization tag in a GGUF file name (`model.Q4_K_M.gguf` → `Q4_K_M`), if any. */
 export function quantOfFileName(path: string): string | undefined {
-  const base = path.split('/').pop()!.replace(/-\d{5}-of-\d{5}(?=\.gguf$)/i, '').replace(/\.gguf$/i, '');
+  const base = path
+    .split('/')
+    .pop()!
+    .replace(/-\d{5}-of-\d{5}(?=\.gguf$)/i, '')
+    .replace(/\.gguf$/i, '');
   let found: string | undefined;
   for (const m of base.matchAll(QUANT_IN_NAME)) found = m[1].toUpperCase();
   if (found === 'FP16') return 'F16';
@@ -61,9 +93,13 @@ export function selectFiles(repo: string, files: RepoFile[], quant?: string): Fi
   const weights = files.filter((f) => !f.path.includes('/') && /\.safetensors$/i.test(f.path));
   if (weights.length > 0) {
     if (quant) {
-      throw new MfcError('HF_QUANT_NOT_AVAILABLE', `hf.co/${repo} holds safetensors weights, not GGUF files, so ":${quant}" cannot be chosen`, {
-        hint: `drop ":${quant}" to convert the weights, then quantize with \`mfc build -q ${quant}\``,
-      });
+      throw new MfcError(
+        'HF_QUANT_NOT_AVAILABLE',
+        `hf.co/${repo} holds safetensors weights, not GGUF files, so ":${quant}" cannot be chosen`,
+        {
+          hint: `drop ":${quant}" to convert the weights, then quantize with \`mfc build -q ${quant}\``,
+        },
+      );
     }
     const support = files.filter(
       (f) => SUPPORT_FILES.has(f.path) || /^additional_chat_templates\/[^/]+\.jinja$/.test(f.path),
@@ -71,7 +107,12 @@ export function selectFiles(repo: string, files: RepoFile[], quant?: string): Fi
     return { kind: 'safetensors', files: [...support, ...weights] };
   }
   throw new MfcError('HF_NO_MODEL_FILES', `hf.co/${repo} has neither GGUF nor safetensors files`, {
-    hint: files.length ? `it holds: ${files.slice(0, 12).map((f) => f.path).join(', ')}` : 'the repository is empty',
+    hint: files.length
+      ? `it holds: ${files
+          .slice(0, 12)
+          .map((f) => f.path)
+          .join(', ')}`
+      : 'the repository is empty',
   });
 }
 
@@ -99,17 +140,32 @@ function groupCandidates(models: RepoFile[]): Candidate[] {
   return out;
 }
 
-function selectGguf(repo: string, models: RepoFile[], projectors: RepoFile[], quant?: string): FileSelection {
+function selectGguf(
+  repo: string,
+  models: RepoFile[],
+  projectors: RepoFile[],
+  quant?: string,
+): FileSelection {
   const candidates = groupCandidates(models);
   const available = [...new Set(candidates.map((c) => c.quant))];
-  const list = () => candidates.map((c) => `${c.quant} (${c.parts[0].path}${c.parts.length > 1 ? ` +${c.parts.length - 1} parts` : ''})`).join(', ');
+  const list = () =>
+    candidates
+      .map(
+        (c) =>
+          `${c.quant} (${c.parts[0].path}${c.parts.length > 1 ? ` +${c.parts.length - 1} parts` : ''})`,
+      )
+      .join(', ');
   let chosen: Candidate[];
   if (quant) {
     chosen = candidates.filter((c) => c.quant === quant);
     if (chosen.length === 0) {
-      throw new MfcError('HF_QUANT_NOT_AVAILABLE', `hf.co/${repo} has no ${quant} GGUF file; available: ${available.join(', ')}`, {
-        hint: `pick one of them, e.g. hf.co/${repo}:${available[0]}`,
-      });
+      throw new MfcError(
+        'HF_QUANT_NOT_AVAILABLE',
+        `hf.co/${repo} has no ${quant} GGUF file; available: ${available.join(', ')}`,
+        {
+          hint: `pick one of them, e.g. hf.co/${repo}:${available[0]}`,
+        },
+      );
     }
   } else if (candidates.length === 1) {
     chosen = candidates;
@@ -117,18 +173,34 @@ function selectGguf(repo: string, models: RepoFile[], projectors: RepoFile[], qu
     const best = QUANT_PREFERENCE.find((q) => candidates.some((c) => c.quant === q));
     chosen = best ? candidates.filter((c) => c.quant === best) : [];
     if (chosen.length === 0) {
-      throw new MfcError('HF_QUANT_AMBIGUOUS', `hf.co/${repo} has several GGUF files and none has a known quantization: ${list()}`, {
-        hint: `name one with :QUANT, e.g. hf.co/${repo}:${available[0]}`,
-      });
+      throw new MfcError(
+        'HF_QUANT_AMBIGUOUS',
+        `hf.co/${repo} has several GGUF files and none has a known quantization: ${list()}`,
+        {
+          hint: `name one with :QUANT, e.g. hf.co/${repo}:${available[0]}`,
+        },
+      );
     }
   }
   if (chosen.length > 1) {
-    throw new MfcError('HF_QUANT_AMBIGUOUS', `hf.co/${repo} has ${chosen.length} ${chosen[0].quant} GGUF files: ${chosen.map((c) => c.parts[0].path).join(', ')}`, {
-      hint: 'download the one you want and build FROM its local path',
-    });
+    throw new MfcError(
+      'HF_QUANT_AMBIGUOUS',
+      `hf.co/${repo} has ${chosen.length} ${chosen[0].quant} GGUF files: ${chosen.map((c) => c.parts[0].path).join(', ')}`,
+      {
+        hint: 'download the one you want and build FROM its local path',
+      },
+    );
   }
   const model = chosen[0].parts;
   const projector =
-    projectors.find((p) => /f16/i.test(p.path)) ?? projectors.find((p) => /bf16|f32/i.test(p.path)) ?? projectors[0];
-  return { kind: 'gguf', quant: chosen[0].quant, model, projector, files: projector ? [...model, projector] : [...model] };
+    projectors.find((p) => /f16/i.test(p.path)) ??
+    projectors.find((p) => /bf16|f32/i.test(p.path)) ??
+    projectors[0];
+  return {
+    kind: 'gguf',
+    quant: chosen[0].quant,
+    model,
+    projector,
+    files: projector ? [...model, projector] : [...model],
+  };
 }

@@ -63,7 +63,8 @@ interface ServedRepo {
   files: Map<string, ServedFile>;
 }
 
-const isLfs = (path: string, size: number) => size > 10_000 || /\.(safetensors|gguf|bin|model)$/.test(path);
+const isLfs = (path: string, size: number) =>
+  size > 10_000 || /\.(safetensors|gguf|bin|model)$/.test(path);
 
 async function serveFile(path: string, content: TestHubContent): Promise<ServedFile> {
   let size: number;
@@ -91,10 +92,18 @@ async function serveFile(path: string, content: TestHubContent): Promise<ServedF
   return { path, size, oid: sha1hex, sha256: lfs ? sha256.digest('hex') : undefined, read };
 }
 
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -126,10 +135,23 @@ function dirEntries(files: Iterable<ServedFile>, under: string, recursive: boole
     }
     if (recursive || parts.length === 1) out.push(treeEntry(f));
   }
-  return [...[...dirs].sort().map((d) => ({ type: 'directory', oid: createHash('sha1').update(d).digest('hex'), size: 0, path: d })), ...out];
+  return [
+    ...[...dirs]
+      .sort()
+      .map((d) => ({
+        type: 'directory',
+        oid: createHash('sha1').update(d).digest('hex'),
+        size: 0,
+        path: d,
+      })),
+    ...out,
+  ];
 }
 
-export async function startTestHub(repos: TestHubRepo[] = [], options: { token?: string } = {}): Promise<TestHub> {
+export async function startTestHub(
+  repos: TestHubRepo[] = [],
+  options: { token?: string } = {},
+): Promise<TestHub> {
   const token = options.token ?? 'hf_test_token_0123456789';
   const served = new Map<string, ServedRepo>();
   const interruptions = new Map<string, number>();
@@ -137,9 +159,11 @@ export async function startTestHub(repos: TestHubRepo[] = [], options: { token?:
 
   async function addRepo(spec: TestHubRepo): Promise<void> {
     const files = new Map<string, ServedFile>();
-    for (const [path, content] of Object.entries(spec.files)) files.set(path, await serveFile(path, content));
+    for (const [path, content] of Object.entries(spec.files))
+      files.set(path, await serveFile(path, content));
     const commitHash = createHash('sha1').update(spec.name);
-    for (const f of [...files.values()].sort((a, b) => a.path.localeCompare(b.path))) commitHash.update(`${f.path}\0${f.oid}\0`);
+    for (const f of [...files.values()].sort((a, b) => a.path.localeCompare(b.path)))
+      commitHash.update(`${f.path}\0${f.oid}\0`);
     served.set(spec.name, { spec, commit: commitHash.digest('hex'), files });
   }
   for (const r of repos) await addRepo(r);
@@ -147,7 +171,13 @@ export async function startTestHub(repos: TestHubRepo[] = [], options: { token?:
   const authorized = (req: IncomingMessage) => req.headers.authorization === `Bearer ${token}`;
 
   /** The repo and revision, or an error response already sent. */
-  function lookup(req: IncomingMessage, res: ServerResponse, name: string, rev: string, forContent: boolean): ServedRepo | undefined {
+  function lookup(
+    req: IncomingMessage,
+    res: ServerResponse,
+    name: string,
+    rev: string,
+    forContent: boolean,
+  ): ServedRepo | undefined {
     const repo = served.get(name);
     if (!repo || (repo.spec.private && !authorized(req))) {
       hubError(res, req.headers.authorization ? 404 : 401, 'RepoNotFound', 'Repository not found');
@@ -159,7 +189,12 @@ export async function startTestHub(repos: TestHubRepo[] = [], options: { token?:
       return undefined;
     }
     if (forContent && repo.spec.gated && !authorized(req)) {
-      hubError(res, 403, 'GatedRepo', `Access to model ${name} is restricted. You must have access to it and be authenticated to access it.`);
+      hubError(
+        res,
+        403,
+        'GatedRepo',
+        `Access to model ${name} is restricted. You must have access to it and be authenticated to access it.`,
+      );
       return undefined;
     }
     return repo;
@@ -184,7 +219,12 @@ export async function startTestHub(repos: TestHubRepo[] = [], options: { token?:
     };
   }
 
-  function resolve(req: IncomingMessage, res: ServerResponse, repo: ServedRepo, path: string): void {
+  function resolve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    repo: ServedRepo,
+    path: string,
+  ): void {
     const file = repo.files.get(path);
     if (!file) {
       hubError(res, 404, 'EntryNotFound', `${path} does not exist on "main"`);
@@ -246,7 +286,12 @@ export async function startTestHub(repos: TestHubRepo[] = [], options: { token?:
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ method: req.method ?? 'GET', url: url.pathname + url.search, range: req.headers.range, authorization: req.headers.authorization });
+    requests.push({
+      method: req.method ?? 'GET',
+      url: url.pathname + url.search,
+      range: req.headers.range,
+      authorization: req.headers.authorization,
+    });
     const p = url.pathname.split('/').slice(1).map(decodeURIComponent);
     if (req.headers.authorization && !authorized(req)) {
       hubError(res, 401, 'Unauthorized', 'Invalid credentials in Authorization header');
@@ -261,7 +306,16 @@ export async function startTestHub(repos: TestHubRepo[] = [], options: { token?:
     // /api/models/{org}/{name}/tree/{rev}[/{path}]
     if (p[0] === 'api' && p[1] === 'models' && p[4] === 'tree' && req.method === 'GET') {
       const repo = lookup(req, res, `${p[2]}/${p[3]}`, p[5] ?? 'main', false);
-      if (repo) json(res, 200, dirEntries(repo.files.values(), p.slice(6).join('/'), url.searchParams.get('recursive') === 'true'));
+      if (repo)
+        json(
+          res,
+          200,
+          dirEntries(
+            repo.files.values(),
+            p.slice(6).join('/'),
+            url.searchParams.get('recursive') === 'true',
+          ),
+        );
       return;
     }
     // /api/models/{org}/{name}/paths-info/{rev}

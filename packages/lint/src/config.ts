@@ -26,7 +26,10 @@ export function parseSeveritySetting(value: unknown): RuleSeverity | 'off' | und
 }
 
 /** Finds a rule by id (`MF003`, any case) or by name (`unknown-parameter`). */
-export function findRule<R extends { meta: RuleMeta }>(rules: readonly R[], key: string): R | undefined {
+export function findRule<R extends { meta: RuleMeta }>(
+  rules: readonly R[],
+  key: string,
+): R | undefined {
   const k = key.trim();
   return rules.find((r) => r.meta.id.toLowerCase() === k.toLowerCase() || r.meta.name === k);
 }
@@ -44,7 +47,8 @@ export function normalizeConfig(
     let range;
     if (origin.text !== undefined && needle !== undefined) {
       const at = origin.text.indexOf(JSON.stringify(needle));
-      if (at >= 0) range = new LineIndex(origin.text).rangeOf(at, at + JSON.stringify(needle).length);
+      if (at >= 0)
+        range = new LineIndex(origin.text).rangeOf(at, at + JSON.stringify(needle).length);
     }
     throw new MfcError('LINT_CONFIG', message, { hint, location: { file: origin.file, range } });
   };
@@ -53,7 +57,8 @@ export function normalizeConfig(
   }
   const out: LintConfig = { rules: {}, file: origin.file };
   for (const key of Object.keys(raw)) {
-    if (key !== 'rules' && key !== '$schema') fail(`unknown lint setting "${key}"`, key, 'the only setting is "rules"');
+    if (key !== 'rules' && key !== '$schema')
+      fail(`unknown lint setting "${key}"`, key, 'the only setting is "rules"');
   }
   const settings = (raw as { rules?: unknown }).rules ?? {};
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
@@ -64,7 +69,10 @@ export function normalizeConfig(
     if (!rule) fail(`unknown rule "${key}"`, key, 'rule ids are listed in docs/rules/README.md');
     const severity = parseSeveritySetting(value);
     if (severity === undefined) {
-      fail(`rule "${key}": severity must be "error", "warn", "info" or "off", not ${JSON.stringify(value)}`, key);
+      fail(
+        `rule "${key}": severity must be "error", "warn", "info" or "off", not ${JSON.stringify(value)}`,
+        key,
+      );
     }
     out.rules[rule!.meta.id] = severity!;
   }
@@ -81,11 +89,14 @@ export function loadConfigFile(path: string, rules: readonly { meta: RuleMeta }[
     const message = err instanceof Error ? err.message : String(err);
     const at = /position (\d+)/.exec(message);
     const range = at ? new LineIndex(text).rangeOf(Number(at[1]), Number(at[1]) + 1) : undefined;
-    throw new MfcError('LINT_CONFIG', `invalid JSON: ${message}`, { location: { file: path, range } });
+    throw new MfcError('LINT_CONFIG', `invalid JSON: ${message}`, {
+      location: { file: path, range },
+    });
   }
   if (path.endsWith('package.json')) {
     const mfc = (parsed as { mfc?: unknown } | null)?.mfc;
-    const section = mfc && typeof mfc === 'object' && 'lint' in mfc ? (mfc as { lint: unknown }).lint : mfc;
+    const section =
+      mfc && typeof mfc === 'object' && 'lint' in mfc ? (mfc as { lint: unknown }).lint : mfc;
     return normalizeConfig(section, rules, { file: path, text });
   }
   return normalizeConfig(parsed, rules, { file: path, text });

@@ -6,6 +6,11 @@
  *   findConfigFile(startDir): string | undefined;  loadConfigFile(path, allRules): LintConfig
  *   formatters.{stylish,json,sarif,github}(results, { cwd, rules, style?, version? }): string
  *   hasErrors(results), countWarnings(results)
+ *   assertNoLintErrors(result)   (throws MfcError LINT_ERRORS: what the builder calls before a build)
+ *
+ * For the builder:
+ *   const result = await lintModelfile(bytes, { file });   // config: found upward from the file
+ *   assertNoLintErrors(result);                             // any error-severity finding stops the build
  */
 export { lintModelfile, lintFile, effectiveSeverity, type LintOptions } from './linter.js';
 export {
@@ -21,6 +26,19 @@ export {
 export { allRules } from './rules/index.js';
 export { defineRule, type Rule, type RuleContext } from './rule.js';
 export { formatMessage } from './messages.js';
-export { formatters, getFormatter, type FormatName, type FormatOptions, type Formatter } from './formatters/index.js';
-export type { Finding, LintResult, ReportDescriptor, RuleMeta, RuleSeverity, SeveritySetting } from './types.js';
-export { hasErrors, countWarnings } from './summary.js';
+export {
+  formatters,
+  getFormatter,
+  type FormatName,
+  type FormatOptions,
+  type Formatter,
+} from './formatters/index.js';
+export type {
+  Finding,
+  LintResult,
+  ReportDescriptor,
+  RuleMeta,
+  RuleSeverity,
+  SeveritySetting,
+} from './types.js';
+export { hasErrors, countWarnings, assertNoLintErrors } from './summary.js';

@@ -25,7 +25,10 @@ export interface LintOptions {
 }
 
 /** The severity a rule runs at under a config, or `off`. */
-export function effectiveSeverity(rule: Rule, config: LintConfig | undefined): RuleSeverity | 'off' {
+export function effectiveSeverity(
+  rule: Rule,
+  config: LintConfig | undefined,
+): RuleSeverity | 'off' {
   return config?.rules[rule.meta.id] ?? rule.meta.severity;
 }
 
@@ -48,9 +51,17 @@ function severityCounts(findings: readonly Finding[]) {
  * input: syntax errors are findings (MF001, MF002). Throws `MfcError`
  * `LINT_CONFIG` for a broken config file.
  */
-export async function lintModelfile(input: string | Uint8Array, options: LintOptions = {}): Promise<LintResult> {
+export async function lintModelfile(
+  input: string | Uint8Array,
+  options: LintOptions = {},
+): Promise<LintResult> {
   const rules = options.rules ?? allRules;
-  const file = options.file === undefined ? undefined : options.file.startsWith('<') ? options.file : resolve(options.file);
+  const file =
+    options.file === undefined
+      ? undefined
+      : options.file.startsWith('<')
+        ? options.file
+        : resolve(options.file);
   const realFile = file !== undefined && !file.startsWith('<') ? file : undefined;
   let config: LintConfig | undefined;
   if (options.config === false) config = undefined;
@@ -85,11 +96,17 @@ export async function lintModelfile(input: string | Uint8Array, options: LintOpt
       openGguf: openGgufCached,
       report(d) {
         if (!d || !isRange(d.range)) {
-          throw new MfcError('LINT_RULE_BUG', `rule ${rule.meta.id} reported a finding without a range`);
+          throw new MfcError(
+            'LINT_RULE_BUG',
+            `rule ${rule.meta.id} reported a finding without a range`,
+          );
         }
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) {
-          throw new MfcError('LINT_RULE_BUG', `rule ${rule.meta.id} has no message "${d.messageId}"`);
+          throw new MfcError(
+            'LINT_RULE_BUG',
+            `rule ${rule.meta.id} has no message "${d.messageId}"`,
+          );
         }
         findings.push({
           code: rule.meta.id,
@@ -150,7 +167,8 @@ export async function lintModelfile(input: string | Uint8Array, options: LintOpt
         const rule = findRule(knownRules, r.key);
         // Unknown names are MF021's own `unknownRule` finding; rules turned off are not "unused".
         if (!rule || !rules.includes(rule) || effectiveSeverity(rule, config) === 'off') return;
-        if (!used.has(`${i}:${j}`)) report(r.range, formatMessage(messages.unused, { rule: r.key }));
+        if (!used.has(`${i}:${j}`))
+          report(r.range, formatMessage(messages.unused, { rule: r.key }));
       });
     });
   }
@@ -196,7 +214,10 @@ function isRange(r: unknown): r is Range {
 }
 
 /** Reads and lints a Modelfile from disk (`-` is not handled here). */
-export async function lintFile(path: string, options: Omit<LintOptions, 'file'> = {}): Promise<LintResult> {
+export async function lintFile(
+  path: string,
+  options: Omit<LintOptions, 'file'> = {},
+): Promise<LintResult> {
   const bytes = await readFile(path);
   return lintModelfile(bytes, { ...options, file: path });
 }

@@ -11,7 +11,10 @@ export interface LocalGguf {
 }
 
 /** Reads the GGUF file a FROM/ADAPTER/DRAFT value names, if it is a local GGUF. */
-export async function ggufOf(context: RuleContext, command: CommandNode): Promise<LocalGguf | undefined> {
+export async function ggufOf(
+  context: RuleContext,
+  command: CommandNode,
+): Promise<LocalGguf | undefined> {
   const value = command.value.value;
   if (value === '') return undefined;
   const path = expandPath(value, context.baseDir);
@@ -36,7 +39,13 @@ export async function baseModel(context: RuleContext): Promise<LocalGguf | undef
     const local = await ggufOf(context, cmd);
     if (!local) continue;
     const kind = ggufKind(local.gguf);
-    if (kind === 'adapter' || kind === 'projector' || kind === 'mmproj' || local.gguf.architecture === 'clip') continue;
+    if (
+      kind === 'adapter' ||
+      kind === 'projector' ||
+      kind === 'mmproj' ||
+      local.gguf.architecture === 'clip'
+    )
+      continue;
     return local;
   }
   return undefined;

@@ -2,7 +2,10 @@
  * Fills `{name}` placeholders of a rule message. A placeholder without data
  * is a bug in the rule, so it throws instead of printing `{name}`.
  */
-export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+export function formatMessage(
+  template: string,
+  data: Record<string, string | number> = {},
+): string {
   return template.replace(/\{(\w+)\}/g, (_match, key: string) => {
     const value = data[key];
     if (value === undefined) throw new Error(`message "${template}" needs data for {${key}}`);

@@ -1,3 +1,4 @@
+import { MfcError } from '@mfc/diagnostics';
 import type { LintResult } from './types.js';
 
 /** Whether any error-severity finding remains (the run fails, exit 1). */
@@ -7,4 +8,28 @@ export function hasErrors(results: readonly LintResult[]): boolean {
 
 export function countWarnings(results: readonly LintResult[]): number {
   return results.reduce((n, r) => n + r.warningCount, 0);
+}
+
+/**
+ * For the builder: throws `MfcError` `LINT_ERRORS` when the result has any
+ * error-severity finding ("any lint error stops the build"), located at the
+ * first error, with every error listed in the hint. Warnings pass.
+ */
+export function assertNoLintErrors(result: LintResult): void {
+  const errors = result.findings.filter((f) => f.severity === 'error');
+  if (errors.length === 0) return;
+  const [first] = errors;
+  const more =
+    errors.length > 1
+      ? ` (and ${errors.length - 1} more lint error${errors.length > 2 ? 's' : ''})`
+      : '';
+  throw new MfcError('LINT_ERRORS', `${first.message} [${first.code}]${more}`, {
+    location: { file: result.file, range: first.range },
+    hint: [
+      ...errors
+        .slice(1)
+        .map((e) => `${e.range.start.line}:${e.range.start.column} ${e.message} [${e.code}]`),
+      `run 'mfc lint ${result.file}' for details`,
+    ].join('\n'),
+  });
 }

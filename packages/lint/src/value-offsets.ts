@@ -12,7 +12,7 @@ export function valueToSource(value: ValueNode, sourceText: string): (index: num
   const dropped = new Set(value.dropped.map((d) => d.range.start.offset));
   const offsets: number[] = [];
   let kept = '';
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const cp = sourceText.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     if (!dropped.has(i)) {

@@ -61,29 +61,50 @@ describe('mfc lint', () => {
   });
 
   it('takes --rule overrides and --config files', () => {
-    expect(mfc(['lint', '--rule', 'MF006:off', join(dir, 'errors.Modelfile')])).toMatchObject({ code: 0, stdout: '' });
-    const strict = mfc(['lint', '--config', join(dir, 'strict.json'), '--format', 'json', join(dir, 'warnings.Modelfile')]);
+    expect(mfc(['lint', '--rule', 'MF006:off', join(dir, 'errors.Modelfile')])).toMatchObject({
+      code: 0,
+      stdout: '',
+    });
+    const strict = mfc([
+      'lint',
+      '--config',
+      join(dir, 'strict.json'),
+      '--format',
+      'json',
+      join(dir, 'warnings.Modelfile'),
+    ]);
     expect(strict.code).toBe(1);
-    expect(JSON.parse(strict.stdout)[0].messages[0]).toMatchObject({ ruleId: 'MF008', severity: 'error' });
+    expect(JSON.parse(strict.stdout)[0].messages[0]).toMatchObject({
+      ruleId: 'MF008',
+      severity: 'error',
+    });
   });
 
   it('writes github annotations, and SARIF to a file', async () => {
     const gh = mfc(['lint', '--format', 'github', join(dir, 'errors.Modelfile')], { cwd: dir });
     expect(gh.stdout).toBe(
-      "::error file=errors.Modelfile,line=2,col=11,endLine=2,endColumn=16,title=MF006 (removed-parameter)::" +
+      '::error file=errors.Modelfile,line=2,col=11,endLine=2,endColumn=16,title=MF006 (removed-parameter)::' +
         "parameter 'tfs_z' was removed from Ollama: `ollama create` fails with unknown parameter 'tfs_z'%0Atail-free sampling was removed from llama.cpp and Ollama; delete the line\n",
     );
     const out = join(dir, 'report.sarif');
-    const sarif = mfc(['lint', '--format', 'sarif', '--output', out, join(dir, 'errors.Modelfile')], { cwd: dir });
+    const sarif = mfc(
+      ['lint', '--format', 'sarif', '--output', out, join(dir, 'errors.Modelfile')],
+      { cwd: dir },
+    );
     expect(sarif).toMatchObject({ code: 1, stdout: '' });
     const log = JSON.parse(await readFile(out, 'utf8'));
-    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('errors.Modelfile');
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+      'errors.Modelfile',
+    );
   });
 
   it('reads standard input for -', () => {
     const r = mfc(['lint', '--json', '-'], { input: 'FROM m\nPARAMETER temprature 1\n' });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)[0]).toMatchObject({ filePath: '<stdin>', messages: [{ ruleId: 'MF003', line: 2, column: 11 }] });
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({
+      filePath: '<stdin>',
+      messages: [{ ruleId: 'MF003', line: 2, column: 11 }],
+    });
   });
 
   it('exits 2 on usage errors', () => {

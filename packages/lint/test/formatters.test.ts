@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type * as Sarif from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ansiStyle } from '@mfc/diagnostics';
-import { allRules, formatters, getFormatter, lintFile, lintModelfile, type LintResult } from '../src/index.js';
+import {
+  allRules,
+  formatters,
+  getFormatter,
+  lintFile,
+  lintModelfile,
+  type LintResult,
+} from '../src/index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const rules = allRules.map((r) => r.meta);
@@ -13,7 +20,10 @@ beforeAll(async () => {
   results = [
     await lintFile(join(repo, 'fixtures/lint/findings/mixed.Modelfile'), { config: false }),
     await lintFile(join(repo, 'fixtures/lint/clean/seed-travel.Modelfile'), { config: false }),
-    await lintModelfile('FROM m\nSYSTEM "a, b: 50%" x\nmore"\n', { file: join(repo, 'fixtures/lint/dir with, odd: name/Modelfile'), config: false }),
+    await lintModelfile('FROM m\nSYSTEM "a, b: 50%" x\nmore"\n', {
+      file: join(repo, 'fixtures/lint/dir with, odd: name/Modelfile'),
+      config: false,
+    }),
   ];
 });
 
@@ -45,7 +55,11 @@ describe('json', () => {
   it('is one array with ESLint-like entries per file', () => {
     const parsed = JSON.parse(formatters.json(results, { cwd: repo, rules }));
     expect(parsed).toHaveLength(3);
-    expect(parsed[0]).toMatchObject({ filePath: 'fixtures/lint/findings/mixed.Modelfile', errorCount: 4, warningCount: 3 });
+    expect(parsed[0]).toMatchObject({
+      filePath: 'fixtures/lint/findings/mixed.Modelfile',
+      errorCount: 4,
+      warningCount: 3,
+    });
     expect(parsed[0].messages[1]).toEqual({
       ruleId: 'MF003',
       ruleName: 'unknown-parameter',
@@ -69,7 +83,9 @@ describe('json', () => {
 
 describe('sarif', () => {
   it('is SARIF 2.1.0 as GitHub code scanning takes it', () => {
-    const log = JSON.parse(formatters.sarif(results, { cwd: repo, rules, version: '1.2.3' })) as Sarif.Log;
+    const log = JSON.parse(
+      formatters.sarif(results, { cwd: repo, rules, version: '1.2.3' }),
+    ) as Sarif.Log;
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
     expect(log.runs).toHaveLength(1);
@@ -99,7 +115,10 @@ describe('sarif', () => {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: 'fixtures/lint/findings/mixed.Modelfile', uriBaseId: '%SRCROOT%' },
+            artifactLocation: {
+              uri: 'fixtures/lint/findings/mixed.Modelfile',
+              uriBaseId: '%SRCROOT%',
+            },
             region: { startLine: 1, startColumn: 11, endLine: 1, endColumn: 22 },
           },
         },
@@ -122,9 +141,13 @@ describe('github', () => {
       '::error file=fixtures/lint/findings/mixed.Modelfile,line=1,col=11,endLine=1,endColumn=22,' +
         "title=MF003 (unknown-parameter)::unknown parameter 'Temperature'; did you mean 'temperature'?%0Aparameter names are case-sensitive",
     );
-    expect(lines[2]).toMatch(/^::warning file=.*,line=2,col=17,.*title=MF007 \(parameter-out-of-range\)::top_p 1\.5 is above 1/);
+    expect(lines[2]).toMatch(
+      /^::warning file=.*,line=2,col=17,.*title=MF007 \(parameter-out-of-range\)::top_p 1\.5 is above 1/,
+    );
     // Property values escape `,` and `:`; messages escape newlines and `%`.
-    expect(lines[7]).toMatch(/^::warning file=fixtures\/lint\/dir with%2C odd%3A name\/Modelfile,line=2,col=/);
+    expect(lines[7]).toMatch(
+      /^::warning file=fixtures\/lint\/dir with%2C odd%3A name\/Modelfile,line=2,col=/,
+    );
   });
 });
 

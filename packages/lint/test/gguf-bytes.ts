@@ -5,10 +5,15 @@ export function ggufBytes(entries: GgufKvInput[]): Uint8Array {
   return encodeGgufHeader(entries, []).header;
 }
 
-export function modelGguf(arch: string, options: { contextLength?: number; tokens?: string[] } = {}): Uint8Array {
+export function modelGguf(
+  arch: string,
+  options: { contextLength?: number; tokens?: string[] } = {},
+): Uint8Array {
   const entries = [kv.string('general.architecture', arch), kv.string('general.type', 'model')];
-  if (options.contextLength !== undefined) entries.push(kv.u32(`${arch}.context_length`, options.contextLength));
-  if (options.tokens) entries.push(kv.array('tokenizer.ggml.tokens', GgufValueType.STRING, options.tokens));
+  if (options.contextLength !== undefined)
+    entries.push(kv.u32(`${arch}.context_length`, options.contextLength));
+  if (options.tokens)
+    entries.push(kv.array('tokenizer.ggml.tokens', GgufValueType.STRING, options.tokens));
   return ggufBytes(entries);
 }
 

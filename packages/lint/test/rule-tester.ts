@@ -63,11 +63,18 @@ export async function lintCase(rule: Rule, c: RuleCase): Promise<Finding[]> {
         (end.line > start.line || (end.line === start.line && end.column >= start.column)) &&
         start.offset <= end.offset &&
         end.offset <= result.source.length;
-      if (!ok) throw new Error(`${rule.meta.id} reported a range outside the text: ${JSON.stringify(f.range)}`);
+      if (!ok)
+        throw new Error(
+          `${rule.meta.id} reported a range outside the text: ${JSON.stringify(f.range)}`,
+        );
     }
     // Messages that name the temporary folder are compared with `{dir}` in its place.
     const hide = (s: string) => s.split(dir).join('{dir}');
-    return result.findings.map((f) => ({ ...f, message: hide(f.message), ...(f.hint ? { hint: hide(f.hint) } : {}) }));
+    return result.findings.map((f) => ({
+      ...f,
+      message: hide(f.message),
+      ...(f.hint ? { hint: hide(f.hint) } : {}),
+    }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -82,7 +89,10 @@ function describeFinding(f: Finding | ExpectedFinding): string {
 }
 
 /** Throws, with both lists, unless the findings are exactly the expected ones. */
-export function assertFindings(actual: readonly Finding[], expected: readonly ExpectedFinding[]): void {
+export function assertFindings(
+  actual: readonly Finding[],
+  expected: readonly ExpectedFinding[],
+): void {
   const matches = (a: Finding, e: ExpectedFinding) =>
     a.message === e.message &&
     a.range.start.line === e.line &&
@@ -138,7 +148,8 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
     }
     it('exercises every message', () => {
       const missing = unexercisedMessages(rule, tests.invalid);
-      if (missing.length > 0) throw new Error(`no invalid case produces message(s): ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new Error(`no invalid case produces message(s): ${missing.join(', ')}`);
     });
   });
 }

@@ -183,12 +183,12 @@ async function cmakeLibraries(src: LlamaCppSource, options: BuildOptions): Promi
     '-DCMAKE_BUILD_TYPE=Release',
     '-DBUILD_SHARED_LIBS=ON',
     '-DGGML_NATIVE=OFF',
-    '-DLLAMA_CURL=OFF',
     '-DLLAMA_OPENSSL=OFF',
     '-DLLAMA_BUILD_TESTS=OFF',
     '-DLLAMA_BUILD_EXAMPLES=OFF',
     '-DLLAMA_BUILD_SERVER=OFF',
     '-DLLAMA_BUILD_TOOLS=OFF',
+    '-DLLAMA_BUILD_APP=OFF',
   ];
   for (const args of [
     configure,
@@ -198,7 +198,7 @@ async function cmakeLibraries(src: LlamaCppSource, options: BuildOptions): Promi
       '--config',
       'Release',
       '-j',
-      '2',
+      env.MFC_LLAMA_BUILD_JOBS || '2',
       '--target',
       'llama',
       'llama-common',
@@ -249,7 +249,9 @@ export async function buildLlamaTool(name: string, options: BuildOptions = {}): 
   return withFileLock(join(binDir, `.lock-${name}`), async () => {
     if (existsSync(tool)) return tool;
     let fastPathError: unknown;
-    if (prebuilt && existsSync(join(prebuilt, 'libllama-common.so'))) {
+    // MFC_LLAMA_BUILD=cmake skips the prebuilt libraries (to test or force the fallback).
+    const useCmake = env.MFC_LLAMA_BUILD === 'cmake';
+    if (!useCmake && prebuilt && existsSync(join(prebuilt, 'libllama-common.so'))) {
       try {
         await linkPrebuiltLibraries(prebuilt, binDir);
         await compileTool(name, recipe, src, prebuilt, binDir, '$ORIGIN', options);

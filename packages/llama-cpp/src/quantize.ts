@@ -4,7 +4,7 @@ import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
 import { memoizedFileDigest } from './digest.js';
-import { findLlamaTool, type FindToolOptions } from './find-tool.js';
+import { findLlamaTool, type FindToolOptions, type LlamaTool } from './find-tool.js';
 import { mfcCacheDir } from './paths.js';
 import { isFloatTensorType, parseQuantType, type QuantType } from './quant-types.js';
 import { QuantizeOutputParser, type QuantizeEvent } from './quantize-output.js';
@@ -101,10 +101,16 @@ function quantizeArgs(
 }
 
 /** The cache key: everything that changes the bytes of the result. */
-async function cacheKey(o: QuantizeOptions, type: QuantType, cacheDir: string): Promise<string> {
+async function cacheKey(
+  o: QuantizeOptions,
+  type: QuantType,
+  cacheDir: string,
+  tool: LlamaTool,
+): Promise<string> {
   const digest = (path: string) => memoizedFileDigest(path, join(cacheDir, 'digests'));
   const key = {
-    llamaCpp: bundledLlamaCppVersion(),
+    // Another llama-quantize (PATH, --llama-cpp) may quantize differently.
+    llamaCpp: tool.origin === 'built' ? bundledLlamaCppVersion() : tool.path,
     input: o.inputDigest ?? (await digest(o.input)),
     type:
       type.name === 'Q4_K'
@@ -220,10 +226,11 @@ export async function quantizeGguf(
   quantizeArgs(options, type, options.output);
   await mkdir(dirname(resolve(options.output)), { recursive: true });
 
+  const tool = await findLlamaTool('llama-quantize', options);
   const useCache = options.cache !== false;
   const cacheDir = options.cacheDir ?? join(mfcCacheDir(options.env), 'quantized');
   const cached = useCache
-    ? join(cacheDir, `${await cacheKey(options, type, cacheDir)}.gguf`)
+    ? join(cacheDir, `${await cacheKey(options, type, cacheDir, tool)}.gguf`)
     : undefined;
   if (cached && existsSync(cached)) {
     await copyAtomically(cached, options.output);
@@ -239,7 +246,6 @@ export async function quantizeGguf(
     };
   }
 
-  const tool = await findLlamaTool('llama-quantize', options);
   const tmpOut = join(
     dirname(resolve(options.output)),
     `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`,

@@ -1,5 +1,6 @@
 /** Turns the grammar's token groups into AST nodes, the Ollama view and syntax errors. */
 import type { LineIndex } from '@mfc/diagnostics';
+import { Positions } from './positions.js';
 import type { IToken } from 'chevrotain';
 import type {
   CommandNode,
@@ -24,7 +25,6 @@ import {
   UNEXPECTED_EOF_MESSAGE,
 } from './errors.js';
 import type { RawInstruction, RawLine } from './grammar.js';
-import type { ValueScan } from './scan.js';
 import { buildValue } from './value.js';
 
 export interface Built {
@@ -38,7 +38,13 @@ export interface Built {
 const ROLES: readonly string[] = ['system', 'user', 'assistant'];
 const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
 
-export function buildAst(text: string, lines: RawLine[], index: LineIndex, file?: string): Built {
+export function buildAst(
+  text: string,
+  lines: RawLine[],
+  lineIndex: LineIndex,
+  file?: string,
+): Built {
+  const index = new Positions(lineIndex, text);
   const out: Built = { body: [], commands: [], comments: [], ollama: [], errors: [] };
   const error = (...args: Parameters<typeof makeError>) => {
     const [code, message, hint, range, idx, options = {}] = args;
@@ -48,10 +54,13 @@ export function buildAst(text: string, lines: RawLine[], index: LineIndex, file?
   for (const line of lines) {
     if (line.kind === 'comment') {
       const t = line.token;
+      let length = t.image.length; // the token includes its line break
+      while (length > 1 && (t.image.charCodeAt(length - 1) === 10 || t.image.charCodeAt(length - 1) === 13)) length--;
+      const image = t.image.slice(0, length);
       const node: CommentNode = {
         type: 'Comment',
-        text: t.image.slice(1),
-        range: index.rangeOf(t.startOffset, tokenEnd(t)),
+        text: image.slice(1),
+        range: index.rangeOf(t.startOffset, t.startOffset + image.length),
       };
       out.body.push(node);
       out.comments.push(node);
@@ -85,7 +94,12 @@ export function buildAst(text: string, lines: RawLine[], index: LineIndex, file?
 
 type ErrorFn = (...args: Parameters<typeof makeError>) => void;
 
-function buildInstruction(text: string, raw: RawInstruction, index: LineIndex, error: ErrorFn): CommandNode | undefined {
+function buildInstruction(
+  text: string,
+  raw: RawInstruction,
+  index: Positions,
+  error: ErrorFn,
+): CommandNode | undefined {
   const kw = raw.keyword;
   const kwStart = kw.startOffset;
   const kwEnd = tokenEnd(kw);
@@ -116,9 +130,16 @@ function buildInstruction(text: string, raw: RawInstruction, index: LineIndex, e
         : `Instruction names are letters only, followed by a space or tab; found ${describeChar(badChar)} after \`${name}\`${
             suggestion ? ` (did you mean \`${suggestion}\`?)` : ''
           }.`;
-    error('MODELFILE_INVALID_COMMAND', INVALID_COMMAND_MESSAGE, hint, { start: kwStart, end: next === 'newline' ? kwEnd : kwEnd }, index, {
-      ollamaLine: ollamaLineAt(text, badOffset),
-    });
+    error(
+      'MODELFILE_INVALID_COMMAND',
+      INVALID_COMMAND_MESSAGE,
+      hint,
+      { start: kwStart, end: next === 'newline' ? kwEnd : kwEnd },
+      index,
+      {
+        ollamaLine: ollamaLineAt(text, badOffset),
+      },
+    );
     return undefined;
   }
 
@@ -190,7 +211,13 @@ function buildInstruction(text: string, raw: RawInstruction, index: LineIndex, e
             : `A ${what} may only contain ${instruction === 'parameter' ? 'letters, digits and `_`' : 'letters'}; found ${describeChar(
                 text.slice(nameEnd, sEnd),
               )}.`;
-        error('MODELFILE_INVALID_NAME', `${UNEXPECTED_EOF_MESSAGE}: ${name}`, hint, { start: s.startOffset, end: sEnd }, index);
+        error(
+          'MODELFILE_INVALID_NAME',
+          `${UNEXPECTED_EOF_MESSAGE}: ${name}`,
+          hint,
+          { start: s.startOffset, end: sEnd },
+          index,
+        );
       }
       return undefined;
     }
@@ -212,9 +239,13 @@ function buildInstruction(text: string, raw: RawInstruction, index: LineIndex, e
   }
 
   const v = raw.value;
-  if (v && !(v.payload as ValueScan).complete) {
-    const open = text.slice(v.startOffset).match(/^[ \t\r\n]*/)?.[0].length ?? 0;
-    const start = v.startOffset + open;
+  // The Value token includes the line break that ends it; `buildValue` trims it anyway.
+  const value: ValueNode | undefined = v
+    ? buildValue(text, v.startOffset, tokenEnd(v), index)
+    : buildValue(text, valueStart, valueStart, index);
+  if (!value) {
+    // Only a value that runs into the end of input can be incomplete.
+    const start = (v as IToken).startOffset + ((v as IToken).image.match(/^[ \t\r\n]*/)?.[0].length ?? 0);
     const triple = text.startsWith('"""', start);
     error(
       'MODELFILE_UNTERMINATED_QUOTE',
@@ -225,26 +256,60 @@ function buildInstruction(text: string, raw: RawInstruction, index: LineIndex, e
     );
     return undefined;
   }
-  const value: ValueNode | undefined = v
-    ? buildValue(text, v.startOffset, tokenEnd(v), index)
-    : buildValue(text, valueStart, valueStart, index);
-  if (!value) return undefined; // cannot happen: the scanner and unquote agree
-  const range = index.rangeOf(kwStart, value.raw === '' ? (sub ? sub.range.end.offset : kwEnd - 1) : value.range.end.offset);
+  // The command's range shares its positions with the keyword and the value.
+  const range = {
+    start: keyword.range.start,
+    end: value.raw === '' ? (sub ? sub.range.end : keyword.range.end) : value.range.end,
+  };
   // Plain literals with one property order (object spread is slow here, on 20k commands per MB).
   switch (instruction) {
     case 'from':
-      return { type: 'Command', instruction, keyword, value, range, name: 'model', args: value.value };
+      return {
+        type: 'Command',
+        instruction,
+        keyword,
+        value,
+        range,
+        name: 'model',
+        args: value.value,
+      };
     case 'parameter': {
       const parameter = sub as Token;
-      return { type: 'Command', instruction, keyword, value, range, name: parameter.text, args: value.value, parameter };
+      return {
+        type: 'Command',
+        instruction,
+        keyword,
+        value,
+        range,
+        name: parameter.text,
+        args: value.value,
+        parameter,
+      };
     }
     case 'message': {
       const s = sub as Token;
       const role = { text: s.text, range: s.range, role: s.text as MessageRole };
-      return { type: 'Command', instruction, keyword, value, range, name: 'message', args: `${role.role}: ${value.value}`, role };
+      return {
+        type: 'Command',
+        instruction,
+        keyword,
+        value,
+        range,
+        name: 'message',
+        args: `${role.role}: ${value.value}`,
+        role,
+      };
     }
     default:
-      return { type: 'Command', instruction, keyword, value, range, name: instruction, args: value.value };
+      return {
+        type: 'Command',
+        instruction,
+        keyword,
+        value,
+        range,
+        name: instruction,
+        args: value.value,
+      };
   }
 }
 

@@ -15,24 +15,44 @@ export interface DecodedText {
  */
 export function decodeModelfile(input: string | Uint8Array): DecodedText {
   if (typeof input === 'string') {
-    if (input.charCodeAt(0) === 0xfeff) return { text: input.slice(1), encoding: 'utf-8', bom: true };
+    if (input.charCodeAt(0) === 0xfeff)
+      return { text: input.slice(1), encoding: 'utf-8', bom: true };
     return { text: input, encoding: 'utf-8', bom: false };
   }
   const b = input;
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b.subarray(3)), encoding: 'utf-8', bom: true };
+    return {
+      text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b.subarray(3)),
+      encoding: 'utf-8',
+      bom: true,
+    };
   }
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le', { ignoreBOM: true }).decode(b.subarray(2)), encoding: 'utf-16le', bom: true };
+    return {
+      text: new TextDecoder('utf-16le', { ignoreBOM: true }).decode(b.subarray(2)),
+      encoding: 'utf-16le',
+      bom: true,
+    };
   }
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be', { ignoreBOM: true }).decode(b.subarray(2)), encoding: 'utf-16be', bom: true };
+    return {
+      text: new TextDecoder('utf-16be', { ignoreBOM: true }).decode(b.subarray(2)),
+      encoding: 'utf-16be',
+      bom: true,
+    };
   }
-  return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b), encoding: 'utf-8', bom: false };
+  return {
+    text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b),
+    encoding: 'utf-8',
+    bom: false,
+  };
 }
 
 /** Encodes text back the way it was read (`decodeModelfile`'s encoding and BOM). */
-export function encodeModelfile(text: string, like: { encoding: SourceEncoding; bom: boolean }): Uint8Array {
+export function encodeModelfile(
+  text: string,
+  like: { encoding: SourceEncoding; bom: boolean },
+): Uint8Array {
   if (like.encoding === 'utf-8') {
     const body = new TextEncoder().encode(text);
     if (!like.bom) return body;

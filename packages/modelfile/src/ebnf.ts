@@ -3,7 +3,16 @@
  * style), from the parser's own productions. `grammar/modelfile.ebnf` embeds
  * this text; a test keeps the two identical.
  */
-import { Alternation, Alternative, NonTerminal, Option, Repetition, RepetitionMandatory, Terminal, type IProduction } from 'chevrotain';
+import {
+  Alternation,
+  Alternative,
+  NonTerminal,
+  Option,
+  Repetition,
+  RepetitionMandatory,
+  Terminal,
+  type IProduction,
+} from 'chevrotain';
 import { modelfileParser } from './grammar.js';
 
 function definition(productions: IProduction[]): string {
@@ -15,8 +24,10 @@ function production(p: IProduction): string {
   if (p instanceof NonTerminal) return p.nonTerminalName;
   if (p instanceof Option) return `[ ${definition(p.definition)} ]`;
   if (p instanceof Repetition) return `{ ${definition(p.definition)} }`;
-  if (p instanceof RepetitionMandatory) return `${definition(p.definition)} , { ${definition(p.definition)} }`;
-  if (p instanceof Alternation) return `( ${p.definition.map((a) => definition((a as Alternative).definition)).join(' | ')} )`;
+  if (p instanceof RepetitionMandatory)
+    return `${definition(p.definition)} , { ${definition(p.definition)} }`;
+  if (p instanceof Alternation)
+    return `( ${p.definition.map((a) => definition((a as Alternative).definition)).join(' | ')} )`;
   if (p instanceof Alternative) return definition(p.definition);
   throw new Error(`unsupported production ${p.constructor.name}`);
 }

@@ -1,5 +1,5 @@
 /** Construction of syntax errors with Ollama's texts and mfc's hints. */
-import type { LineIndex } from '@mfc/diagnostics';
+import type { RangeMapper } from './positions.js';
 import type { ModelfileParseError, ParseErrorCode } from './ast.js';
 import { INSTRUCTIONS } from './chars.js';
 
@@ -28,7 +28,7 @@ export function makeError(
   message: string,
   hint: string,
   range: { start: number; end: number },
-  index: LineIndex,
+  index: RangeMapper,
   options: { ollamaLine?: number; file?: string } = {},
 ): ModelfileParseError {
   const error: ModelfileParseError = {
@@ -44,12 +44,15 @@ export function makeError(
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -67,7 +70,9 @@ export function suggestInstruction(name: string): string | undefined {
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best.toUpperCase() : undefined;
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3))
+    ? best.toUpperCase()
+    : undefined;
 }
 
 /** Shows a character in a message: printable as itself, others as U+XXXX. */

@@ -1,6 +1,7 @@
 import { MfcError } from '@mfc/diagnostics';
 import type { CommandNode, OllamaCommand, ParseResult } from './ast.js';
-import { parseModelfile } from './parse.js';
+import { scanValue } from './scan.js';
+import { unquote } from './value.js';
 
 /** Ollama's `quote`: wraps in `"…"` (or `"""…"""` when `s` contains `"`) if `s` has a LF or edge spaces. */
 export function ollamaQuote(s: string): string {
@@ -30,7 +31,8 @@ function ollamaCommandString(c: OllamaCommand): string {
       return `${c.name.toUpperCase()} ${ollamaQuote(c.args)}`;
     case 'message': {
       const cut = c.args.indexOf(': ');
-      const [role, content] = cut < 0 ? [c.args, ''] : [c.args.slice(0, cut), c.args.slice(cut + 2)];
+      const [role, content] =
+        cut < 0 ? [c.args, ''] : [c.args.slice(0, cut), c.args.slice(cut + 2)];
       return `MESSAGE ${role} ${ollamaQuote(content)}`;
     }
     default:
@@ -52,17 +54,23 @@ function ollamaCommandString(c: OllamaCommand): string {
 export function format(result: ParseResult): string {
   const blocking = result.errors.find((e) => e.code !== 'MODELFILE_NO_FROM');
   if (blocking) {
-    throw new MfcError('MODELFILE_FORMAT_SYNTAX', `cannot format a Modelfile with syntax errors: ${blocking.message}`, {
-      hint: blocking.hint,
-      location: { file: result.file, range: blocking.range },
-    });
+    throw new MfcError(
+      'MODELFILE_FORMAT_SYNTAX',
+      `cannot format a Modelfile with syntax errors: ${blocking.message}`,
+      {
+        hint: blocking.hint,
+        location: { file: result.file, range: blocking.range },
+      },
+    );
   }
   const text = result.source.text;
   const out: string[] = [];
   let previousEnd = -1;
   for (const node of result.ast.body) {
     if (previousEnd >= 0 && hasBlankLine(text, previousEnd, node.range.start.offset)) out.push('');
-    out.push(node.type === 'Comment' ? `#${node.text.replace(/[ \t]+$/, '')}` : formatCommand(node, text));
+    out.push(
+      node.type === 'Comment' ? `#${node.text.replace(/[ \t]+$/, '')}` : formatCommand(node, text),
+    );
     previousEnd = node.range.end.offset;
   }
   return out.length === 0 ? '' : out.join('\n') + '\n';
@@ -70,7 +78,7 @@ export function format(result: ParseResult): string {
 
 /** Whether the text between two lines contains an empty line (two line breaks with only blanks between). */
 function hasBlankLine(text: string, from: number, to: number): boolean {
-  return /(\r\n?|\n)[ \t]*(\r\n?|\n)/.test(text.slice(from, to));
+  return /[\r\n][ \t]*[\r\n]/.test(text.slice(from, to).replace(/\r\n/g, '\n'));
 }
 
 function formatCommand(node: CommandNode, text: string): string {
@@ -81,19 +89,28 @@ function formatCommand(node: CommandNode, text: string): string {
       : node.instruction === 'message'
         ? `MESSAGE ${node.role.text}`
         : node.instruction.toUpperCase();
-  const ollama = ollamaCommandString({ name: node.name, args: node.args });
   // An empty value is written `""`: Ollama's `SYSTEM ` loses its meaning when an editor strips the blank.
   const candidates =
-    value === '' ? [`${head} ""`] : [ollama, ...[value, `"${value}"`, `"""${value}"""`].map((v) => `${head} ${v}`)];
-  for (const line of candidates) {
-    if (parsesTo(line, node)) return line;
+    value === '' ? ['""'] : [ollamaValue(node), value, `"${value}"`, `"""${value}"""`];
+  for (const candidate of candidates) {
+    if (valueReadsAs(candidate, value)) return `${head} ${candidate}`;
   }
-  // No quoting represents this value: keep the command as written.
+  // No quoting represents this value (cannot happen for a value that was parsed): keep it as written.
   return `${head} ${text.slice(node.value.range.start.offset, node.value.range.end.offset)}`;
 }
 
-/** Does `line` alone parse to exactly this command? */
-function parsesTo(line: string, node: CommandNode): boolean {
-  const parsed = parseModelfile(line + '\n').ast.commands;
-  return parsed.length === 1 && parsed[0].name === node.name && parsed[0].args === node.args && parsed[0].range.end.offset <= line.length;
+/** The value part of Ollama's `Command.String()` for this command. */
+function ollamaValue(node: CommandNode): string {
+  return node.instruction === 'from' ? node.value.value : ollamaQuote(node.value.value);
+}
+
+/**
+ * Does `written`, as the value of a command line ending in a line break, read back as `value`?
+ * (The same scan and unquote the parser uses; `written` has no dropped characters.)
+ */
+function valueReadsAs(written: string, value: string): boolean {
+  const line = written + '\n';
+  const scan = scanValue(line, 0);
+  if (scan.end !== written.length || !scan.complete) return false;
+  return unquote(written.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''))?.value === value;
 }

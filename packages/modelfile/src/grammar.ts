@@ -50,85 +50,83 @@ const VALUE_KEYWORDS: TokenType[] = [
   instructionTokens.requires,
 ];
 
+/** `sub` + value of PARAMETER / MESSAGE, as one alternative returns them. */
+type Tail = { sub: IToken; value?: IToken };
+
+// The alternatives are built once (Chevrotain's advice for speed): an OR given a fresh array of
+// closures on every call costs more than the rest of the parse on a 1 MB file.
 class ModelfileParser extends EmbeddedActionsParser {
   constructor() {
     super(allTokens, { recoveryEnabled: false, maxLookahead: 1 });
     this.performSelfAnalysis();
   }
 
+  private lineAlternatives = [
+    { ALT: () => void this.CONSUME(Newline) },
+    { ALT: (): RawLine => ({ kind: 'comment', token: this.CONSUME(Comment) }) },
+    { ALT: (): RawLine => this.SUBRULE(this.instruction) },
+  ];
+
   public modelfile = this.RULE('modelfile', (): RawLine[] => {
     const lines: RawLine[] = [];
     this.MANY(() => {
-      this.OR([
-        { ALT: () => void this.CONSUME(Newline) },
-        { ALT: () => void lines.push({ kind: 'comment', token: this.CONSUME(Comment) }) },
-        { ALT: () => void lines.push(this.SUBRULE(this.instruction)) },
-      ]);
+      const line = this.OR(this.lineAlternatives);
+      if (line) lines.push(line);
     });
     return lines;
   });
 
-  private instruction = this.RULE('instruction', (): RawInstruction => {
-    return this.OR([
-      { ALT: () => this.SUBRULE(this.valueInstruction) },
-      { ALT: () => this.SUBRULE(this.parameterInstruction) },
-      { ALT: () => this.SUBRULE(this.messageInstruction) },
-      { ALT: () => this.SUBRULE(this.unknownInstruction) },
-      { ALT: () => this.SUBRULE(this.brokenInstruction) },
-    ]);
-  });
+  private instructionAlternatives = [
+    { ALT: () => this.SUBRULE(this.valueInstruction) },
+    { ALT: () => this.SUBRULE(this.parameterInstruction) },
+    { ALT: () => this.SUBRULE(this.messageInstruction) },
+    { ALT: () => this.SUBRULE(this.unknownInstruction) },
+    { ALT: () => this.SUBRULE(this.brokenInstruction) },
+  ];
+
+  private instruction = this.RULE('instruction', (): RawInstruction => this.OR(this.instructionAlternatives));
+
+  private keywordAlternatives = VALUE_KEYWORDS.map((t) => ({ ALT: () => this.CONSUME(t) }));
 
   private valueInstruction = this.RULE('valueInstruction', (): RawInstruction => {
-    const keyword = this.OR(VALUE_KEYWORDS.map((t) => ({ ALT: () => this.CONSUME(t) })));
+    const keyword = this.OR(this.keywordAlternatives);
     return { kind: 'instruction', keyword, value: this.SUBRULE(this.valueTail) };
   });
 
+  private parameterAlternatives = [
+    { ALT: (): Tail => ({ sub: this.CONSUME(ParameterName), value: this.SUBRULE(this.valueTail) }) },
+    {
+      ALT: (): Tail => {
+        const sub = this.CONSUME(BrokenParameterName);
+        this.SUBRULE(this.skipTail);
+        return { sub };
+      },
+    },
+    { ALT: (): Tail => ({ sub: this.CONSUME(MissingName) }) },
+  ];
+
   private parameterInstruction = this.RULE('parameterInstruction', (): RawInstruction => {
     const keyword = this.CONSUME(instructionTokens.parameter);
-    let sub: IToken | undefined;
-    let value: IToken | undefined;
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            sub = this.CONSUME(ParameterName);
-            value = this.SUBRULE(this.valueTail);
-          },
-        },
-        {
-          ALT: () => {
-            sub = this.CONSUME(BrokenParameterName);
-            this.SUBRULE(this.skipTail);
-          },
-        },
-        { ALT: () => void (sub = this.CONSUME(MissingName)) },
-      ]);
-    });
-    return { kind: 'instruction', keyword, sub, value };
+    const tail = this.OPTION(() => this.OR(this.parameterAlternatives));
+    return { kind: 'instruction', keyword, sub: tail?.sub, value: tail?.value };
   });
+
+  private roleAlternatives = [
+    { ALT: (): Tail => ({ sub: this.CONSUME(Role), value: this.SUBRULE(this.valueTail) }) },
+    {
+      ALT: (): Tail => {
+        const sub = this.CONSUME(BrokenRole);
+        this.SUBRULE(this.skipTail);
+        return { sub };
+      },
+    },
+    { ALT: (): Tail => ({ sub: this.CONSUME2(MissingName) }) },
+  ];
 
   private messageInstruction = this.RULE('messageInstruction', (): RawInstruction => {
     const keyword = this.CONSUME(instructionTokens.message);
-    let sub: IToken | undefined;
-    let value: IToken | undefined;
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            sub = this.CONSUME(Role);
-            value = this.SUBRULE(this.valueTail);
-          },
-        },
-        {
-          ALT: () => {
-            sub = this.CONSUME(BrokenRole);
-            this.SUBRULE(this.skipTail);
-          },
-        },
-        { ALT: () => void (sub = this.CONSUME2(MissingName)) },
-      ]);
-    });
-    return { kind: 'instruction', keyword, sub, value };
+    const tail = this.OPTION(() => this.OR(this.roleAlternatives));
+    return { kind: 'instruction', keyword, sub: tail?.sub, value: tail?.value };
   });
 
   private unknownInstruction = this.RULE('unknownInstruction', (): RawInstruction => {

@@ -6,7 +6,7 @@
  */
 import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
 import { INSTRUCTIONS, isBlank, isLineBreak, isNameChar, codePointAt } from './chars.js';
-import { scanName, scanValue, type NameScan, type ValueScan } from './scan.js';
+import { scanName, scanValue, type NameScan } from './scan.js';
 
 // ---- helpers for custom patterns -------------------------------------------------------------
 
@@ -26,7 +26,12 @@ function nameAt(text: string, offset: number): NameScan | undefined {
   return cachedName;
 }
 
-function match(text: string, start: number, end: number, payload?: unknown): [string] & { payload?: unknown } {
+function match(
+  text: string,
+  start: number,
+  end: number,
+  payload?: unknown,
+): [string] & { payload?: unknown } {
   const m = [text.slice(start, end)] as [string] & { payload?: unknown };
   if (payload !== undefined) m.payload = payload;
   return m;
@@ -45,21 +50,27 @@ function keywordPattern(accepts: (lowerName: string) => boolean): CustomPatternM
 
 export const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: 'Newline', pattern: /\r\n?|\n/, line_breaks: true });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/ });
-
+/** A comment with its line break (one token instead of two: fewer tokens, faster lexing). */
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*(?:\r\n?|\n)?/, line_breaks: true });
 
 /** One token type per instruction, so the grammar names each of them. */
-export const instructionTokens: Record<(typeof INSTRUCTIONS)[number], TokenType> = Object.fromEntries(
-  INSTRUCTIONS.map((instruction) => [
-    instruction,
-    createToken({
-      name: instruction[0].toUpperCase() + instruction.slice(1),
-      pattern: keywordPattern((n) => n === instruction),
-      line_breaks: false,
-      push_mode: instruction === 'parameter' ? 'parameterName' : instruction === 'message' ? 'messageRole' : 'value',
-    }),
-  ]),
-) as Record<(typeof INSTRUCTIONS)[number], TokenType>;
+export const instructionTokens: Record<(typeof INSTRUCTIONS)[number], TokenType> =
+  Object.fromEntries(
+    INSTRUCTIONS.map((instruction) => [
+      instruction,
+      createToken({
+        name: instruction[0].toUpperCase() + instruction.slice(1),
+        pattern: keywordPattern((n) => n === instruction),
+        line_breaks: false,
+        push_mode:
+          instruction === 'parameter'
+            ? 'parameterName'
+            : instruction === 'message'
+              ? 'messageRole'
+              : 'value',
+      }),
+    ]),
+  ) as Record<(typeof INSTRUCTIONS)[number], TokenType>;
 
 /** A name followed by a blank that is not an instruction: its value is still read, for recovery. */
 export const UnknownInstruction = createToken({
@@ -83,11 +94,15 @@ export const BrokenInstruction = createToken({
 
 // ---- PARAMETER name / MESSAGE role -------------------------------------------------------------
 
-function subNamePattern(isChar: (c: number) => boolean, wantBroken: boolean): CustomPatternMatcherFunc {
+function subNamePattern(
+  isChar: (c: number) => boolean,
+  wantBroken: boolean,
+): CustomPatternMatcherFunc {
   return (text, offset) => {
     let i = offset;
     while (i < text.length && isChar(text.charCodeAt(i))) i++;
-    if (i < text.length && isBlank(text.charCodeAt(i))) return wantBroken ? null : match(text, offset, i + 1);
+    if (i < text.length && isBlank(text.charCodeAt(i)))
+      return wantBroken ? null : match(text, offset, i + 1);
     if (!wantBroken) return null;
     if (i >= text.length || isLineBreak(text.charCodeAt(i))) {
       return i === offset ? null : match(text, offset, i, i >= text.length ? 'eof' : 'newline');
@@ -131,27 +146,46 @@ export const BrokenRole = createToken({
   push_mode: 'skip',
 });
 /** A line break right after PARAMETER / MESSAGE and its separator. */
-export const MissingName = createToken({ name: 'MissingName', pattern: /\r\n?|\n/, line_breaks: true, pop_mode: true });
+export const MissingName = createToken({
+  name: 'MissingName',
+  pattern: /\r\n?|\n/,
+  line_breaks: true,
+  pop_mode: true,
+});
 
 // ---- value mode --------------------------------------------------------------------------------
 
-/** A value: payload is the `ValueScan` (whether the input ended inside a quote). */
+/**
+ * A value, with the single CR or LF that ends it (so the mode ends with the token). Whether
+ * the value is complete is decided again by the AST builder (an incomplete one reaches EOF).
+ */
 export const Value = createToken({
   name: 'Value',
   pattern: (text, offset) => {
     if (offset >= text.length || isLineBreak(text.charCodeAt(offset))) return null;
-    const scan: ValueScan = scanValue(text, offset);
-    return match(text, offset, scan.end, scan);
+    const { end } = scanValue(text, offset);
+    return [text.slice(offset, end < text.length ? end + 1 : end)];
   },
   line_breaks: true,
+  pop_mode: true,
 });
-/** The line break that ends a value (a single CR or LF; a following LF is a blank line break). */
-export const ValueEnd = createToken({ name: 'ValueEnd', pattern: /\r|\n/, line_breaks: true, pop_mode: true });
+/** The line break that ends an empty value (a single CR or LF; a following LF is a blank line break). */
+export const ValueEnd = createToken({
+  name: 'ValueEnd',
+  pattern: /\r|\n/,
+  line_breaks: true,
+  pop_mode: true,
+});
 
 // ---- skip mode ---------------------------------------------------------------------------------
 
 export const SkippedText = createToken({ name: 'SkippedText', pattern: /[^\r\n]+/ });
-export const SkipEnd = createToken({ name: 'SkipEnd', pattern: /\r\n?|\n/, line_breaks: true, pop_mode: true });
+export const SkipEnd = createToken({
+  name: 'SkipEnd',
+  pattern: /\r\n?|\n/,
+  line_breaks: true,
+  pop_mode: true,
+});
 
 export const allTokens: TokenType[] = [
   Blank,
@@ -174,7 +208,14 @@ export const allTokens: TokenType[] = [
 export const modelfileLexer = new Lexer(
   {
     modes: {
-      line: [Blank, Newline, Comment, ...Object.values(instructionTokens), UnknownInstruction, BrokenInstruction],
+      line: [
+        Blank,
+        Newline,
+        Comment,
+        ...Object.values(instructionTokens),
+        UnknownInstruction,
+        BrokenInstruction,
+      ],
       parameterName: [ParameterName, BrokenParameterName, MissingName],
       messageRole: [Role, BrokenRole, MissingName],
       value: [Value, ValueEnd],
@@ -184,4 +225,3 @@ export const modelfileLexer = new Lexer(
   },
   { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true },
 );
-

@@ -68,11 +68,21 @@ export type ParameterConversion =
  */
 export function convertParameter(name: string, value: string): ParameterConversion {
   if (DEPRECATED_PARAMETERS.includes(name)) {
-    return { ok: true, name, deprecated: true, message: `warning: parameter ${name} is deprecated` };
+    return {
+      ok: true,
+      name,
+      deprecated: true,
+      message: `warning: parameter ${name} is deprecated`,
+    };
   }
   const type = parameterType(name);
   if (type === undefined) {
-    return { ok: false, name, code: 'MODELFILE_UNKNOWN_PARAMETER', message: `unknown parameter '${name}'` };
+    return {
+      ok: false,
+      name,
+      code: 'MODELFILE_UNKNOWN_PARAMETER',
+      message: `unknown parameter '${name}'`,
+    };
   }
   const invalid = (kind: string): ParameterConversion => ({
     ok: false,
@@ -116,8 +126,10 @@ export function parseGoInt64(s: string): number | undefined {
   return Number(n);
 }
 
-const DECIMAL_FLOAT = /^[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?$/;
-const HEX_FLOAT = /^[+-]?0[xX](?:_?[0-9a-fA-F])*(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?[pP][+-]?[0-9](?:_?[0-9])*$/;
+const DECIMAL_FLOAT =
+  /^[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?$/;
+const HEX_FLOAT =
+  /^[+-]?0[xX](?:_?[0-9a-fA-F])*(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?[pP][+-]?[0-9](?:_?[0-9])*$/;
 const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
 
 /**

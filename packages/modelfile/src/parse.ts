@@ -17,10 +17,14 @@ export function parseModelfile(text: string | Uint8Array, options: ParseOptions 
   const lexed = modelfileLexer.tokenize(decoded.text);
   modelfileParser.input = lexed.tokens;
   const lines = modelfileParser.modelfile();
+  modelfileParser.input = []; // do not keep the tokens alive until the next parse
   const built = buildAst(decoded.text, lines, source, options.file);
   // The lexer modes cover every character and the grammar every token sequence they
   // produce; report anything unexpected as an error rather than crashing.
-  for (const e of [...lexed.errors.map((l) => l.offset), ...modelfileParser.errors.map((p) => p.token.startOffset)]) {
+  for (const e of [
+    ...lexed.errors.map((l) => l.offset),
+    ...modelfileParser.errors.map((p) => p.token.startOffset),
+  ]) {
     const offset = Number.isFinite(e) ? e : decoded.text.length;
     built.errors.push({
       code: 'MODELFILE_INVALID_COMMAND',
@@ -51,13 +55,22 @@ export function parseModelfile(text: string | Uint8Array, options: ParseOptions 
 
 /** A syntax error as a diagnostic (severity error), for renderers and the linter. */
 export function parseErrorToDiagnostic(error: ModelfileParseError): Diagnostic {
-  const d: Diagnostic = { code: error.code, severity: 'error', message: error.message, hint: error.hint, range: error.range };
+  const d: Diagnostic = {
+    code: error.code,
+    severity: 'error',
+    message: error.message,
+    hint: error.hint,
+    range: error.range,
+  };
   if (error.file !== undefined) d.file = error.file;
   return d;
 }
 
 /** `parseModelfile`, throwing an `MfcError` (the first error, as Ollama reports it) when the file is invalid. */
-export function parseModelfileOrThrow(text: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+export function parseModelfileOrThrow(
+  text: string | Uint8Array,
+  options: ParseOptions = {},
+): ParseResult {
   const result = parseModelfile(text, options);
   const first = result.errors[0];
   if (first) {

@@ -15,7 +15,11 @@ function cases(kind: 'valid' | 'invalid') {
     .filter((f) => f.endsWith('.Modelfile'))
     .map((f) => {
       const base = join(corpus, kind, f.replace(/\.Modelfile$/, ''));
-      return { name: f, bytes: new Uint8Array(readFileSync(base + '.Modelfile')), expected: JSON.parse(readFileSync(base + '.json', 'utf8')) };
+      return {
+        name: f,
+        bytes: new Uint8Array(readFileSync(base + '.Modelfile')),
+        expected: JSON.parse(readFileSync(base + '.json', 'utf8')),
+      };
     });
 }
 
@@ -43,7 +47,12 @@ describe('invalid Modelfiles give Ollama’s errors', () => {
       const result = parseModelfile(c.bytes, { file: c.name });
       expect(result.errors[0]?.ollamaMessage).toBe(c.expected.error);
       expect(
-        result.errors.map((e) => ({ code: e.code, message: e.message, line: e.range.start.line, column: e.range.start.column })),
+        result.errors.map((e) => ({
+          code: e.code,
+          message: e.message,
+          line: e.range.start.line,
+          column: e.range.start.column,
+        })),
       ).toEqual(c.expected.errors);
       for (const e of result.errors) expect(e.file).toBe(c.name);
     });

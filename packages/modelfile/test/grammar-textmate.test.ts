@@ -17,15 +17,21 @@ const corpus = join(root, 'fixtures/modelfiles');
 let grammar: vsctm.IGrammar;
 
 beforeAll(async () => {
-  const wasm = readFileSync(createRequire(import.meta.url).resolve('vscode-oniguruma/release/onig.wasm'));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
+  const wasm = readFileSync(
+    createRequire(import.meta.url).resolve('vscode-oniguruma/release/onig.wasm'),
+  );
+  await oniguruma.loadWASM(
+    wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer,
+  );
   const registry = new vsctm.Registry({
     onigLib: Promise.resolve({
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
     loadGrammar: async (scopeName: string) =>
-      scopeName === 'source.modelfile' ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
+      scopeName === 'source.modelfile'
+        ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath)
+        : null,
   });
   const loaded = await registry.loadGrammar('source.modelfile');
   if (!loaded) throw new Error('grammar did not load');
@@ -44,7 +50,13 @@ function tokenize(text: string): Tok[] {
   let stack = vsctm.INITIAL;
   text.split(/\r\n|\r|\n/).forEach((line, i) => {
     const r = grammar.tokenizeLine(line, stack);
-    for (const t of r.tokens) out.push({ line: i + 1, start: t.startIndex + 1, text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes });
+    for (const t of r.tokens)
+      out.push({
+        line: i + 1,
+        start: t.startIndex + 1,
+        text: line.slice(t.startIndex, t.endIndex),
+        scopes: t.scopes,
+      });
     stack = r.ruleStack;
   });
   return out;
@@ -52,7 +64,9 @@ function tokenize(text: string): Tok[] {
 
 /** The scopes of the token covering line:column (1-based). */
 function scopesAt(tokens: Tok[], line: number, column: number): string[] {
-  const t = tokens.find((x) => x.line === line && x.start <= column && column < x.start + Math.max(1, x.text.length));
+  const t = tokens.find(
+    (x) => x.line === line && x.start <= column && column < x.start + Math.max(1, x.text.length),
+  );
   return t?.scopes ?? [];
 }
 
@@ -62,7 +76,8 @@ function scopesOf(tokens: Tok[], text: string): string[] {
   return t.scopes;
 }
 
-const fixture = (path: string) => decodeModelfile(new Uint8Array(readFileSync(join(corpus, path)))).text;
+const fixture = (path: string) =>
+  decodeModelfile(new Uint8Array(readFileSync(join(corpus, path)))).text;
 
 describe('TextMate grammar', () => {
   it('highlights instructions, parameters, roles, strings and comments', () => {
@@ -80,10 +95,19 @@ describe('TextMate grammar', () => {
 
   it('embeds the Go template inside TEMPLATE, across lines', () => {
     const tokens = tokenize(fixture('valid/seed-template-system-adapter.Modelfile'));
-    expect(scopesAt(tokens, 2, 13)).toEqual(expect.arrayContaining(['string.quoted.triple.modelfile', 'punctuation.section.embedded.begin.gotemplate']));
+    expect(scopesAt(tokens, 2, 13)).toEqual(
+      expect.arrayContaining([
+        'string.quoted.triple.modelfile',
+        'punctuation.section.embedded.begin.gotemplate',
+      ]),
+    );
     expect(scopesOf(tokens, 'if')).toContain('keyword.control.gotemplate');
     expect(scopesOf(tokens, '.System')).toEqual(
-      expect.arrayContaining(['meta.instruction.template.modelfile', 'meta.embedded.expression.gotemplate', 'variable.other.property.gotemplate']),
+      expect.arrayContaining([
+        'meta.instruction.template.modelfile',
+        'meta.embedded.expression.gotemplate',
+        'variable.other.property.gotemplate',
+      ]),
     );
     // line 4 is inside the open """: still the template
     expect(scopesAt(tokens, 4, 17)).toContain('variable.other.property.gotemplate');
@@ -115,10 +139,14 @@ describe('TextMate grammar', () => {
       for (const command of parseModelfile(text).ast.commands) {
         if (!/^[A-Za-z]+$/.test(command.keyword.text)) continue; // a dropped first rune: not visible to an editor
         const { line, column } = command.keyword.range.start;
-        expect(scopesAt(tokens, line, column), `${file}:${line}:${column}`).toContain('keyword.control.instruction.modelfile');
+        expect(scopesAt(tokens, line, column), `${file}:${line}:${column}`).toContain(
+          'keyword.control.instruction.modelfile',
+        );
         if (command.instruction === 'parameter' && command.parameter.text !== '') {
           const p = command.parameter.range.start;
-          expect(scopesAt(tokens, p.line, p.column), `${file}:${p.line}`).toContain('variable.parameter.modelfile');
+          expect(scopesAt(tokens, p.line, p.column), `${file}:${p.line}`).toContain(
+            'variable.parameter.modelfile',
+          );
         }
         checked++;
       }
@@ -129,7 +157,9 @@ describe('TextMate grammar', () => {
 
 describe('language configuration', () => {
   it('declares # comments and {{ }} brackets', () => {
-    const config = JSON.parse(readFileSync(join(root, 'grammar/language-configuration.json'), 'utf8'));
+    const config = JSON.parse(
+      readFileSync(join(root, 'grammar/language-configuration.json'), 'utf8'),
+    );
     expect(config.comments.lineComment).toBe('#');
     expect(config.brackets).toContainEqual(['{{', '}}']);
   });

@@ -10,19 +10,35 @@ const isAlpha = (r: string) => /^[A-Za-z]$/.test(r);
 const isNumber = (r: string) => /^[0-9]$/.test(r);
 const isSpace = (r: string) => r === ' ' || r === '\t';
 const isNewline = (r: string) => r === '\r' || r === '\n';
-const COMMANDS = ['from', 'license', 'template', 'system', 'adapter', 'draft', 'renderer', 'parser', 'parameter', 'message', 'requires'];
+const COMMANDS = [
+  'from',
+  'license',
+  'template',
+  'system',
+  'adapter',
+  'draft',
+  'renderer',
+  'parser',
+  'parameter',
+  'message',
+  'requires',
+];
 const INVALID_COMMAND =
   'command must be one of "from", "license", "template", "system", "adapter", "draft", "renderer", "parser", "parameter", "message", or "requires"';
 const INVALID_ROLE = 'message role must be one of "system", "user", or "assistant"';
 
 function unquote(s: string): [string, boolean] {
-  if (s.startsWith('"""')) return s.length >= 6 && s.endsWith('"""') ? [s.slice(3, -3), true] : ['', false];
-  if (s.startsWith('"')) return s.length >= 2 && s.endsWith('"') ? [s.slice(1, -1), true] : ['', false];
+  if (s.startsWith('"""'))
+    return s.length >= 6 && s.endsWith('"""') ? [s.slice(3, -3), true] : ['', false];
+  if (s.startsWith('"'))
+    return s.length >= 2 && s.endsWith('"') ? [s.slice(1, -1), true] : ['', false];
   return [s, true];
 }
 const trimSpace = (s: string) => s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 
-export function ollamaParse(text: string): { commands: { name: string; args: string }[] } | { error: string } {
+export function ollamaParse(
+  text: string,
+): { commands: { name: string; args: string }[] } | { error: string } {
   const commands: { name: string; args: string }[] = [];
   let curr: State = 'nil';
   let line = 1;
@@ -66,7 +82,8 @@ export function ollamaParse(text: string): { commands: { name: string; args: str
     if (err === 'command') return { error: `(line ${line}): ${INVALID_COMMAND}` };
     if (next !== curr) {
       if (curr === 'name') {
-        if (!COMMANDS.includes(b.toLowerCase())) return { error: `(line ${line}): ${INVALID_COMMAND}` };
+        if (!COMMANDS.includes(b.toLowerCase()))
+          return { error: `(line ${line}): ${INVALID_COMMAND}` };
         const s = b.toLowerCase();
         if (s === 'from') name = 'model';
         else if (s === 'parameter') next = 'parameter';
@@ -77,7 +94,8 @@ export function ollamaParse(text: string): { commands: { name: string; args: str
       } else if (curr === 'parameter') {
         name = b;
       } else if (curr === 'message') {
-        if (!['system', 'user', 'assistant'].includes(b)) return { error: `(line ${line}): ${INVALID_ROLE}` };
+        if (!['system', 'user', 'assistant'].includes(b))
+          return { error: `(line ${line}): ${INVALID_ROLE}` };
         role = b;
       } else if (curr === 'value') {
         const [s, ok] = unquote(trimSpace(b));

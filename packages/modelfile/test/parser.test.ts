@@ -5,22 +5,81 @@ import { ollamaParse } from './ollama-oracle.js';
 
 /** What Ollama would answer for this parse result: its commands, or its first error's text. */
 function asOllama(result: ParseResult) {
-  return result.errors.length > 0 ? { error: result.errors[0].ollamaMessage } : { commands: result.commands };
+  return result.errors.length > 0
+    ? { error: result.errors[0].ollamaMessage }
+    : { commands: result.commands };
 }
 
 /** Random Modelfile-like text, biased towards the constructs with surprising rules. */
 const pieces = [
-  'FROM', 'from', 'PARAMETER', 'MESSAGE', 'SYSTEM', 'TEMPLATE', 'LICENSE', 'BAD', 'user', 'system', 'Role',
-  'top_k', 'a', 'b c', ' ', '  ', '\t', '"', '""', '"""', '\n', '\r\n', '\r', '#', '# c', '\u200d', '\u00a0',
-  '\u0007', 'é', '👋', '{{ .Prompt }}', '-', '1',
+  'FROM',
+  'from',
+  'PARAMETER',
+  'MESSAGE',
+  'SYSTEM',
+  'TEMPLATE',
+  'LICENSE',
+  'BAD',
+  'user',
+  'system',
+  'Role',
+  'top_k',
+  'a',
+  'b c',
+  ' ',
+  '  ',
+  '\t',
+  '"',
+  '""',
+  '"""',
+  '\n',
+  '\r\n',
+  '\r',
+  '#',
+  '# c',
+  '\u200d',
+  '\u00a0',
+  '\u0007',
+  'é',
+  '👋',
+  '{{ .Prompt }}',
+  '-',
+  '1',
 ];
-const modelfileText = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((p) => p.join(''));
+const modelfileText = fc
+  .array(fc.constantFrom(...pieces), { maxLength: 40 })
+  .map((p) => p.join(''));
 const lineBased = fc
   .array(
     fc.tuple(
-      fc.constantFrom('FROM', 'PARAMETER stop', 'PARAMETER top_k', 'MESSAGE user', 'SYSTEM', 'TEMPLATE', '# note', 'from', 'ADAPTER'),
+      fc.constantFrom(
+        'FROM',
+        'PARAMETER stop',
+        'PARAMETER top_k',
+        'MESSAGE user',
+        'SYSTEM',
+        'TEMPLATE',
+        '# note',
+        'from',
+        'ADAPTER',
+      ),
       fc.constantFrom(' ', '\t', '  '),
-      fc.array(fc.constantFrom('x', 'y z', '"', '"""', ' ', '\t', '\n', '\r\n', '#', '\u200d', '{{ .System }}'), { maxLength: 8 }),
+      fc.array(
+        fc.constantFrom(
+          'x',
+          'y z',
+          '"',
+          '"""',
+          ' ',
+          '\t',
+          '\n',
+          '\r\n',
+          '#',
+          '\u200d',
+          '{{ .System }}',
+        ),
+        { maxLength: 8 },
+      ),
       fc.constantFrom('\n', '\r\n', '\n\n'),
     ),
     { maxLength: 8 },
@@ -29,14 +88,20 @@ const lineBased = fc
 
 describe('parser agrees with a transcription of Ollama’s state machine', () => {
   it('on random piece soups', () => {
-    fc.assert(fc.property(modelfileText, (text) => {
-      expect(asOllama(parseModelfile(text))).toEqual(ollamaParse(text));
-    }), { numRuns: 1500 });
+    fc.assert(
+      fc.property(modelfileText, (text) => {
+        expect(asOllama(parseModelfile(text))).toEqual(ollamaParse(text));
+      }),
+      { numRuns: 1500 },
+    );
   });
   it('on random line-shaped files', () => {
-    fc.assert(fc.property(lineBased, (text) => {
-      expect(asOllama(parseModelfile(text))).toEqual(ollamaParse(text));
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(lineBased, (text) => {
+        expect(asOllama(parseModelfile(text))).toEqual(ollamaParse(text));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
@@ -57,7 +122,8 @@ describe('formatter', () => {
   });
 
   it('writes Ollama’s Modelfile.String() layout, keeping comments and blank-line groups', () => {
-    const text = '# base model\nfrom   llama3  \n\n\n  # sampling\nparameter temperature 0.7\nParameter stop "### User: "\nsystem """\nBe "brief".\n"""\nMESSAGE user hi\n';
+    const text =
+      '# base model\nfrom   llama3  \n\n\n  # sampling\nparameter temperature 0.7\nParameter stop "### User: "\nsystem """\nBe "brief".\n"""\nMESSAGE user hi\n';
     expect(format(parseModelfile(text))).toBe(
       '# base model\nFROM llama3\n\n# sampling\nPARAMETER temperature 0.7\nPARAMETER stop "### User: "\nSYSTEM """\nBe "brief".\n"""\nMESSAGE user hi\n',
     );
@@ -73,26 +139,83 @@ describe('formatter', () => {
     for (const [input, expected] of cases) expect(format(parseModelfile(input))).toBe(expected);
   });
 
+  it('turns CRLF and CR line ends into LF without inventing blank lines', () => {
+    expect(format(parseModelfile('FROM x\r\nSYSTEM y\r\n\r\n# c\rPARAMETER top_k 1\r'))).toBe(
+      'FROM x\nSYSTEM y\n\n# c\nPARAMETER top_k 1\n',
+    );
+  });
+
   it('refuses files with syntax errors', () => {
-    expect(() => format(parseModelfile('FROM x\nBAD y\n'))).toThrow(/cannot format a Modelfile with syntax errors/);
+    expect(() => format(parseModelfile('FROM x\nBAD y\n'))).toThrow(
+      /cannot format a Modelfile with syntax errors/,
+    );
   });
 });
 
+/** Every Position object reachable from a value. */
+function positionsIn(value: unknown, out: { line: number; column: number; offset: number }[] = []) {
+  if (value && typeof value === 'object') {
+    if ('line' in value && 'column' in value && 'offset' in value)
+      out.push(value as (typeof out)[number]);
+    else for (const v of Object.values(value)) positionsIn(v, out);
+  }
+  return out;
+}
+
 describe('syntax tree', () => {
+  it('has positions that agree with LineIndex everywhere (random files, CR/LF/CRLF mixes)', () => {
+    fc.assert(
+      fc.property(fc.oneof(modelfileText, lineBased), (text) => {
+        const result = parseModelfile(text);
+        for (const p of positionsIn([result.ast, result.errors]))
+          expect(p).toEqual(result.source.positionAt(p.offset));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('has ranges for commands, keywords, names, roles, values and quotes (CRLF counted once)', () => {
-    const r = parseModelfile('# hi\r\nfrom  llama3 \r\nPARAMETER stop "a b"\r\nMESSAGE user """x\r\ny"""\r\n');
+    const r = parseModelfile(
+      '# hi\r\nfrom  llama3 \r\nPARAMETER stop "a b"\r\nMESSAGE user """x\r\ny"""\r\n',
+    );
     const [comment] = r.ast.comments;
-    expect(comment).toMatchObject({ text: ' hi', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 5 } } });
+    expect(comment).toMatchObject({
+      text: ' hi',
+      range: { start: { line: 1, column: 1 }, end: { line: 1, column: 5 } },
+    });
     const [from, param, message] = r.ast.commands;
-    expect(from).toMatchObject({ instruction: 'from', name: 'model', args: 'llama3', keyword: { text: 'from' } });
-    expect(from.value.range).toMatchObject({ start: { line: 2, column: 7 }, end: { line: 2, column: 13 } });
-    expect(param.instruction === 'parameter' && param.parameter).toMatchObject({ text: 'stop', range: { start: { line: 3, column: 11 } } });
+    expect(from).toMatchObject({
+      instruction: 'from',
+      name: 'model',
+      args: 'llama3',
+      keyword: { text: 'from' },
+    });
+    expect(from.value.range).toMatchObject({
+      start: { line: 2, column: 7 },
+      end: { line: 2, column: 13 },
+    });
+    expect(param.instruction === 'parameter' && param.parameter).toMatchObject({
+      text: 'stop',
+      range: { start: { line: 3, column: 11 } },
+    });
     expect(param.value).toMatchObject({ quote: 'double', raw: '"a b"', value: 'a b' });
-    expect(param.value.openQuote).toMatchObject({ start: { line: 3, column: 16 }, end: { line: 3, column: 17 } });
-    expect(param.value.closeQuote).toMatchObject({ start: { line: 3, column: 20 }, end: { line: 3, column: 21 } });
+    expect(param.value.openQuote).toMatchObject({
+      start: { line: 3, column: 16 },
+      end: { line: 3, column: 17 },
+    });
+    expect(param.value.closeQuote).toMatchObject({
+      start: { line: 3, column: 20 },
+      end: { line: 3, column: 21 },
+    });
     expect(param.value.contentRange).toMatchObject({ start: { column: 17 }, end: { column: 20 } });
-    expect(message.instruction === 'message' && message.role).toMatchObject({ text: 'user', role: 'user' });
-    expect(message).toMatchObject({ args: 'user: x\r\ny', range: { start: { line: 4, column: 1 }, end: { line: 5, column: 5 } } });
+    expect(message.instruction === 'message' && message.role).toMatchObject({
+      text: 'user',
+      role: 'user',
+    });
+    expect(message).toMatchObject({
+      args: 'user: x\r\ny',
+      range: { start: { line: 4, column: 1 }, end: { line: 5, column: 5 } },
+    });
     expect(message.value.closeQuote).toMatchObject({ start: { line: 5, column: 2 } });
     expect(r.ast.body.map((n) => n.type)).toEqual(['Comment', 'Command', 'Command', 'Command']);
   });
@@ -121,7 +244,11 @@ describe('syntax tree', () => {
 
   it('parseModelfileOrThrow throws the first error as an MfcError with its position', () => {
     expect(() => parseModelfileOrThrow('FROM x\nSYSTEM "open\n', { file: 'M' })).toThrow(
-      expect.objectContaining({ code: 'MODELFILE_UNTERMINATED_QUOTE', message: 'unexpected EOF', location: expect.objectContaining({ file: 'M' }) }),
+      expect.objectContaining({
+        code: 'MODELFILE_UNTERMINATED_QUOTE',
+        message: 'unexpected EOF',
+        location: expect.objectContaining({ file: 'M' }),
+      }),
     );
     expect(parseModelfileOrThrow('FROM x').commands).toEqual([{ name: 'model', args: 'x' }]);
   });

@@ -1,5 +1,11 @@
 // @mfc/safetensors — read and write Hugging Face safetensors files.
-export { safetensorsDtypes, isSafetensorsDtype, dtypeInfo, type SafetensorsDtype, type DtypeInfo } from './dtypes.js';
+export {
+  safetensorsDtypes,
+  isSafetensorsDtype,
+  dtypeInfo,
+  type SafetensorsDtype,
+  type DtypeInfo,
+} from './dtypes.js';
 export {
   openSafetensors,
   readSafetensorsHeader,
@@ -7,5 +13,10 @@ export {
   type SafetensorsFile,
   type SafetensorsTensorInfo,
 } from './reader.js';
-export { openSafetensorsModel, safetensorsTensorData, type SafetensorsModel, type SafetensorsModelTensor } from './sharded.js';
+export {
+  openSafetensorsModel,
+  safetensorsTensorData,
+  type SafetensorsModel,
+  type SafetensorsModelTensor,
+} from './sharded.js';
 export { writeSafetensors, type SafetensorsTensorInput } from './writer.js';

@@ -30,7 +30,10 @@ export async function writeSafetensors(
     const info = dtypeInfo(t.dtype);
     const expected = t.shape.reduce((n, d) => n * d, 1) * info.bytes;
     if (expected !== t.data.length) {
-      throw new MfcError('SAFETENSORS_WRITE_SIZE', `tensor '${t.name}' should have ${expected} bytes but has ${t.data.length}`);
+      throw new MfcError(
+        'SAFETENSORS_WRITE_SIZE',
+        `tensor '${t.name}' should have ${expected} bytes but has ${t.data.length}`,
+      );
     }
     header[t.name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [at, at + expected] };
     at += expected;

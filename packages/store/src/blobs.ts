@@ -159,7 +159,9 @@ export class BlobStore {
    */
   async adoptFile(path: string, onProgress?: (p: IngestProgress) => void): Promise<IngestResult> {
     const total = (await stat(path)).size;
-    const { digest, size } = await hashFile(path, (done) => onProgress?.({ phase: 'hashing', done, total }));
+    const { digest, size } = await hashFile(path, (done) =>
+      onProgress?.({ phase: 'hashing', done, total }),
+    );
     await mkdir(this.layout.blobsDir, { recursive: true });
     if (await this.has(digest, size)) {
       await unlink(path);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MediaType, decodeConfig, decodeManifest, encodeConfig, encodeManifest, sha256Digest } from '../src/index.js';
+import {
+  MediaType,
+  decodeConfig,
+  decodeManifest,
+  encodeConfig,
+  encodeManifest,
+  sha256Digest,
+} from '../src/index.js';
 import {
   SYSTEM_TEXT,
   TEMPLATE_SYSTEM_MANIFEST_DIGEST,
@@ -47,11 +54,14 @@ describe('config and manifest bytes', () => {
     const gguf = tinyTestGguf();
     expect(gguf.length).toBe(68);
     expect(sha256Digest(gguf)).toBe(TINY_GGUF_DIGEST);
-    const text = encodeManifest({ mediaType: MediaType.config, digest: TEST_CONFIG_DIGEST, size: 147 }, [
-      { mediaType: MediaType.model, digest: TINY_GGUF_DIGEST, size: 68 },
-      { mediaType: MediaType.template, digest: sha256Digest(TEMPLATE_TEXT), size: 27 },
-      { mediaType: MediaType.system, digest: sha256Digest(SYSTEM_TEXT), size: 8 },
-    ]);
+    const text = encodeManifest(
+      { mediaType: MediaType.config, digest: TEST_CONFIG_DIGEST, size: 147 },
+      [
+        { mediaType: MediaType.model, digest: TINY_GGUF_DIGEST, size: 68 },
+        { mediaType: MediaType.template, digest: sha256Digest(TEMPLATE_TEXT), size: 27 },
+        { mediaType: MediaType.system, digest: sha256Digest(SYSTEM_TEXT), size: 8 },
+      ],
+    );
     expect(sha256Digest(TEMPLATE_TEXT)).toMatch(/^sha256:fe7ac77b.*5991ed$/);
     expect(sha256Digest(SYSTEM_TEXT)).toMatch(/^sha256:4c5f51fa.*a7cc86$/);
     expect(sha256Digest(text)).toBe(TEMPLATE_SYSTEM_MANIFEST_DIGEST);
@@ -60,15 +70,27 @@ describe('config and manifest bytes', () => {
   });
 
   it('writes from and name after size, omitting them when empty', () => {
-    const text = encodeManifest({ mediaType: MediaType.config, digest: TEST_CONFIG_DIGEST, size: 1 }, [
-      { mediaType: MediaType.model, digest: TINY_GGUF_DIGEST, size: 68, from: 'base:latest', name: 'n' },
-    ]);
+    const text = encodeManifest(
+      { mediaType: MediaType.config, digest: TEST_CONFIG_DIGEST, size: 1 },
+      [
+        {
+          mediaType: MediaType.model,
+          digest: TINY_GGUF_DIGEST,
+          size: 68,
+          from: 'base:latest',
+          name: 'n',
+        },
+      ],
+    );
     expect(text).toContain('"size":68,"from":"base:latest","name":"n"}');
   });
 
   it('rejects a manifest with a bad digest, naming the file', () => {
     expect(() =>
-      decodeManifest('{"schemaVersion":2,"config":{"mediaType":"x","digest":"sha256:zz","size":1},"layers":[]}', '/m/x'),
+      decodeManifest(
+        '{"schemaVersion":2,"config":{"mediaType":"x","digest":"sha256:zz","size":1},"layers":[]}',
+        '/m/x',
+      ),
     ).toThrow(/config has an invalid digest/);
   });
 });

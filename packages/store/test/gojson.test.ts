@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { encodeGoJson, float32Shortest, formatGoFloat64, quoteGoString, sha256Digest } from '../src/index.js';
+import {
+  encodeGoJson,
+  float32Shortest,
+  formatGoFloat64,
+  quoteGoString,
+  sha256Digest,
+} from '../src/index.js';
 
 describe('Go encoding/json', () => {
   it('reproduces the params test vector of TestCreateMergeParameters (base model)', () => {
@@ -10,7 +16,9 @@ describe('Go encoding/json', () => {
     ]);
     const text = encodeGoJson(params);
     expect(text).toBe('{"stop":["USER:","ASSISTANT:"],"temperature":1,"top_k":10}\n');
-    expect(sha256Digest(text)).toBe('sha256:1d0ad71299d48c2fb7ae2b98e683643e771f8a5b72be34942af90d97a91c1e37');
+    expect(sha256Digest(text)).toBe(
+      'sha256:1d0ad71299d48c2fb7ae2b98e683643e771f8a5b72be34942af90d97a91c1e37',
+    );
   });
 
   it('reproduces the merged params vector (HTML escaping, float32 values)', () => {
@@ -21,8 +29,12 @@ describe('Go encoding/json', () => {
       ['top_k', 10],
     ]);
     const text = encodeGoJson(params);
-    expect(text).toBe('{"stop":["\\u003c|endoftext|\\u003e"],"temperature":0.6,"top_k":10,"top_p":0.7}\n');
-    expect(sha256Digest(text)).toBe('sha256:12f58bb75cb3042d69a7e013ab87fb3c3c7088f50ddc62f0c77bd332f0d44d35');
+    expect(text).toBe(
+      '{"stop":["\\u003c|endoftext|\\u003e"],"temperature":0.6,"top_k":10,"top_p":0.7}\n',
+    );
+    expect(sha256Digest(text)).toBe(
+      'sha256:12f58bb75cb3042d69a7e013ab87fb3c3c7088f50ddc62f0c77bd332f0d44d35',
+    );
   });
 
   it('reproduces the messages vector (struct field order)', () => {

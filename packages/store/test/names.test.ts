@@ -1,11 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { adoptExistingSpelling, displayShortest, isValidName, parseModelName, parseName } from '../src/index.js';
+import {
+  adoptExistingSpelling,
+  displayShortest,
+  isValidName,
+  parseModelName,
+  parseName,
+} from '../src/index.js';
 
 describe('model names', () => {
   it('applies Ollama defaults', () => {
-    expect(parseName('llama3')).toEqual({ host: 'registry.ollama.ai', namespace: 'library', model: 'llama3', tag: 'latest' });
-    expect(parseName('user/m:7b')).toEqual({ host: 'registry.ollama.ai', namespace: 'user', model: 'm', tag: '7b' });
-    expect(parseName('https://example.com/ns/m:t')).toEqual({ host: 'example.com', namespace: 'ns', model: 'm', tag: 't' });
+    expect(parseName('llama3')).toEqual({
+      host: 'registry.ollama.ai',
+      namespace: 'library',
+      model: 'llama3',
+      tag: 'latest',
+    });
+    expect(parseName('user/m:7b')).toEqual({
+      host: 'registry.ollama.ai',
+      namespace: 'user',
+      model: 'm',
+      tag: '7b',
+    });
+    expect(parseName('https://example.com/ns/m:t')).toEqual({
+      host: 'example.com',
+      namespace: 'ns',
+      model: 'm',
+      tag: 't',
+    });
   });
 
   it('accepts and rejects the reference examples', () => {
@@ -35,7 +56,11 @@ describe('model names', () => {
 
   it('reuses the spelling of existing names part by part', () => {
     const existing = [parseName('Mistral:Latest'), parseName('other/x:v1')];
-    expect(adoptExistingSpelling(parseName('mistral'), existing)).toEqual(parseName('Mistral:Latest'));
-    expect(adoptExistingSpelling(parseName('OTHER/y:V1'), existing)).toEqual(parseName('other/y:v1'));
+    expect(adoptExistingSpelling(parseName('mistral'), existing)).toEqual(
+      parseName('Mistral:Latest'),
+    );
+    expect(adoptExistingSpelling(parseName('OTHER/y:V1'), existing)).toEqual(
+      parseName('other/y:v1'),
+    );
   });
 });

@@ -1,10 +1,27 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MediaType, Store, acquireLock, encodeConfig, openStore, parseModelName, sha256Digest, type Layer } from '../src/index.js';
+import {
+  MediaType,
+  Store,
+  acquireLock,
+  encodeConfig,
+  openStore,
+  parseModelName,
+  sha256Digest,
+  type Layer,
+} from '../src/index.js';
 
 let dir: string;
 let store: Store;
@@ -25,7 +42,13 @@ async function putModel(name: string, text: string): Promise<{ config: Layer; la
   const b = await store.blobs.writeBytes(text);
   const layer: Layer = { mediaType: MediaType.system, digest: b.digest, size: b.size };
   const c = await store.blobs.writeBytes(
-    encodeConfig({ model_format: 'gguf', model_family: 'x', model_families: ['x'], model_type: '0', file_type: 'unknown' }),
+    encodeConfig({
+      model_format: 'gguf',
+      model_family: 'x',
+      model_families: ['x'],
+      model_type: '0',
+      file_type: 'unknown',
+    }),
   );
   const config: Layer = { mediaType: MediaType.config, digest: c.digest, size: c.size };
   await store.writeManifest(parseModelName(name), config, [layer]);
@@ -64,7 +87,9 @@ describe('blob ingest', () => {
 
   it('checks an expected digest', async () => {
     const src = await fileWith('x.bin', 'abc');
-    await expect(store.blobs.ingestFile(src, { expectedDigest: sha256Digest('abd') })).rejects.toThrow(/digest mismatch/);
+    await expect(
+      store.blobs.ingestFile(src, { expectedDigest: sha256Digest('abd') }),
+    ).rejects.toThrow(/digest mismatch/);
     expect(readdirSync(store.layout.blobsDir)).toEqual([]);
   });
 
@@ -88,7 +113,9 @@ describe('models', () => {
     expect(listed[0].size).toBe(a.config.size + a.layer.size);
 
     const copied = await store.copy('ALPHA', 'gamma');
-    expect(readFileSync(store.layout.manifestPath(copied.to), 'utf8')).toBe(readFileSync(listed[0].manifestPath, 'utf8'));
+    expect(readFileSync(store.layout.manifestPath(copied.to), 'utf8')).toBe(
+      readFileSync(listed[0].manifestPath, 'utf8'),
+    );
 
     const removed = await store.remove('alpha');
     expect(removed.removedBlobs).toEqual([]); // gamma still uses them
@@ -96,13 +123,17 @@ describe('models', () => {
     const removed2 = await store.remove('gamma:latest');
     expect(removed2.removedBlobs).toContain(a.layer.digest);
     expect(existsSync(store.blobs.path(a.layer.digest))).toBe(false);
-    expect(existsSync(join(store.layout.manifestsDir, 'registry.ollama.ai/library/alpha'))).toBe(false);
+    expect(existsSync(join(store.layout.manifestsDir, 'registry.ollama.ai/library/alpha'))).toBe(
+      false,
+    );
     await expect(store.find('alpha')).rejects.toThrow(/model 'alpha:latest' not found/);
   });
 
   it('reuses the spelling of an existing name', async () => {
     await putModel('MyModel:Q4', 'x');
-    expect(await store.spellingFor(parseModelName('mymodel:q4'))).toEqual(parseModelName('MyModel:Q4'));
+    expect(await store.spellingFor(parseModelName('mymodel:q4'))).toEqual(
+      parseModelName('MyModel:Q4'),
+    );
     expect((await store.find('MYMODEL:q4')).shortName).toBe('MyModel:Q4');
   });
 
@@ -137,9 +168,13 @@ describe('locks between processes', () => {
   const holder = join(__dirname, 'lock-holder.ts');
 
   function startHolder(lock: string, holdMs: number, log: string) {
-    const child = spawn(process.execPath, [...tsx, holder, lock, String(holdMs), log], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...tsx, holder, lock, String(holdMs), log], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const locked = new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
     return { child, locked, exited };
   }
 
@@ -173,7 +208,9 @@ describe('locks between processes', () => {
     const log = join(dir, 'log2');
     writeFileSync(log, '');
     // Our own pid is alive, so the lock is not stale.
-    await expect(acquireLock(lock, 'second', { timeoutMs: 0 })).rejects.toThrow(/first is in progress/);
+    await expect(acquireLock(lock, 'second', { timeoutMs: 0 })).rejects.toThrow(
+      /first is in progress/,
+    );
     await held.release();
   });
 

@@ -26,10 +26,12 @@ export function tinyTestGguf(): Buffer {
   return b;
 }
 
-export const TINY_GGUF_DIGEST = 'sha256:89a2116c3a82d6a97f59f748d86ed4417214353fd178ee54df418fde32495fad';
+export const TINY_GGUF_DIGEST =
+  'sha256:89a2116c3a82d6a97f59f748d86ed4417214353fd178ee54df418fde32495fad';
 export const TEST_CONFIG_TEXT =
   '{"model_format":"gguf","model_family":"test","model_families":["test"],"model_type":"0","file_type":"unknown","architecture":"amd64","os":"linux"}\n';
-export const TEST_CONFIG_DIGEST = 'sha256:99759ad5b91e723db0393d698ffbb448b1b7df5ff6377a108c49254583b1bc8c';
+export const TEST_CONFIG_DIGEST =
+  'sha256:99759ad5b91e723db0393d698ffbb448b1b7df5ff6377a108c49254583b1bc8c';
 export const TEMPLATE_TEXT = '{{ .System }} {{ .Prompt }}';
 export const SYSTEM_TEXT = 'Say bye!';
 export const TEMPLATE_SYSTEM_MANIFEST_DIGEST =

@@ -25,20 +25,47 @@ export default defineCommand({
     'mfc build -f fixtures/build/tiny/Modelfile -t tiny --models /tmp/models --json',
   ],
   options: {
-    file: { type: 'string', short: 'f', valueName: 'FILE', description: 'The Modelfile (default ./Modelfile)' },
-    tag: { type: 'string', short: 't', valueName: 'NAME', description: 'Model name, [host/][namespace/]model[:tag]' },
-    models: { type: 'string', valueName: 'DIR', description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)' },
-    link: { type: 'boolean', description: 'Hard-link GGUF files into the store instead of copying them' },
-    quantize: { type: 'string', short: 'q', valueName: 'TYPE', description: 'Quantize the model layer (e.g. Q4_K_M)' },
-    json: { type: 'boolean', description: 'Progress as JSON events on stderr, the result as JSON on stdout' },
+    file: {
+      type: 'string',
+      short: 'f',
+      valueName: 'FILE',
+      description: 'The Modelfile (default ./Modelfile)',
+    },
+    tag: {
+      type: 'string',
+      short: 't',
+      valueName: 'NAME',
+      description: 'Model name, [host/][namespace/]model[:tag]',
+    },
+    models: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
+    },
+    link: {
+      type: 'boolean',
+      description: 'Hard-link GGUF files into the store instead of copying them',
+    },
+    quantize: {
+      type: 'string',
+      short: 'q',
+      valueName: 'TYPE',
+      description: 'Quantize the model layer (e.g. Q4_K_M)',
+    },
+    json: {
+      type: 'boolean',
+      description: 'Progress as JSON events on stderr, the result as JSON on stdout',
+    },
   },
   async run(ctx) {
     const json = flag(ctx, 'json');
     const positional = ctx.positionals;
-    if (positional.length > 1) throw new UsageError(`unexpected argument '${positional[1]}'`, "see 'mfc build --help'");
+    if (positional.length > 1)
+      throw new UsageError(`unexpected argument '${positional[1]}'`, "see 'mfc build --help'");
     const name = stringOption(ctx, 'tag') ?? positional[0];
     if (!name) throw new UsageError('missing model name', 'give one with -t NAME[:TAG]');
-    if (stringOption(ctx, 'tag') && positional[0]) throw new UsageError('give the model name once: either -t NAME or NAME');
+    if (stringOption(ctx, 'tag') && positional[0])
+      throw new UsageError('give the model name once: either -t NAME or NAME');
     const modelsDir = resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd);
     const quiet = flag(ctx, 'quiet');
     const errStyle = ctx.terminal.errStyle;
@@ -53,17 +80,23 @@ export default defineCommand({
     const onEvent = (e: BuildEvent) => {
       switch (e.type) {
         case 'status':
-          if (!e.message.startsWith('copying ') && !e.message.startsWith('linking ')) say(e.message);
+          if (!e.message.startsWith('copying ') && !e.message.startsWith('linking '))
+            say(e.message);
           break;
         case 'warning':
-          if (json) ctx.terminal.err(JSON.stringify({ event: 'warning', message: e.message }) + '\n');
+          if (json)
+            ctx.terminal.err(JSON.stringify({ event: 'warning', message: e.message }) + '\n');
           else ctx.terminal.err(`${errStyle.yellow('warning')}: ${e.message}\n`);
           break;
         case 'progress':
           if (barFile !== e.file || !bar) {
             bar?.finish();
             barFile = e.file;
-            bar = ctx.progress({ label: `${e.phase} ${relative(ctx.cwd, e.file) || e.file}`, total: e.total, unit: 'bytes' });
+            bar = ctx.progress({
+              label: `${e.phase} ${relative(ctx.cwd, e.file) || e.file}`,
+              total: e.total,
+              unit: 'bytes',
+            });
           }
           bar.update(e.done);
           break;
@@ -73,10 +106,18 @@ export default defineCommand({
             bar = undefined;
             barFile = undefined;
           }
-          if (json) ctx.terminal.err(JSON.stringify({ event: 'layer', ...e, type: undefined }) + '\n');
+          if (json)
+            ctx.terminal.err(JSON.stringify({ event: 'layer', ...e, type: undefined }) + '\n');
           else if (!quiet && e.action !== 'inherited') {
-            const verb = e.action === 'existing' ? 'using existing layer' : e.action === 'linked' ? 'linked layer' : 'creating new layer';
-            ctx.terminal.err(`${verb} ${e.digest}${e.mediaType.endsWith('.model') ? ` (${formatBytes(e.size)})` : ''}\n`);
+            const verb =
+              e.action === 'existing'
+                ? 'using existing layer'
+                : e.action === 'linked'
+                  ? 'linked layer'
+                  : 'creating new layer';
+            ctx.terminal.err(
+              `${verb} ${e.digest}${e.mediaType.endsWith('.model') ? ` (${formatBytes(e.size)})` : ''}\n`,
+            );
           }
           break;
       }
@@ -89,6 +130,7 @@ export default defineCommand({
         modelfile: stringOption(ctx, 'file') ?? 'Modelfile',
         link: flag(ctx, 'link'),
         quantize: stringOption(ctx, 'quantize'),
+        noPrune: Boolean(ctx.env.OLLAMA_NOPRUNE),
         onEvent,
       });
       bar?.finish();
@@ -113,14 +155,23 @@ export default defineCommand({
         );
       } else {
         const t = result.template;
-        if (t.source === 'autodetected') say(`template: ${t.name} (chosen for the GGUF's chat template)`);
-        ctx.terminal.out(`built ${result.name} ${result.manifestDigest.slice(7, 19)} in ${modelsDir}\n`);
+        if (t.source === 'autodetected')
+          say(`template: ${t.name} (chosen for the GGUF's chat template)`);
+        ctx.terminal.out(
+          `built ${result.name} ${result.manifestDigest.slice(7, 19)} in ${modelsDir}\n`,
+        );
       }
       return 0;
     } catch (err) {
       bar?.finish();
       if (err instanceof BuildLintError) {
-        ctx.terminal.err(formatters.stylish([err.lint], { cwd: ctx.cwd, rules: allRules.map((r) => r.meta), style: errStyle }));
+        ctx.terminal.err(
+          formatters.stylish([err.lint], {
+            cwd: ctx.cwd,
+            rules: allRules.map((r) => r.meta),
+            style: errStyle,
+          }),
+        );
       }
       throw err;
     }

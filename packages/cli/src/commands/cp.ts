@@ -8,14 +8,26 @@ export default defineCommand({
   usage: 'mfc cp SOURCE DESTINATION',
   examples: ['mfc cp mymodel mymodel:backup', 'mfc cp llama3 me/llama3:v1'],
   options: {
-    models: { type: 'string', valueName: 'DIR', description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)' },
+    models: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
+    },
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run(ctx) {
-    if (ctx.positionals.length !== 2) throw new UsageError('expected SOURCE and DESTINATION', "see 'mfc cp --help'");
+    if (ctx.positionals.length !== 2)
+      throw new UsageError('expected SOURCE and DESTINATION', "see 'mfc cp --help'");
     const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
     const r = await store.copy(ctx.positionals[0], ctx.positionals[1]);
-    if (flag(ctx, 'json')) ctx.terminal.out(JSON.stringify({ from: r.from.shortName, to: displayShortest(r.to), digest: r.digest }, null, 2) + '\n');
+    if (flag(ctx, 'json'))
+      ctx.terminal.out(
+        JSON.stringify(
+          { from: r.from.shortName, to: displayShortest(r.to), digest: r.digest },
+          null,
+          2,
+        ) + '\n',
+      );
     else ctx.terminal.out(`copied '${r.from.shortName}' to '${displayShortest(r.to)}'\n`);
     return 0;
   },

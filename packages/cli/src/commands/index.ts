@@ -35,6 +35,14 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Compile a Modelfile into a model in Ollama’s store (like `ollama create`)',
     load: () => import('./build.js'),
   },
+  pull: {
+    summary: 'Download a model from Hugging Face into the shared Hugging Face cache',
+    load: () => import('./pull.js'),
+  },
+  convert: {
+    summary: 'Convert a Hugging Face safetensors folder to a GGUF file',
+    load: () => import('./convert.js'),
+  },
   list: {
     summary: 'List the models in the store',
     load: () => import('./list.js'),
@@ -54,5 +62,17 @@ export const commands: Record<string, CommandEntry> = {
   prune: {
     summary: 'Delete blobs no model references',
     load: () => import('./prune.js'),
+  },
+  quantize: {
+    summary: 'Quantize a GGUF model with llama.cpp (every type llama-quantize has)',
+    load: () => import('./quantize.js'),
+  },
+  run: {
+    summary: 'Load a built model with llama.cpp and generate a few tokens (a smoke test)',
+    load: () => import('./run.js'),
+  },
+  doctor: {
+    summary: 'Check the llama.cpp tools mfc uses: where they are, their version, what is missing',
+    load: () => import('./doctor.js'),
   },
 };

@@ -35,9 +35,20 @@ export default defineCommand({
     'mfc inspect https://huggingface.co/org/repo/resolve/main/model-Q4_K_M.gguf',
   ],
   options: {
-    json: { type: 'boolean', description: 'Print JSON: format, version, metadata, tensors, parameterCount, fileType' },
-    tensors: { type: 'boolean', short: 't', description: 'List every tensor (name, type, shape, offset)' },
-    get: { type: 'string', valueName: 'KEY', description: 'Print one metadata value (raw text; JSON with --json)' },
+    json: {
+      type: 'boolean',
+      description: 'Print JSON: format, version, metadata, tensors, parameterCount, fileType',
+    },
+    tensors: {
+      type: 'boolean',
+      short: 't',
+      description: 'List every tensor (name, type, shape, offset)',
+    },
+    get: {
+      type: 'string',
+      valueName: 'KEY',
+      description: 'Print one metadata value (raw text; JSON with --json)',
+    },
     full: { type: 'boolean', description: 'Show long arrays (vocabularies, merges) in full' },
   },
   async run(ctx) {
@@ -67,9 +78,12 @@ async function detectFormat(target: string): Promise<Format> {
   const info = await stat(target);
   if (info.isDirectory()) {
     const names = await readdir(target);
-    if (names.some((n) => n.endsWith('.safetensors') || n.endsWith('.safetensors.index.json'))) return 'safetensors';
+    if (names.some((n) => n.endsWith('.safetensors') || n.endsWith('.safetensors.index.json')))
+      return 'safetensors';
     if (names.some((n) => n.endsWith('.gguf'))) return 'gguf';
-    throw new MfcError('INSPECT_NO_MODEL', 'no .gguf or .safetensors files in this folder', { location: { file: target } });
+    throw new MfcError('INSPECT_NO_MODEL', 'no .gguf or .safetensors files in this folder', {
+      location: { file: target },
+    });
   }
   if (target.endsWith('.json')) return 'safetensors';
   const fh = await open(target, 'r');
@@ -91,7 +105,10 @@ async function ggufPath(target: string): Promise<string> {
   const ggufs = (await readdir(target)).filter((n) => n.endsWith('.gguf')).sort();
   const models = new Set(ggufs.map((n) => parseShardName(n)?.prefix ?? n));
   if (models.size !== 1) {
-    throw new UsageError(`the folder holds ${models.size} GGUF models: ${[...models].join(', ')}`, 'name the file to inspect');
+    throw new UsageError(
+      `the folder holds ${models.size} GGUF models: ${[...models].join(', ')}`,
+      'name the file to inspect',
+    );
   }
   return join(target, ggufs[0]);
 }
@@ -131,12 +148,18 @@ function reportGguf(ctx: CommandContext, set: GgufSet): number {
   const rows: [string, string][] = [];
   const get = (k: string) => set.get(k);
   const arch = set.architecture;
-  rows.push(['format', `GGUF v${data.version}${data.littleEndian ? '' : ' (big-endian)'}${set.files.length > 1 ? `, ${set.files.length} shards` : ''}`]);
+  rows.push([
+    'format',
+    `GGUF v${data.version}${data.littleEndian ? '' : ' (big-endian)'}${set.files.length > 1 ? `, ${set.files.length} shards` : ''}`,
+  ]);
   rows.push(['architecture', arch ?? 'unknown']);
   const name = get('general.name');
   if (typeof name === 'string') rows.push(['name', name]);
   rows.push(['parameters', `${set.parameterSize} (${set.parameterCount.toLocaleString('en-US')})`]);
-  rows.push(['file type', set.fileType === undefined ? 'unknown' : `${set.fileTypeName} (${set.fileType})`]);
+  rows.push([
+    'file type',
+    set.fileType === undefined ? 'unknown' : `${set.fileTypeName} (${set.fileType})`,
+  ]);
   const archKey = (k: string) => (arch ? get(`${arch}.${k}`) : undefined);
   const ctxLen = archKey('context_length');
   if (ctxLen !== undefined) rows.push(['context length', String(ctxLen)]);
@@ -145,42 +168,76 @@ function reportGguf(ctx: CommandContext, set: GgufSet): number {
   const layers = archKey('block_count');
   if (layers !== undefined) rows.push(['layers', String(layers)]);
   const heads = archKey('attention.head_count');
-  if (heads !== undefined) rows.push(['attention heads', `${String(heads)} (${String(archKey('attention.head_count_kv') ?? heads)} KV)`]);
+  if (heads !== undefined)
+    rows.push([
+      'attention heads',
+      `${String(heads)} (${String(archKey('attention.head_count_kv') ?? heads)} KV)`,
+    ]);
   const tokens = get('tokenizer.ggml.tokens');
   if (tokens instanceof GgufArray) {
     const model = get('tokenizer.ggml.model');
     const pre = get('tokenizer.ggml.pre');
     const merges = get('tokenizer.ggml.merges');
-    const extra = [typeof model === 'string' ? model : undefined, typeof pre === 'string' ? `pre ${pre}` : undefined, merges instanceof GgufArray ? `${merges.length.toLocaleString('en-US')} merges` : undefined]
+    const extra = [
+      typeof model === 'string' ? model : undefined,
+      typeof pre === 'string' ? `pre ${pre}` : undefined,
+      merges instanceof GgufArray ? `${merges.length.toLocaleString('en-US')} merges` : undefined,
+    ]
       .filter(Boolean)
       .join(', ');
-    rows.push(['vocabulary', `${tokens.length.toLocaleString('en-US')} tokens${extra ? ` (${extra})` : ''}`]);
+    rows.push([
+      'vocabulary',
+      `${tokens.length.toLocaleString('en-US')} tokens${extra ? ` (${extra})` : ''}`,
+    ]);
   }
   const template = get('tokenizer.chat_template');
-  if (typeof template === 'string') rows.push(['chat template', `${template.length.toLocaleString('en-US')} characters`]);
-  rows.push(['tensors', `${set.tensors.length} (${histogram(set.tensors.map((t) => t.typeName))})`]);
+  if (typeof template === 'string')
+    rows.push(['chat template', `${template.length.toLocaleString('en-US')} characters`]);
+  rows.push([
+    'tensors',
+    `${set.tensors.length} (${histogram(set.tensors.map((t) => t.typeName))})`,
+  ]);
   rows.push(['metadata', `${set.metadata.size} keys`]);
   rows.push(['size', humanBytes(data.size)]);
   printRows(ctx, basename(set.files[0]), rows, s);
-  if (flag(ctx, 'tensors')) printTensors(ctx, data.tensors.map((t) => [t.name, t.type, `[${t.shape.join(', ')}]`, String(t.absoluteOffset)]), s);
+  if (flag(ctx, 'tensors'))
+    printTensors(
+      ctx,
+      data.tensors.map((t) => [
+        t.name,
+        t.type,
+        `[${t.shape.join(', ')}]`,
+        String(t.absoluteOffset),
+      ]),
+      s,
+    );
   return 0;
 }
 
-function reportSafetensors(ctx: CommandContext, model: SafetensorsModel, config: Record<string, unknown> | undefined): number {
+function reportSafetensors(
+  ctx: CommandContext,
+  model: SafetensorsModel,
+  config: Record<string, unknown> | undefined,
+): number {
   const json = flag(ctx, 'json');
   const key = stringOption(ctx, 'get');
   const dtypes = histogram(model.tensors.map((t) => t.dtype));
   const matrixDtypes = model.tensors.filter((t) => t.shape.length >= 2).map((t) => t.dtype);
-  const fileType = mostCommon(matrixDtypes.length > 0 ? matrixDtypes : model.tensors.map((t) => t.dtype)) ?? null;
+  const fileType =
+    mostCommon(matrixDtypes.length > 0 ? matrixDtypes : model.tensors.map((t) => t.dtype)) ?? null;
   if (key !== undefined) {
     if (!(key in model.metadata)) {
-      throw new MfcError('INSPECT_NO_KEY', `no metadata key '${key}'`, { location: { file: model.index ?? model.files[0] } });
+      throw new MfcError('INSPECT_NO_KEY', `no metadata key '${key}'`, {
+        location: { file: model.index ?? model.files[0] },
+      });
     }
     if (json) printJson(ctx, model.metadata[key]);
     else ctx.terminal.out(model.metadata[key] + '\n');
     return 0;
   }
-  const architecture = Array.isArray(config?.architectures) ? String(config.architectures[0]) : null;
+  const architecture = Array.isArray(config?.architectures)
+    ? String(config.architectures[0])
+    : null;
   if (json) {
     printJson(ctx, {
       format: 'safetensors',
@@ -208,16 +265,30 @@ function reportSafetensors(ctx: CommandContext, model: SafetensorsModel, config:
   const rows: [string, string][] = [
     ['format', `safetensors${model.files.length > 1 ? `, ${model.files.length} shards` : ''}`],
     ['architecture', architecture ?? 'unknown (no config.json)'],
-    ['parameters', `${parameterSizeLabel(model.parameterCount)} (${model.parameterCount.toLocaleString('en-US')})`],
+    [
+      'parameters',
+      `${parameterSizeLabel(model.parameterCount)} (${model.parameterCount.toLocaleString('en-US')})`,
+    ],
     ['dtype', fileType ?? 'none'],
   ];
-  if (config && typeof config.max_position_embeddings === 'number') rows.push(['context length', String(config.max_position_embeddings)]);
-  if (config && typeof config.vocab_size === 'number') rows.push(['vocabulary', `${config.vocab_size.toLocaleString('en-US')} tokens`]);
+  if (config && typeof config.max_position_embeddings === 'number')
+    rows.push(['context length', String(config.max_position_embeddings)]);
+  if (config && typeof config.vocab_size === 'number')
+    rows.push(['vocabulary', `${config.vocab_size.toLocaleString('en-US')} tokens`]);
   rows.push(['tensors', `${model.tensors.length} (${dtypes})`]);
   rows.push(['size', humanBytes(model.size)]);
   printRows(ctx, basename(model.index ?? model.files[0]), rows, ctx.terminal.outStyle);
   if (flag(ctx, 'tensors')) {
-    printTensors(ctx, model.tensors.map((t) => [t.name, t.dtype, `[${t.shape.join(', ')}]`, String(t.absoluteOffset)]), ctx.terminal.outStyle);
+    printTensors(
+      ctx,
+      model.tensors.map((t) => [
+        t.name,
+        t.dtype,
+        `[${t.shape.join(', ')}]`,
+        String(t.absoluteOffset),
+      ]),
+      ctx.terminal.outStyle,
+    );
   }
   return 0;
 }
@@ -229,20 +300,29 @@ function plainValue(value: unknown): string {
 
 function printRows(ctx: CommandContext, title: string, rows: [string, string][], s: Style): void {
   const width = Math.max(...rows.map(([k]) => k.length));
-  ctx.terminal.out(`${s.bold(title)}\n${rows.map(([k, v]) => `  ${s.dim(k.padEnd(width))}  ${v}`).join('\n')}\n`);
+  ctx.terminal.out(
+    `${s.bold(title)}\n${rows.map(([k, v]) => `  ${s.dim(k.padEnd(width))}  ${v}`).join('\n')}\n`,
+  );
 }
 
 function printTensors(ctx: CommandContext, rows: string[][], s: Style): void {
   const header = ['name', 'type', 'shape', 'offset'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   ctx.terminal.out(`\n${s.dim(line(header))}\n${rows.map(line).join('\n')}\n`);
 }
 
 function histogram(items: string[]): string {
   const counts = new Map<string, number>();
   for (const i of items) counts.set(i, (counts.get(i) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');
 }
 
 function mostCommon(items: string[]): string | undefined {

@@ -45,7 +45,8 @@ async function readStdin(): Promise<Buffer> {
 function maxWarningsOption(ctx: CommandContext): number | undefined {
   const raw = stringOption(ctx, 'max-warnings');
   if (raw === undefined) return undefined;
-  if (!/^-?\d+$/.test(raw)) throw new UsageError(`--max-warnings must be a whole number, not "${raw}"`);
+  if (!/^-?\d+$/.test(raw))
+    throw new UsageError(`--max-warnings must be a whole number, not "${raw}"`);
   const n = Number(raw);
   return n < 0 ? undefined : n; // ESLint's -1: no limit
 }
@@ -75,28 +76,51 @@ export default defineCommand({
     'cat Modelfile | mfc lint -',
   ],
   options: {
-    format: { type: 'string', short: 'f', valueName: 'NAME', description: 'Output: stylish (default), json, sarif, github' },
+    format: {
+      type: 'string',
+      short: 'f',
+      valueName: 'NAME',
+      description: 'Output: stylish (default), json, sarif, github',
+    },
     json: { type: 'boolean', description: 'Same as --format json' },
-    config: { type: 'string', short: 'c', valueName: 'FILE', description: 'Use this config file instead of searching for one' },
+    config: {
+      type: 'string',
+      short: 'c',
+      valueName: 'FILE',
+      description: 'Use this config file instead of searching for one',
+    },
     rule: {
       type: 'string',
       multiple: true,
       valueName: 'RULE:SEVERITY',
       description: 'Override a rule: error, warn, info or off (repeatable)',
     },
-    'max-warnings': { type: 'string', valueName: 'N', description: 'Fail (exit 1) when there are more than N warnings' },
-    output: { type: 'string', short: 'o', valueName: 'FILE', description: 'Write the report to FILE instead of stdout' },
+    'max-warnings': {
+      type: 'string',
+      valueName: 'N',
+      description: 'Fail (exit 1) when there are more than N warnings',
+    },
+    output: {
+      type: 'string',
+      short: 'o',
+      valueName: 'FILE',
+      description: 'Write the report to FILE instead of stdout',
+    },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) {
-      throw new UsageError('no Modelfile given', "pass files or folders, e.g. 'mfc lint Modelfile'");
+      throw new UsageError(
+        'no Modelfile given',
+        "pass files or folders, e.g. 'mfc lint Modelfile'",
+      );
     }
     const formatName = flag(ctx, 'json') ? 'json' : (stringOption(ctx, 'format') ?? 'stylish');
     const formatter = getFormatter(formatName);
     const maxWarnings = maxWarningsOption(ctx);
     const overrides = listOption(ctx, 'rule');
     const configPath = stringOption(ctx, 'config');
-    const fixed = configPath === undefined ? undefined : loadConfigFile(resolve(ctx.cwd, configPath), allRules);
+    const fixed =
+      configPath === undefined ? undefined : loadConfigFile(resolve(ctx.cwd, configPath), allRules);
     // Check the overrides once up front, so a typo is a usage error even with no files.
     withOverrides({ rules: {} }, overrides, allRules);
 
@@ -106,7 +130,14 @@ export default defineCommand({
       const found = findConfigFile(dir);
       const key = found ?? '';
       if (!cache.has(key)) {
-        cache.set(key, withOverrides(found ? loadConfigFile(found, allRules) : { rules: {} }, overrides, allRules));
+        cache.set(
+          key,
+          withOverrides(
+            found ? loadConfigFile(found, allRules) : { rules: {} },
+            overrides,
+            allRules,
+          ),
+        );
       }
       return cache.get(key)!;
     };
@@ -114,7 +145,13 @@ export default defineCommand({
     const results: LintResult[] = [];
     for (const arg of ctx.positionals) {
       if (arg === '-') {
-        results.push(await lintModelfile(await readStdin(), { file: '<stdin>', baseDir: ctx.cwd, config: configFor(ctx.cwd) }));
+        results.push(
+          await lintModelfile(await readStdin(), {
+            file: '<stdin>',
+            baseDir: ctx.cwd,
+            config: configFor(ctx.cwd),
+          }),
+        );
         continue;
       }
       const path = resolve(ctx.cwd, arg);
@@ -127,7 +164,9 @@ export default defineCommand({
         });
       }
       for (const file of files) {
-        results.push(await lintModelfile(await readFile(file), { file, config: configFor(dirname(file)) }));
+        results.push(
+          await lintModelfile(await readFile(file), { file, config: configFor(dirname(file)) }),
+        );
       }
     }
 

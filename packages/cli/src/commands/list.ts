@@ -23,32 +23,57 @@ export default defineCommand({
   name: 'list',
   summary: 'List the models in the store (like `ollama list`)',
   usage: 'mfc list [--models DIR] [--json]',
-  description: 'NAME, ID (first 12 hex digits of the manifest’s SHA-256), SIZE and MODIFIED, newest first.',
+  description:
+    'NAME, ID (first 12 hex digits of the manifest’s SHA-256), SIZE and MODIFIED, newest first.',
   examples: ['mfc list', 'mfc list --models /tmp/models --json'],
   options: {
-    models: { type: 'string', valueName: 'DIR', description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)' },
+    models: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
+    },
     json: { type: 'boolean', description: 'Print the models as JSON' },
   },
   async run(ctx) {
-    if (ctx.positionals.length > 0) throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
+    if (ctx.positionals.length > 0)
+      throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
     const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
     const models = await store.list((name, err) =>
-      ctx.terminal.err(`${ctx.terminal.errStyle.yellow('warning')}: skipping ${displayShortest(name)}: ${(err as Error).message}\n`),
+      ctx.terminal.err(
+        `${ctx.terminal.errStyle.yellow('warning')}: skipping ${displayShortest(name)}: ${(err as Error).message}\n`,
+      ),
     );
     models.sort((a, b) => b.modified.getTime() - a.modified.getTime());
     if (flag(ctx, 'json')) {
       ctx.terminal.out(
         JSON.stringify(
-          models.map((m) => ({ name: m.shortName, id: m.digest.slice(7, 19), digest: m.digest, size: m.size, modified: m.modified.toISOString() })),
+          models.map((m) => ({
+            name: m.shortName,
+            id: m.digest.slice(7, 19),
+            digest: m.digest,
+            size: m.size,
+            modified: m.modified.toISOString(),
+          })),
           null,
           2,
         ) + '\n',
       );
       return 0;
     }
-    const rows = [['NAME', 'ID', 'SIZE', 'MODIFIED'], ...models.map((m) => [m.shortName, m.digest.slice(7, 19), formatBytes(m.size), humanSince(m.modified)])];
+    const rows = [
+      ['NAME', 'ID', 'SIZE', 'MODIFIED'],
+      ...models.map((m) => [
+        m.shortName,
+        m.digest.slice(7, 19),
+        formatBytes(m.size),
+        humanSince(m.modified),
+      ]),
+    ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const r of rows) ctx.terminal.out(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 4))).join('') + '\n');
+    for (const r of rows)
+      ctx.terminal.out(
+        r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 4))).join('') + '\n',
+      );
     return 0;
   },
 });

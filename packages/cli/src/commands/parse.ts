@@ -16,12 +16,19 @@ async function readInput(ctx: CommandContext, arg: string): Promise<Uint8Array |
     return arg === '-' ? await readStdin() : new Uint8Array(await readFile(resolve(ctx.cwd, arg)));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return new Error(code === 'ENOENT' ? `no such file: ${arg}` : code === 'EISDIR' ? `${arg} is a folder, not a Modelfile` : `cannot read ${arg}: ${(err as Error).message}`);
+    return new Error(
+      code === 'ENOENT'
+        ? `no such file: ${arg}`
+        : code === 'EISDIR'
+          ? `${arg} is a folder, not a Modelfile`
+          : `cannot read ${arg}: ${(err as Error).message}`,
+    );
   }
 }
 
 function jsonLine(file: string, result: ParseResult | Error): string {
-  if (result instanceof Error) return JSON.stringify({ file, error: { code: 'FILE_READ', message: result.message } });
+  if (result instanceof Error)
+    return JSON.stringify({ file, error: { code: 'FILE_READ', message: result.message } });
   const first = result.errors[0];
   if (!first) return JSON.stringify({ file, commands: result.commands });
   return JSON.stringify({
@@ -34,7 +41,12 @@ function jsonLine(file: string, result: ParseResult | Error): string {
       ollamaMessage: first.ollamaMessage,
       hint: first.hint,
     },
-    errors: result.errors.map((e) => ({ code: e.code, message: e.message, line: e.range.start.line, column: e.range.start.column })),
+    errors: result.errors.map((e) => ({
+      code: e.code,
+      message: e.message,
+      line: e.range.start.line,
+      column: e.range.start.column,
+    })),
   });
 }
 
@@ -45,17 +57,25 @@ export default defineCommand({
   description: [
     'Parses each Modelfile exactly as `ollama create` does and prints the commands Ollama gets',
     '(FROM becomes `model`, MESSAGE becomes `role: content`, PARAMETER keeps its name).',
-    'Syntax errors carry Ollama\'s message plus the true line and column; all errors of a file are shown.',
+    "Syntax errors carry Ollama's message plus the true line and column; all errors of a file are shown.",
     'With --json, prints one JSON object per file per line:',
     '  {"file": …, "commands": [{"name": …, "args": …}]}  or  {"file": …, "error": {"message": …, "line": …, "column": …}, …}',
     'FILE `-` reads standard input. Exit code 1 when any file has an error.',
   ].join('\n'),
-  examples: ['mfc parse Modelfile', 'mfc parse --json models/*/Modelfile', 'cat Modelfile | mfc parse --json -'],
+  examples: [
+    'mfc parse Modelfile',
+    'mfc parse --json models/*/Modelfile',
+    'cat Modelfile | mfc parse --json -',
+  ],
   options: {
     json: { type: 'boolean', description: 'One JSON object per file per line' },
   },
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new UsageError('no Modelfile given', "usage: mfc parse [--json] FILE… ('-' reads standard input)");
+    if (ctx.positionals.length === 0)
+      throw new UsageError(
+        'no Modelfile given',
+        "usage: mfc parse [--json] FILE… ('-' reads standard input)",
+      );
     const json = flag(ctx, 'json');
     let failed = false;
     for (const arg of ctx.positionals) {
@@ -72,7 +92,12 @@ export default defineCommand({
       }
       if (result.errors.length > 0) {
         for (const e of result.errors) {
-          ctx.terminal.err(renderDiagnostic(parseErrorToDiagnostic(e), { source: result.source, style: ctx.terminal.errStyle }) + '\n');
+          ctx.terminal.err(
+            renderDiagnostic(parseErrorToDiagnostic(e), {
+              source: result.source,
+              style: ctx.terminal.errStyle,
+            }) + '\n',
+          );
         }
         continue;
       }

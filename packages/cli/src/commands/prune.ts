@@ -10,12 +10,17 @@ export default defineCommand({
   description: 'Refuses to run while an mfc build holds a lock on the store.',
   examples: ['mfc prune --dry-run', 'mfc prune --models /tmp/models --json'],
   options: {
-    models: { type: 'string', valueName: 'DIR', description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)' },
+    models: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
+    },
     'dry-run': { type: 'boolean', description: 'Only list what would be deleted' },
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run(ctx) {
-    if (ctx.positionals.length > 0) throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
+    if (ctx.positionals.length > 0)
+      throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
     const dryRun = flag(ctx, 'dry-run');
     const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
     const r = await store.prune({ dryRun });
@@ -23,8 +28,13 @@ export default defineCommand({
       ctx.terminal.out(JSON.stringify({ dryRun, ...r }, null, 2) + '\n');
       return 0;
     }
-    for (const b of r.removed) ctx.terminal.out(`${dryRun ? 'would delete' : 'deleted'} ${b.digest} (${formatBytes(b.size)})\n`);
-    ctx.terminal.out(`${dryRun ? 'would free' : 'freed'} ${formatBytes(r.bytes)} in ${r.removed.length} blob${r.removed.length === 1 ? '' : 's'}\n`);
+    for (const b of r.removed)
+      ctx.terminal.out(
+        `${dryRun ? 'would delete' : 'deleted'} ${b.digest} (${formatBytes(b.size)})\n`,
+      );
+    ctx.terminal.out(
+      `${dryRun ? 'would free' : 'freed'} ${formatBytes(r.bytes)} in ${r.removed.length} blob${r.removed.length === 1 ? '' : 's'}\n`,
+    );
     return 0;
   },
 });

@@ -8,11 +8,16 @@ export default defineCommand({
   usage: 'mfc rm NAME [NAME…]',
   examples: ['mfc rm mymodel', 'mfc rm mymodel:v1 mymodel:v2 --models /tmp/models'],
   options: {
-    models: { type: 'string', valueName: 'DIR', description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)' },
+    models: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
+    },
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new UsageError('missing model name', "see 'mfc rm --help'");
+    if (ctx.positionals.length === 0)
+      throw new UsageError('missing model name', "see 'mfc rm --help'");
     const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
     const results = [];
     for (const name of ctx.positionals) {
@@ -20,7 +25,10 @@ export default defineCommand({
       results.push({ name: r.model.shortName, removedBlobs: r.removedBlobs, deferred: r.deferred });
       if (!flag(ctx, 'json')) {
         ctx.terminal.out(`deleted '${r.model.shortName}'\n`);
-        if (r.deferred) ctx.terminal.err("note: a build is running; its unused blobs were kept (run 'mfc prune' later)\n");
+        if (r.deferred)
+          ctx.terminal.err(
+            "note: a build is running; its unused blobs were kept (run 'mfc prune' later)\n",
+          );
       }
     }
     if (flag(ctx, 'json')) ctx.terminal.out(JSON.stringify(results, null, 2) + '\n');

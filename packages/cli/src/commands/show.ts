@@ -14,9 +14,17 @@ export default defineCommand({
     'FROM names the base model when the model was built FROM one that is still in the',
     'store, otherwise the model blob’s path; parameter values re-parse exactly.',
   ].join('\n'),
-  examples: ['mfc show mymodel', 'mfc show mymodel --modelfile > Modelfile', 'mfc show me/assistant:v1 --parameters'],
+  examples: [
+    'mfc show mymodel',
+    'mfc show mymodel --modelfile > Modelfile',
+    'mfc show me/assistant:v1 --parameters',
+  ],
   options: {
-    models: { type: 'string', valueName: 'DIR', description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)' },
+    models: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
+    },
     modelfile: { type: 'boolean', description: 'Print a Modelfile that rebuilds the model' },
     template: { type: 'boolean', description: 'Print the template' },
     system: { type: 'boolean', description: 'Print the system prompt' },
@@ -25,7 +33,13 @@ export default defineCommand({
     json: { type: 'boolean', description: 'Print everything as JSON' },
   },
   async run(ctx) {
-    if (ctx.positionals.length !== 1) throw new UsageError(ctx.positionals.length === 0 ? 'missing model name' : `unexpected argument '${ctx.positionals[1]}'`, "see 'mfc show --help'");
+    if (ctx.positionals.length !== 1)
+      throw new UsageError(
+        ctx.positionals.length === 0
+          ? 'missing model name'
+          : `unexpected argument '${ctx.positionals[1]}'`,
+        "see 'mfc show --help'",
+      );
     const chosen = parts.filter((p) => flag(ctx, p));
     if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
     const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
@@ -52,7 +66,10 @@ export default defineCommand({
         return 0;
       case 'parameters':
         for (const [k, v] of Object.entries(d.parameters ?? {})) {
-          for (const item of Array.isArray(v) ? v : [v]) out(`${k.padEnd(30)} ${typeof item === 'string' ? JSON.stringify(item) : parameterText(k, item)}\n`);
+          for (const item of Array.isArray(v) ? v : [v])
+            out(
+              `${k.padEnd(30)} ${typeof item === 'string' ? JSON.stringify(item) : parameterText(k, item)}\n`,
+            );
         }
         return 0;
     }
@@ -70,19 +87,36 @@ export default defineCommand({
     if (d.details !== undefined) {
       const det: NonNullable<typeof d.details> = d.details;
       modelRows.push(['architecture', det.architecture], ['parameters', det.parameters]);
-      if (det.contextLength !== undefined) modelRows.push(['context length', String(det.contextLength)]);
-      if (det.embeddingLength !== undefined) modelRows.push(['embedding length', String(det.embeddingLength)]);
+      if (det.contextLength !== undefined)
+        modelRows.push(['context length', String(det.contextLength)]);
+      if (det.embeddingLength !== undefined)
+        modelRows.push(['embedding length', String(det.embeddingLength)]);
       modelRows.push(['quantization', det.quantization]);
     }
     if (d.config.requires) modelRows.push(['requires', d.config.requires]);
     section('Model', modelRows);
-    section('Layers', d.layers.map((l) => [l.mediaType.replace('application/vnd.ollama.image.', ''), `${l.digest.slice(0, 19)}  ${l.size} B${l.from ? `  from ${l.from}` : ''}`]));
+    section(
+      'Layers',
+      d.layers.map((l) => [
+        l.mediaType.replace('application/vnd.ollama.image.', ''),
+        `${l.digest.slice(0, 19)}  ${l.size} B${l.from ? `  from ${l.from}` : ''}`,
+      ]),
+    );
     section(
       'Parameters',
-      Object.entries(d.parameters ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((item) => [k, typeof item === 'string' ? JSON.stringify(item) : parameterText(k, item)] as [string, string])),
+      Object.entries(d.parameters ?? {}).flatMap(([k, v]) =>
+        (Array.isArray(v) ? v : [v]).map(
+          (item) =>
+            [k, typeof item === 'string' ? JSON.stringify(item) : parameterText(k, item)] as [
+              string,
+              string,
+            ],
+        ),
+      ),
     );
     if (d.system) out(`  System\n    ${d.system.split('\n').join('\n    ')}\n\n`);
-    if (d.licenses.length > 0) out(`  License\n    ${d.licenses[0].split('\n').slice(0, 3).join('\n    ')}\n\n`);
+    if (d.licenses.length > 0)
+      out(`  License\n    ${d.licenses[0].split('\n').slice(0, 3).join('\n    ')}\n\n`);
     return 0;
   },
 });

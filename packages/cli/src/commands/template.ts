@@ -6,6 +6,7 @@ import {
   chatTemplate,
   chatTemplates,
   compareTemplates,
+  goJsonIndent,
   parseOracleDate,
   parseTemplate,
   renderChat,
@@ -31,9 +32,15 @@ async function readText(ctx: CommandContext, path: string): Promise<string> {
     return path === '-' ? await readStdin() : await readFile(resolve(ctx.cwd, path), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new MfcError('FILE_READ', code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${(err as Error).message}`, {
-      location: { file: path },
-    });
+    throw new MfcError(
+      'FILE_READ',
+      code === 'ENOENT'
+        ? `no such file: ${path}`
+        : `cannot read ${path}: ${(err as Error).message}`,
+      {
+        location: { file: path },
+      },
+    );
   }
 }
 
@@ -52,8 +59,10 @@ interface TemplateSource {
 async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
   const modelfile = stringOption(ctx, 'file');
   const templateFile = stringOption(ctx, 'template');
-  if (modelfile && templateFile) throw new UsageError('give either -f MODELFILE or --template FILE, not both');
-  if (templateFile) return { text: await readText(ctx, templateFile), file: templateFile, offset: 0, dropped: [] };
+  if (modelfile && templateFile)
+    throw new UsageError('give either -f MODELFILE or --template FILE, not both');
+  if (templateFile)
+    return { text: await readText(ctx, templateFile), file: templateFile, offset: 0, dropped: [] };
   if (modelfile) {
     const text = await readText(ctx, modelfile);
     const parsed = parseModelfile(text, { file: modelfile });
@@ -63,7 +72,10 @@ async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
     }
     const commands = parsed.ast.commands.filter((c) => c.instruction === 'template');
     const last = commands[commands.length - 1];
-    if (!last) throw new MfcError('TEMPLATE_MISSING', `${modelfile} has no TEMPLATE`, { location: { file: modelfile } });
+    if (!last)
+      throw new MfcError('TEMPLATE_MISSING', `${modelfile} has no TEMPLATE`, {
+        location: { file: modelfile },
+      });
     return {
       text: last.value.value,
       file: modelfile,
@@ -72,7 +84,11 @@ async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
       dropped: last.value.dropped.map((d) => d.range.start.offset),
     };
   }
-  if (process.stdin.isTTY) throw new UsageError('no template given', 'use -f MODELFILE, --template FILE, or pipe a template on stdin');
+  if (process.stdin.isTTY)
+    throw new UsageError(
+      'no template given',
+      'use -f MODELFILE, --template FILE, or pipe a template on stdin',
+    );
   return { text: await readStdin(), file: '<stdin>', offset: 0, dropped: [] };
 }
 
@@ -94,9 +110,13 @@ function parseError(src: TemplateSource, e: TemplateParseError): MfcError {
 
 function chatValues(json: unknown, file: string): ChatValues {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new MfcError('MESSAGES_INVALID', `${file}: expected a chat request object {"messages": [...], "tools": [...], "think": …}`, {
-      location: { file },
-    });
+    throw new MfcError(
+      'MESSAGES_INVALID',
+      `${file}: expected a chat request object {"messages": [...], "tools": [...], "think": …}`,
+      {
+        location: { file },
+      },
+    );
   }
   const o = json as Record<string, unknown>;
   const values: ChatValues = {
@@ -124,7 +144,9 @@ async function conversations(ctx: CommandContext): Promise<readonly SampleConver
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new MfcError('MESSAGES_INVALID', `${file}: not JSON: ${(err as Error).message}`, { location: { file } });
+    throw new MfcError('MESSAGES_INVALID', `${file}: not JSON: ${(err as Error).message}`, {
+      location: { file },
+    });
   }
   return [{ name: file, values: chatValues(json, file), forMatching: false }];
 }
@@ -139,10 +161,14 @@ async function runBatch(ctx: CommandContext): Promise<number> {
   try {
     cases = JSON.parse(text);
   } catch (err) {
-    throw new MfcError('BATCH_INVALID', `input must be a JSON array of cases: ${(err as Error).message}`);
+    throw new MfcError(
+      'BATCH_INVALID',
+      `input must be a JSON array of cases: ${(err as Error).message}`,
+    );
   }
-  if (!Array.isArray(cases)) throw new MfcError('BATCH_INVALID', 'input must be a JSON array of cases');
-  let date: string | undefined = ctx.env.ORACLE_DATE || undefined;
+  if (!Array.isArray(cases))
+    throw new MfcError('BATCH_INVALID', 'input must be a JSON array of cases');
+  const date: string | undefined = ctx.env.ORACLE_DATE || undefined;
   if (date) {
     try {
       parseOracleDate(date);
@@ -151,7 +177,7 @@ async function runBatch(ctx: CommandContext): Promise<number> {
     }
   }
   const results = runCases(cases as OracleCase[], date ? { date } : {});
-  ctx.terminal.out(JSON.stringify(results, null, 2) + '\n');
+  ctx.terminal.out(goJsonIndent(results) + '\n');
   return 0;
 }
 
@@ -173,8 +199,11 @@ async function runRender(ctx: CommandContext): Promise<number> {
     const ws = flag(ctx, 'show-whitespace');
     const style = ctx.terminal.outStyle;
     for (const r of results) {
-      if (results.length > 1 || ws) ctx.terminal.out(style.bold(`── ${r.conversation} (${r.mode}) ──`) + '\n');
-      ctx.terminal.out(ws ? showWhitespace(r.output) + '\n' : r.output + (results.length > 1 ? '\n' : ''));
+      if (results.length > 1 || ws)
+        ctx.terminal.out(style.bold(`── ${r.conversation} (${r.mode}) ──`) + '\n');
+      ctx.terminal.out(
+        ws ? showWhitespace(r.output) + '\n' : r.output + (results.length > 1 ? '\n' : ''),
+      );
       if (r.error) ctx.terminal.err(`error: ${r.error}\n`);
     }
   }
@@ -191,7 +220,17 @@ async function runCheck(ctx: CommandContext): Promise<number> {
     const err = parseError(src, e);
     if (flag(ctx, 'json')) {
       const r = err.location.range!;
-      printJson(ctx, { file: src.file, ok: false, error: { message: e.goMessage, line: r.start.line, column: r.start.column, templateLine: e.line, templateColumn: e.column } });
+      printJson(ctx, {
+        file: src.file,
+        ok: false,
+        error: {
+          message: e.goMessage,
+          line: r.start.line,
+          column: r.start.column,
+          templateLine: e.line,
+          templateColumn: e.column,
+        },
+      });
       return 1;
     }
     throw err;
@@ -204,7 +243,15 @@ async function runCheck(ctx: CommandContext): Promise<number> {
   });
   const ok = renders.every((r) => r.ok);
   if (flag(ctx, 'json')) {
-    printJson(ctx, { file: src.file, ok, vars, mode, tools: vars.includes('tools'), insert: vars.includes('suffix'), renders });
+    printJson(ctx, {
+      file: src.file,
+      ok,
+      vars,
+      mode,
+      tools: vars.includes('tools'),
+      insert: vars.includes('suffix'),
+      renders,
+    });
     return ok ? 0 : 1;
   }
   const s = ctx.terminal.outStyle;
@@ -213,27 +260,47 @@ async function runCheck(ctx: CommandContext): Promise<number> {
     `  variables: ${vars.join(', ') || '(none)'}`,
     `  mode: ${mode === 'messages' ? 'messages (the template uses .Messages)' : 'prompt/response (run once per exchange; the last run stops at .Response)'}`,
     `  capabilities: ${[vars.includes('tools') ? 'tools' : '', vars.includes('suffix') ? 'insert (fill-in-the-middle)' : ''].filter(Boolean).join(', ') || 'chat'}`,
-    ...renders.map((r) => `  ${r.ok ? s.cyan('✓') : s.red('✗')} renders ${r.conversation}${r.error ? `: ${r.error}` : ''}`),
+    ...renders.map(
+      (r) =>
+        `  ${r.ok ? s.cyan('✓') : s.red('✗')} renders ${r.conversation}${r.error ? `: ${r.error}` : ''}`,
+    ),
   ];
   ctx.terminal.out(lines.join('\n') + '\n');
   return ok ? 0 : 1;
 }
 
 /** A Jinja chat template from a .jinja file, a tokenizer_config.json or a GGUF. */
-async function loadJinja(ctx: CommandContext, path: string): Promise<{ template: string; tokens: SpecialTokens }> {
+async function loadJinja(
+  ctx: CommandContext,
+  path: string,
+): Promise<{ template: string; tokens: SpecialTokens }> {
   if (/\.gguf$/i.test(path)) {
     const { openGguf } = await import('@mfc/gguf');
     const g = await openGguf(resolve(ctx.cwd, path));
     const tpl = g.get('tokenizer.chat_template');
-    if (typeof tpl !== 'string') throw new MfcError('TEMPLATE_MISSING', `${path} has no tokenizer.chat_template`, { location: { file: path } });
+    if (typeof tpl !== 'string')
+      throw new MfcError('TEMPLATE_MISSING', `${path} has no tokenizer.chat_template`, {
+        location: { file: path },
+      });
     const tokens = g.get('tokenizer.ggml.tokens');
     const tokenAt = (key: string): string | undefined => {
       const id = g.get(key);
-      if (tokens === undefined || typeof tokens !== 'object' || (typeof id !== 'number' && typeof id !== 'bigint')) return undefined;
+      if (
+        tokens === undefined ||
+        typeof tokens !== 'object' ||
+        (typeof id !== 'number' && typeof id !== 'bigint')
+      )
+        return undefined;
       const t = tokens.get(Number(id));
       return typeof t === 'string' ? t : undefined;
     };
-    return { template: tpl, tokens: { bos: tokenAt('tokenizer.ggml.bos_token_id'), eos: tokenAt('tokenizer.ggml.eos_token_id') } };
+    return {
+      template: tpl,
+      tokens: {
+        bos: tokenAt('tokenizer.ggml.bos_token_id'),
+        eos: tokenAt('tokenizer.ggml.eos_token_id'),
+      },
+    };
   }
   const text = await readText(ctx, path);
   if (/\.json$/i.test(path)) {
@@ -241,13 +308,26 @@ async function loadJinja(ctx: CommandContext, path: string): Promise<{ template:
     try {
       cfg = JSON.parse(text) as Record<string, unknown>;
     } catch (err) {
-      throw new MfcError('JINJA_INVALID', `${path}: not JSON: ${(err as Error).message}`, { location: { file: path } });
+      throw new MfcError('JINJA_INVALID', `${path}: not JSON: ${(err as Error).message}`, {
+        location: { file: path },
+      });
     }
     let tpl = cfg.chat_template;
-    if (Array.isArray(tpl)) tpl = (tpl.find((t: { name?: string }) => t.name === 'default') as { template?: string } | undefined)?.template;
-    if (typeof tpl !== 'string') throw new MfcError('TEMPLATE_MISSING', `${path} has no chat_template`, { location: { file: path } });
+    if (Array.isArray(tpl))
+      tpl = (
+        tpl.find((t: { name?: string }) => t.name === 'default') as
+          { template?: string } | undefined
+      )?.template;
+    if (typeof tpl !== 'string')
+      throw new MfcError('TEMPLATE_MISSING', `${path} has no chat_template`, {
+        location: { file: path },
+      });
     const tok = (v: unknown): string | undefined =>
-      typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string' ? (v as { content: string }).content : undefined;
+      typeof v === 'string'
+        ? v
+        : v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string'
+          ? (v as { content: string }).content
+          : undefined;
     return { template: tpl, tokens: { bos: tok(cfg.bos_token), eos: tok(cfg.eos_token) } };
   }
   return { template: text, tokens: {} };
@@ -255,15 +335,26 @@ async function loadJinja(ctx: CommandContext, path: string): Promise<{ template:
 
 async function runCompare(ctx: CommandContext): Promise<number> {
   const jinjaPath = stringOption(ctx, 'jinja');
-  if (!jinjaPath) throw new UsageError('no Jinja template given', 'use --jinja FILE (.jinja, tokenizer_config.json or .gguf)');
+  if (!jinjaPath)
+    throw new UsageError(
+      'no Jinja template given',
+      'use --jinja FILE (.jinja, tokenizer_config.json or .gguf)',
+    );
   const jinja = await loadJinja(ctx, jinjaPath);
-  const tokens: SpecialTokens = { bos: stringOption(ctx, 'bos') ?? jinja.tokens.bos, eos: stringOption(ctx, 'eos') ?? jinja.tokens.eos };
+  const tokens: SpecialTokens = {
+    bos: stringOption(ctx, 'bos') ?? jinja.tokens.bos,
+    eos: stringOption(ctx, 'eos') ?? jinja.tokens.eos,
+  };
   const name = stringOption(ctx, 'name');
   let goText: string;
   let goFile: string;
   if (name) {
     const def = chatTemplate(name);
-    if (!def) throw new UsageError(`no built-in template ${JSON.stringify(name)}`, `choose one of: ${chatTemplates.map((t) => t.name).join(', ')}`);
+    if (!def)
+      throw new UsageError(
+        `no built-in template ${JSON.stringify(name)}`,
+        `choose one of: ${chatTemplates.map((t) => t.name).join(', ')}`,
+      );
     goText = def.template;
     goFile = `built-in ${name}`;
   } else {
@@ -282,9 +373,12 @@ async function runCompare(ctx: CommandContext): Promise<number> {
     rows = compareTemplates(jinja.template, goText, tokens, await conversations(ctx));
   } catch (err) {
     if (err instanceof MfcError) throw err;
-    throw new MfcError('JINJA_INVALID', `${jinjaPath}: ${(err as Error).message}`, { location: { file: jinjaPath } });
+    throw new MfcError('JINJA_INVALID', `${jinjaPath}: ${(err as Error).message}`, {
+      location: { file: jinjaPath },
+    });
   }
-  const same = rows.filter((r) => r.jinja !== undefined).every((r) => r.equal) && rows.some((r) => r.equal);
+  const same =
+    rows.filter((r) => r.jinja !== undefined).every((r) => r.equal) && rows.some((r) => r.equal);
   if (flag(ctx, 'json')) {
     printJson(ctx, { jinja: jinjaPath, go: goFile, same, conversations: rows });
     return same ? 0 : 1;
@@ -292,17 +386,24 @@ async function runCompare(ctx: CommandContext): Promise<number> {
   const s = ctx.terminal.outStyle;
   for (const r of rows) {
     if (r.jinjaError) {
-      ctx.terminal.out(`${s.dim('–')} ${r.conversation}: the Jinja template rejects it (${r.jinjaError})\n`);
+      ctx.terminal.out(
+        `${s.dim('–')} ${r.conversation}: the Jinja template rejects it (${r.jinjaError})\n`,
+      );
       continue;
     }
     if (r.equal) {
       ctx.terminal.out(`${s.cyan('✓')} ${r.conversation}: identical\n`);
       continue;
     }
-    ctx.terminal.out(`${s.red('✗')} ${r.conversation}: ${r.goError ? `Go template failed: ${r.goError}` : 'differ'}\n`);
-    if (r.jinja !== undefined && r.go !== undefined) ctx.terminal.out(describeDifference(r.jinja, r.go) + '\n');
+    ctx.terminal.out(
+      `${s.red('✗')} ${r.conversation}: ${r.goError ? `Go template failed: ${r.goError}` : 'differ'}\n`,
+    );
+    if (r.jinja !== undefined && r.go !== undefined)
+      ctx.terminal.out(describeDifference(r.jinja, r.go) + '\n');
   }
-  ctx.terminal.out(same ? `${goFile} renders like ${jinjaPath}\n` : `${goFile} and ${jinjaPath} differ\n`);
+  ctx.terminal.out(
+    same ? `${goFile} renders like ${jinjaPath}\n` : `${goFile} and ${jinjaPath} differ\n`,
+  );
   return same ? 0 : 1;
 }
 
@@ -313,7 +414,11 @@ function describeDifference(jinja: string, go: string): string {
   const line = jinja.slice(0, i).split('\n').length;
   const from = Math.max(0, i - 40);
   const show = (t: string) => JSON.stringify(t.slice(from, i + 60));
-  return [`    first difference at character ${i} (line ${line}):`, `    jinja: ${show(jinja)}`, `    go:    ${show(go)}`].join('\n');
+  return [
+    `    first difference at character ${i} (line ${line}):`,
+    `    jinja: ${show(jinja)}`,
+    `    go:    ${show(go)}`,
+  ].join('\n');
 }
 
 export default defineCommand({
@@ -323,13 +428,13 @@ export default defineCommand({
   description: [
     'render   Prints the prompt Ollama builds from a TEMPLATE for a conversation (--messages FILE in',
     '         Ollama\'s chat request shape: {"messages": […], "tools": […], "think": …}) or for the',
-    '         built-in sample conversations. --batch reads the Go oracle\'s case array on stdin and',
+    "         built-in sample conversations. --batch reads the Go oracle's case array on stdin and",
     '         prints its result array (ORACLE_DATE fixes currentDate).',
-    'check    Parses the template with Go\'s rules (errors positioned in the Modelfile), lists the',
+    "check    Parses the template with Go's rules (errors positioned in the Modelfile), lists the",
     '         variables it uses, the mode Ollama picks, and renders every sample conversation.',
-    'compare  Renders a Hugging Face Jinja chat template (.jinja, tokenizer_config.json or a GGUF\'s',
+    "compare  Renders a Hugging Face Jinja chat template (.jinja, tokenizer_config.json or a GGUF's",
     '         tokenizer.chat_template) and the Go template on the same conversations and shows',
-    '         where they differ. --name uses one of mfc\'s built-in templates.',
+    "         where they differ. --name uses one of mfc's built-in templates.",
     'The template comes from -f MODELFILE (its last TEMPLATE), --template FILE, or stdin.',
     'Exit code 1 when the template fails to parse or render, or the renderings differ.',
   ].join('\n'),
@@ -342,20 +447,49 @@ export default defineCommand({
     'ORACLE_DATE=2024-06-01 mfc template render --batch < cases.json',
   ],
   options: {
-    file: { type: 'string', short: 'f', valueName: 'MODELFILE', description: 'Take the TEMPLATE of this Modelfile' },
+    file: {
+      type: 'string',
+      short: 'f',
+      valueName: 'MODELFILE',
+      description: 'Take the TEMPLATE of this Modelfile',
+    },
     template: { type: 'string', valueName: 'FILE', description: 'Read the Go template from FILE' },
-    messages: { type: 'string', valueName: 'FILE', description: 'A chat request (JSON) to render instead of the samples' },
+    messages: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'A chat request (JSON) to render instead of the samples',
+    },
     'show-whitespace': { type: 'boolean', description: 'Make spaces, tabs and line ends visible' },
     batch: { type: 'boolean', description: "render: the Go oracle's protocol on stdin/stdout" },
-    jinja: { type: 'string', valueName: 'FILE', description: 'compare: the Jinja template (.jinja, tokenizer_config.json, .gguf)' },
-    name: { type: 'string', valueName: 'NAME', description: `compare: a built-in template (${chatTemplates.map((t) => t.name).join(', ')})` },
-    bos: { type: 'string', valueName: 'TOKEN', description: 'compare: the BOS token the Jinja template prints' },
-    eos: { type: 'string', valueName: 'TOKEN', description: 'compare: the EOS token the Jinja template prints' },
+    jinja: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'compare: the Jinja template (.jinja, tokenizer_config.json, .gguf)',
+    },
+    name: {
+      type: 'string',
+      valueName: 'NAME',
+      description: `compare: a built-in template (${chatTemplates.map((t) => t.name).join(', ')})`,
+    },
+    bos: {
+      type: 'string',
+      valueName: 'TOKEN',
+      description: 'compare: the BOS token the Jinja template prints',
+    },
+    eos: {
+      type: 'string',
+      valueName: 'TOKEN',
+      description: 'compare: the EOS token the Jinja template prints',
+    },
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run(ctx) {
     const [sub, ...rest] = ctx.positionals;
-    if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`, "see 'mfc template --help'");
+    if (rest.length > 0)
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(rest[0])}`,
+        "see 'mfc template --help'",
+      );
     switch (sub) {
       case 'render':
         return runRender(ctx);
@@ -366,8 +500,10 @@ export default defineCommand({
       case undefined:
         throw new UsageError('no subcommand given', 'use: mfc template render | check | compare');
       default:
-        throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}`, 'use: mfc template render | check | compare');
+        throw new UsageError(
+          `unknown subcommand ${JSON.stringify(sub)}`,
+          'use: mfc template render | check | compare',
+        );
     }
   },
 });
-

@@ -3,10 +3,22 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openGguf, type GgufArray } from '@mfc/gguf';
-import { encodeSentencePiece, LLAMA3_SPLIT_REGEX, QWEN2_SPLIT_REGEX, TokenType } from '../../src/index.js';
+import {
+  encodeSentencePiece,
+  LLAMA3_SPLIT_REGEX,
+  QWEN2_SPLIT_REGEX,
+  TokenType,
+} from '../../src/index.js';
 
-const PRE_REGEX: Record<string, string> = { 'llama-bpe': LLAMA3_SPLIT_REGEX, qwen2: QWEN2_SPLIT_REGEX };
-const HF_ARCH: Record<string, string> = { llama: 'LlamaForCausalLM', phi3: 'Phi3ForCausalLM', qwen2: 'Qwen2ForCausalLM' };
+const PRE_REGEX: Record<string, string> = {
+  'llama-bpe': LLAMA3_SPLIT_REGEX,
+  qwen2: QWEN2_SPLIT_REGEX,
+};
+const HF_ARCH: Record<string, string> = {
+  llama: 'LlamaForCausalLM',
+  phi3: 'Phi3ForCausalLM',
+  qwen2: 'Qwen2ForCausalLM',
+};
 
 export interface RebuiltVocab {
   dir: string;
@@ -45,20 +57,36 @@ export async function rebuildHfTokenizer(vocabGguf: string, dir: string): Promis
     // because llama.cpp's converter reads only unknown/control/unused/byte types from the proto.
     const decoder: Record<string, unknown> = {};
     types.forEach((t, i) => {
-      if (t === TokenType.USER_DEFINED) decoder[String(i)] = { content: tokens[i], special: false, normalized: false };
+      if (t === TokenType.USER_DEFINED)
+        decoder[String(i)] = { content: tokens[i], special: false, normalized: false };
     });
     tokenizerConfig.added_tokens_decoder = decoder;
     const spmScores = scores ?? tokens.map(() => 0);
     await writeFile(
       join(dir, 'tokenizer.model'),
-      encodeSentencePiece({ pieces: tokens, scores: spmScores.map((s, i) => (types[i] === TokenType.USER_DEFINED ? -1000 : s)), types, modelType: 2, addDummyPrefix: true, byteFallback: true }),
+      encodeSentencePiece({
+        pieces: tokens,
+        scores: spmScores.map((s, i) => (types[i] === TokenType.USER_DEFINED ? -1000 : s)),
+        types,
+        modelType: 2,
+        addDummyPrefix: true,
+        byteFallback: true,
+      }),
     );
   } else {
     const vocab: Record<string, number> = {};
     const added: unknown[] = [];
     tokens.forEach((t, i) => {
       if (types[i] === TokenType.CONTROL || types[i] === TokenType.USER_DEFINED) {
-        added.push({ id: i, content: t, single_word: false, lstrip: false, rstrip: false, normalized: types[i] !== TokenType.CONTROL, special: types[i] === TokenType.CONTROL });
+        added.push({
+          id: i,
+          content: t,
+          single_word: false,
+          lstrip: false,
+          rstrip: false,
+          normalized: types[i] !== TokenType.CONTROL,
+          special: types[i] === TokenType.CONTROL,
+        });
       } else vocab[t] = i;
     });
     const pre = String(get('tokenizer.ggml.pre'));
@@ -115,6 +143,10 @@ export function readVocabTests(inp: string, out: string): { text: string; ids: n
   if (parts.at(-1) === '') parts.pop();
   const lines = out.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  if (parts.length !== lines.length) throw new Error(`${parts.length} inputs but ${lines.length} outputs`);
-  return parts.map((text, i) => ({ text, ids: lines[i].trim() === '' ? [] : lines[i].trim().split(/\s+/).map(Number) }));
+  if (parts.length !== lines.length)
+    throw new Error(`${parts.length} inputs but ${lines.length} outputs`);
+  return parts.map((text, i) => ({
+    text,
+    ids: lines[i].trim() === '' ? [] : lines[i].trim().split(/\s+/).map(Number),
+  }));
 }

@@ -31,11 +31,22 @@ const weatherTool = {
 
 export const sampleConversations: readonly SampleConversation[] = [
   { name: 'user', values: { messages: [user1] }, forMatching: true },
-  { name: 'user-assistant-user', values: { messages: [user1, assistant1, user2] }, forMatching: true },
-  { name: 'system-user-assistant-user', values: { messages: [system, user1, assistant1, user2] }, forMatching: true },
+  {
+    name: 'user-assistant-user',
+    values: { messages: [user1, assistant1, user2] },
+    forMatching: true,
+  },
+  {
+    name: 'system-user-assistant-user',
+    values: { messages: [system, user1, assistant1, user2] },
+    forMatching: true,
+  },
   {
     name: 'tools',
-    values: { messages: [{ role: 'user', content: 'What is the weather in Paris?' }], tools: [weatherTool] },
+    values: {
+      messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+      tools: [weatherTool],
+    },
     forMatching: false,
   },
   {

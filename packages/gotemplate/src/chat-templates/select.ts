@@ -23,7 +23,11 @@ export interface SelectResult {
 }
 
 /** Renders a Jinja chat template the way transformers does (generation prompt on). */
-export function renderJinja(jinja: string | JinjaTemplate, values: ChatValues, tokens: SpecialTokens = {}): string {
+export function renderJinja(
+  jinja: string | JinjaTemplate,
+  values: ChatValues,
+  tokens: SpecialTokens = {},
+): string {
   const t = typeof jinja === 'string' ? new JinjaTemplate(jinja) : jinja;
   const ctx: Record<string, unknown> = {
     messages: (values.messages ?? []).map(toJinjaMessage),
@@ -38,7 +42,11 @@ export function renderJinja(jinja: string | JinjaTemplate, values: ChatValues, t
 function toJinjaMessage(m: ChatMessage): Record<string, unknown> {
   const out: Record<string, unknown> = { role: m.role, content: m.content ?? '' };
   if (m.tool_calls && m.tool_calls.length > 0) {
-    out.tool_calls = m.tool_calls.map((c) => ({ type: 'function', id: c.id, function: { name: c.function.name, arguments: c.function.arguments ?? {} } }));
+    out.tool_calls = m.tool_calls.map((c) => ({
+      type: 'function',
+      id: c.id,
+      function: { name: c.function.name, arguments: c.function.arguments ?? {} },
+    }));
   }
   if (m.tool_call_id) out.tool_call_id = m.tool_call_id;
   if (m.tool_name) out.name = m.tool_name;
@@ -92,7 +100,10 @@ export function compareTemplates(
  * Picks the Go template whose renderings equal the Jinja template's on every
  * sample conversation the Jinja template accepts. `matched: false` when none does.
  */
-export function selectChatTemplate(jinjaTemplate: string, specialTokens: SpecialTokens = {}): SelectResult {
+export function selectChatTemplate(
+  jinjaTemplate: string,
+  specialTokens: SpecialTokens = {},
+): SelectResult {
   let jt: JinjaTemplate;
   try {
     jt = new JinjaTemplate(jinjaTemplate);

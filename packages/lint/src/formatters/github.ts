@@ -1,7 +1,8 @@
 import { displayPath, type Formatter } from './common.js';
 
 // GitHub workflow commands: data escapes %, CR, LF; property values also `:` and `,`.
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeData = (s: string) =>
+  s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;

@@ -7,7 +7,10 @@ import { stylish } from './stylish.js';
 
 export type { FormatOptions, Formatter } from './common.js';
 
-export const formatters = { stylish, json, sarif, github } as const satisfies Record<string, Formatter>;
+export const formatters = { stylish, json, sarif, github } as const satisfies Record<
+  string,
+  Formatter
+>;
 export type FormatName = keyof typeof formatters;
 
 export function getFormatter(name: string): Formatter {

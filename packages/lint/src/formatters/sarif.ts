@@ -52,7 +52,9 @@ export const sarif: Formatter = (results, options) => {
         tool: {
           driver: {
             name: 'mfc',
-            ...(options.version ? { version: options.version, semanticVersion: options.version } : {}),
+            ...(options.version
+              ? { version: options.version, semanticVersion: options.version }
+              : {}),
             rules: rules.map((m) => ({
               id: m.id,
               name: m.name,

@@ -9,7 +9,8 @@ export default defineRule({
     id: 'MF003',
     name: 'unknown-parameter',
     severity: 'error',
-    description: 'A PARAMETER name that Ollama does not know; `ollama create` fails with `unknown parameter`.',
+    description:
+      'A PARAMETER name that Ollama does not know; `ollama create` fails with `unknown parameter`.',
     docs: 'docs/rules/MF003.md',
     messages: {
       unknown: "unknown parameter '{name}'",
@@ -30,7 +31,8 @@ export default defineRule({
           messageId: 'suggest',
           data: { name, suggestion },
           range,
-          hint: name.toLowerCase() === suggestion ? 'parameter names are case-sensitive' : undefined,
+          hint:
+            name.toLowerCase() === suggestion ? 'parameter names are case-sensitive' : undefined,
         });
       } else {
         context.report({

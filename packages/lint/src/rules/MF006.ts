@@ -7,10 +7,12 @@ export default defineRule({
     id: 'MF006',
     name: 'removed-parameter',
     severity: 'error',
-    description: 'A PARAMETER that Ollama removed; `ollama create` now fails with `unknown parameter`.',
+    description:
+      'A PARAMETER that Ollama removed; `ollama create` now fails with `unknown parameter`.',
     docs: 'docs/rules/MF006.md',
     messages: {
-      removed: "parameter '{name}' was removed from Ollama: `ollama create` fails with unknown parameter '{name}'",
+      removed:
+        "parameter '{name}' was removed from Ollama: `ollama create` fails with unknown parameter '{name}'",
     },
   },
   create(context) {

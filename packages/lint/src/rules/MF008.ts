@@ -10,11 +10,14 @@ export default defineRule({
     id: 'MF008',
     name: 'duplicate-instruction',
     severity: 'warning',
-    description: 'An instruction given more than once where Ollama silently keeps only the last one.',
+    description:
+      'An instruction given more than once where Ollama silently keeps only the last one.',
     docs: 'docs/rules/MF008.md',
     messages: {
-      instruction: '{keyword} is given again on line {line}; Ollama ignores this one and keeps the last',
-      parameter: 'PARAMETER {name} is set again on line {line}; Ollama ignores this value and keeps the last',
+      instruction:
+        '{keyword} is given again on line {line}; Ollama ignores this one and keeps the last',
+      parameter:
+        'PARAMETER {name} is set again on line {line}; Ollama ignores this value and keeps the last',
     },
   },
   create(context) {
@@ -23,7 +26,8 @@ export default defineRule({
       let key: string | undefined;
       if (LAST_WINS.has(cmd.instruction)) key = cmd.instruction;
       // `stop` accumulates; every other parameter is last-wins (names are case-sensitive).
-      else if (cmd.instruction === 'parameter' && cmd.parameter.text !== 'stop') key = `parameter:${cmd.parameter.text}`;
+      else if (cmd.instruction === 'parameter' && cmd.parameter.text !== 'stop')
+        key = `parameter:${cmd.parameter.text}`;
       if (key === undefined) continue;
       const list = groups.get(key) ?? [];
       list.push(cmd);
@@ -34,9 +38,17 @@ export default defineRule({
       for (const cmd of list.slice(0, -1)) {
         const line = last.range.start.line;
         if (cmd.instruction === 'parameter') {
-          context.report({ messageId: 'parameter', data: { name: cmd.parameter.text, line }, range: cmd.keyword.range });
+          context.report({
+            messageId: 'parameter',
+            data: { name: cmd.parameter.text, line },
+            range: cmd.keyword.range,
+          });
         } else {
-          context.report({ messageId: 'instruction', data: { keyword: cmd.instruction.toUpperCase(), line }, range: cmd.keyword.range });
+          context.report({
+            messageId: 'instruction',
+            data: { keyword: cmd.instruction.toUpperCase(), line },
+            range: cmd.keyword.range,
+          });
         }
       }
     }

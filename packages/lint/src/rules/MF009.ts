@@ -6,12 +6,15 @@ export default defineRule({
     id: 'MF009',
     name: 'message-order',
     severity: 'warning',
-    description: 'MESSAGE roles out of order: a late system message, an assistant first, or the same role twice in a row.',
+    description:
+      'MESSAGE roles out of order: a late system message, an assistant first, or the same role twice in a row.',
     docs: 'docs/rules/MF009.md',
     messages: {
       lateSystem: 'a system MESSAGE after the conversation has started (line {line})',
-      assistantFirst: 'the conversation starts with an assistant MESSAGE; the model will see no user turn before it',
-      repeated: 'two {role} MESSAGEs in a row (lines {previous} and {line}); the turns should alternate',
+      assistantFirst:
+        'the conversation starts with an assistant MESSAGE; the model will see no user turn before it',
+      repeated:
+        'two {role} MESSAGEs in a row (lines {previous} and {line}); the turns should alternate',
     },
   },
   create(context) {
@@ -23,7 +26,11 @@ export default defineRule({
       const line = cmd.range.start.line;
       if (role === 'system') {
         if (started !== undefined) {
-          context.report({ messageId: 'lateSystem', data: { line: started }, range: cmd.role.range });
+          context.report({
+            messageId: 'lateSystem',
+            data: { line: started },
+            range: cmd.role.range,
+          });
         }
       } else {
         if (started === undefined && role === 'assistant') {
@@ -31,7 +38,11 @@ export default defineRule({
         }
         started ??= line;
         if (previous && previous.role === role) {
-          context.report({ messageId: 'repeated', data: { role, previous: previous.line, line }, range: cmd.role.range });
+          context.report({
+            messageId: 'repeated',
+            data: { role, previous: previous.line, line },
+            range: cmd.role.range,
+          });
         }
       }
       previous = { role, line };

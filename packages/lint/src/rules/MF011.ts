@@ -7,7 +7,8 @@ export default defineRule({
     id: 'MF011',
     name: 'path-not-found',
     severity: 'error',
-    description: 'A FROM, ADAPTER or DRAFT path that does not exist (relative to the Modelfile\'s folder).',
+    description:
+      "A FROM, ADAPTER or DRAFT path that does not exist (relative to the Modelfile's folder).",
     docs: 'docs/rules/MF011.md',
     messages: {
       from: 'FROM path {path} does not exist; Ollama will take "{value}" as a model name and fail to pull it',
@@ -28,7 +29,12 @@ export default defineRule({
       if (instruction === 'from') {
         context.report({ messageId: 'from', data: { path, value }, range: cmd.value.range, hint });
       } else {
-        context.report({ messageId: 'file', data: { keyword: instruction.toUpperCase(), path }, range: cmd.value.range, hint });
+        context.report({
+          messageId: 'file',
+          data: { keyword: instruction.toUpperCase(), path },
+          range: cmd.value.range,
+          hint,
+        });
       }
     }
   },

@@ -22,7 +22,9 @@ const NAMES: Record<number, string> = {
 
 function describe(codePoint: number): string {
   const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-  const name = NAMES[codePoint] ?? (codePoint < 0x20 || (codePoint >= 0x80 && codePoint < 0xa0) ? 'control character' : undefined);
+  const name =
+    NAMES[codePoint] ??
+    (codePoint < 0x20 || (codePoint >= 0x80 && codePoint < 0xa0) ? 'control character' : undefined);
   return name ? `${hex} ${name}` : hex;
 }
 
@@ -43,7 +45,10 @@ export default defineRule({
       for (const d of cmd.value.dropped) {
         context.report({
           messageId: 'dropped',
-          data: { character: describe(d.codePoint), keyword: cmd.keyword.instruction.toUpperCase() },
+          data: {
+            character: describe(d.codePoint),
+            keyword: cmd.keyword.instruction.toUpperCase(),
+          },
           range: d.range,
           hint:
             d.codePoint === 0x00a0 || d.codePoint === 0x202f || d.codePoint === 0x3000

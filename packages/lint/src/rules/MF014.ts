@@ -17,13 +17,14 @@ function checkInnerQuotes(cmd: CommandNode, context: RuleContext<Messages>): voi
   const firstLine = firstLineEnd < 0 ? content : content.slice(0, firstLineEnd);
   if (spansLines) {
     // `SYSTEM "a" b` does not end at `"a"`: the value runs on until a line ends with a quote.
-    const m = new RegExp(`${q}(?=[ \\t]*[^ \\t])`).exec(firstLine);
-    if (m) {
-      const at = start + m.index;
+    // Only the first quote of the line counts, and only when blanks and more text follow it
+    // (so `"Say "hi" to me` … with literal inner quotes is left alone).
+    const at = firstLine.indexOf(q);
+    if (at >= 0 && /^[ \t]+\S/.test(firstLine.slice(at + q.length))) {
       context.report({
         messageId: 'notClosing',
         data: { line: v.closeQuote.start.line },
-        range: context.source.rangeOf(at, at + q.length),
+        range: context.source.rangeOf(start + at, start + at + q.length),
         hint: 'Ollama only ends a quoted value at a quote that ends a line; no escapes exist',
       });
       return;
@@ -51,12 +52,14 @@ export default defineRule({
     id: 'MF014',
     name: 'misleading-quotes',
     severity: 'warning',
-    description: 'Quoting that does not do what it looks like (`SYSTEM "a" b`, single quotes, backslash escapes).',
+    description:
+      'Quoting that does not do what it looks like (`SYSTEM "a" b`, single quotes, backslash escapes).',
     docs: 'docs/rules/MF014.md',
     messages: {
       notClosing: 'this quote does not end the value: it continues up to line {line}',
       looksLikeTwo: 'this looks like two quoted strings, but Ollama stores one value: {value}',
-      singleQuotes: 'single quotes are not quotes in a Modelfile: they are kept as part of the value',
+      singleQuotes:
+        'single quotes are not quotes in a Modelfile: they are kept as part of the value',
       backslash: 'backslash escapes are not interpreted: \\" is stored as a backslash and a quote',
     },
   },
@@ -72,7 +75,10 @@ export default defineRule({
         });
       }
       if (v.quote !== 'none' && cmd.instruction !== 'template') {
-        const content = context.source.text.slice(v.contentRange.start.offset, v.contentRange.end.offset);
+        const content = context.source.text.slice(
+          v.contentRange.start.offset,
+          v.contentRange.end.offset,
+        );
         const at = content.indexOf('\\"');
         if (at >= 0) {
           const offset = v.contentRange.start.offset + at;

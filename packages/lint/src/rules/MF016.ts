@@ -8,7 +8,8 @@ export default defineRule({
     id: 'MF016',
     name: 'template-syntax',
     severity: 'error',
-    description: 'A TEMPLATE that is not a valid Go template; `ollama create` fails with `template error`.',
+    description:
+      'A TEMPLATE that is not a valid Go template; `ollama create` fails with `template error`.',
     docs: 'docs/rules/MF016.md',
     messages: {
       invalid: 'template error: {message}',

@@ -7,10 +7,12 @@ export default defineRule({
     id: 'MF017',
     name: 'template-without-input',
     severity: 'warning',
-    description: 'A TEMPLATE that uses neither `.Prompt` nor `.Messages`, so the user’s input never reaches the model.',
+    description:
+      'A TEMPLATE that uses neither `.Prompt` nor `.Messages`, so the user’s input never reaches the model.',
     docs: 'docs/rules/MF017.md',
     messages: {
-      noInput: 'TEMPLATE uses neither .Prompt nor .Messages: the user’s input never reaches the model',
+      noInput:
+        'TEMPLATE uses neither .Prompt nor .Messages: the user’s input never reaches the model',
     },
   },
   create(context) {

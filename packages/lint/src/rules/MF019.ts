@@ -8,10 +8,12 @@ export default defineRule({
     id: 'MF019',
     name: 'num-ctx-above-trained',
     severity: 'warning',
-    description: '`num_ctx` is larger than the context length the local FROM model was trained with.',
+    description:
+      '`num_ctx` is larger than the context length the local FROM model was trained with.',
     docs: 'docs/rules/MF019.md',
     messages: {
-      tooLarge: 'num_ctx {value} is above the {trained} tokens the model was trained with ({key} in {file})',
+      tooLarge:
+        'num_ctx {value} is above the {trained} tokens the model was trained with ({key} in {file})',
     },
   },
   async create(context) {

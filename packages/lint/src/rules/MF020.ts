@@ -11,7 +11,8 @@ export default defineRule({
     id: 'MF020',
     name: 'stop-not-in-vocabulary',
     severity: 'warning',
-    description: 'A stop word written like a special token that is not a token of the local FROM model’s vocabulary.',
+    description:
+      'A stop word written like a special token that is not a token of the local FROM model’s vocabulary.',
     docs: 'docs/rules/MF020.md',
     messages: {
       missing: 'stop word "{stop}" is not a token of the vocabulary of {file}',
@@ -19,7 +20,10 @@ export default defineRule({
   },
   async create(context) {
     const stops = context.ast.commands.filter(
-      (c) => c.instruction === 'parameter' && c.parameter.text === 'stop' && SPECIAL_TOKEN.test(c.value.value),
+      (c) =>
+        c.instruction === 'parameter' &&
+        c.parameter.text === 'stop' &&
+        SPECIAL_TOKEN.test(c.value.value),
     );
     if (stops.length === 0) return;
     const base = await baseModel(context);

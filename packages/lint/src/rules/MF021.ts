@@ -7,10 +7,12 @@ export default defineRule({
     id: 'MF021',
     name: 'adapter-mismatch',
     severity: 'error',
-    description: 'An ADAPTER whose architecture differs from the FROM model’s, or a GGUF ADAPTER that is not an adapter.',
+    description:
+      'An ADAPTER whose architecture differs from the FROM model’s, or a GGUF ADAPTER that is not an adapter.',
     docs: 'docs/rules/MF021.md',
     messages: {
-      architecture: 'ADAPTER is for architecture "{adapter}", but the FROM model {file} is "{base}"',
+      architecture:
+        'ADAPTER is for architecture "{adapter}", but the FROM model {file} is "{base}"',
       notAdapter: 'ADAPTER {file} is not a LoRA adapter (general.type is "{kind}")',
     },
   },

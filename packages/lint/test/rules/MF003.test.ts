@@ -26,14 +26,34 @@ ruleTester(rule, {
       name: 'typo',
       code: 'FROM m\nPARAMETER temprature 0.7\nPARAMETER num_ctxx 8\n',
       errors: [
-        { message: "unknown parameter 'temprature'; did you mean 'temperature'?", line: 2, column: 11, endLine: 2, endColumn: 21 },
-        { message: "unknown parameter 'num_ctxx'; did you mean 'num_ctx'?", line: 3, column: 11, endLine: 3, endColumn: 19 },
+        {
+          message: "unknown parameter 'temprature'; did you mean 'temperature'?",
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 21,
+        },
+        {
+          message: "unknown parameter 'num_ctxx'; did you mean 'num_ctx'?",
+          line: 3,
+          column: 11,
+          endLine: 3,
+          endColumn: 19,
+        },
       ],
     },
     {
       name: 'nothing close',
       code: 'FROM m\nPARAMETER flash_attention true\n',
-      errors: [{ message: "unknown parameter 'flash_attention'", line: 2, column: 11, endLine: 2, endColumn: 26 }],
+      errors: [
+        {
+          message: "unknown parameter 'flash_attention'",
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 26,
+        },
+      ],
     },
   ],
 });

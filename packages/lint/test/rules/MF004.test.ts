@@ -19,20 +19,30 @@ ruleTester(rule, {
           hint: 'num_ctx takes a whole number such as 4096',
         },
         { message: 'invalid float value [hot]', line: 3, column: 23, endLine: 3, endColumn: 26 },
-        { message: 'invalid bool value [yes]', line: 4, column: 20, endLine: 4, endColumn: 23, hint: 'use_mmap takes true or false' },
+        {
+          message: 'invalid bool value [yes]',
+          line: 4,
+          column: 20,
+          endLine: 4,
+          endColumn: 23,
+          hint: 'use_mmap takes true or false',
+        },
       ],
     },
     {
       name: 'quoted value is converted without its quotes',
       code: 'FROM m\nPARAMETER top_k "40 "\n',
-      errors: [{ message: 'invalid int value [40 ]', line: 2, column: 17, endLine: 2, endColumn: 22 }],
+      errors: [
+        { message: 'invalid int value [40 ]', line: 2, column: 17, endLine: 2, endColumn: 22 },
+      ],
     },
     {
       name: 'nan parses but cannot be sent',
       code: 'FROM m\nPARAMETER temperature NaN\n',
       errors: [
         {
-          message: 'temperature is NaN: Ollama parses it but then fails to send the request (json: unsupported value)',
+          message:
+            'temperature is NaN: Ollama parses it but then fails to send the request (json: unsupported value)',
           line: 2,
           column: 23,
           endLine: 2,

@@ -9,7 +9,8 @@ ruleTester(rule, {
       code: 'FROM m\nPARAMETER tfs_z 0.5\nPARAMETER num_gqa 1\nPARAMETER numa false\n',
       errors: [
         {
-          message: "parameter 'tfs_z' was removed from Ollama: `ollama create` fails with unknown parameter 'tfs_z'",
+          message:
+            "parameter 'tfs_z' was removed from Ollama: `ollama create` fails with unknown parameter 'tfs_z'",
           line: 2,
           column: 11,
           endLine: 2,
@@ -17,14 +18,16 @@ ruleTester(rule, {
           hint: 'tail-free sampling was removed from llama.cpp and Ollama; delete the line',
         },
         {
-          message: "parameter 'num_gqa' was removed from Ollama: `ollama create` fails with unknown parameter 'num_gqa'",
+          message:
+            "parameter 'num_gqa' was removed from Ollama: `ollama create` fails with unknown parameter 'num_gqa'",
           line: 3,
           column: 11,
           endLine: 3,
           endColumn: 18,
         },
         {
-          message: "parameter 'numa' was removed from Ollama: `ollama create` fails with unknown parameter 'numa'",
+          message:
+            "parameter 'numa' was removed from Ollama: `ollama create` fails with unknown parameter 'numa'",
           line: 4,
           column: 11,
           endLine: 4,

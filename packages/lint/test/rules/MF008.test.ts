@@ -39,14 +39,16 @@ ruleTester(rule, {
           endColumn: 8,
         },
         {
-          message: 'PARAMETER num_ctx is set again on line 6; Ollama ignores this value and keeps the last',
+          message:
+            'PARAMETER num_ctx is set again on line 6; Ollama ignores this value and keeps the last',
           line: 3,
           column: 1,
           endLine: 3,
           endColumn: 10,
         },
         {
-          message: 'PARAMETER num_ctx is set again on line 6; Ollama ignores this value and keeps the last',
+          message:
+            'PARAMETER num_ctx is set again on line 6; Ollama ignores this value and keeps the last',
           line: 5,
           column: 1,
           endLine: 5,

@@ -11,7 +11,8 @@ ruleTester(rule, {
       code: 'FROM m\nMESSAGE assistant hello\nMESSAGE user hi\nMESSAGE user again\nMESSAGE system late\n',
       errors: [
         {
-          message: 'the conversation starts with an assistant MESSAGE; the model will see no user turn before it',
+          message:
+            'the conversation starts with an assistant MESSAGE; the model will see no user turn before it',
           line: 2,
           column: 9,
           endLine: 2,

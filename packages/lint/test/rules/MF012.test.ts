@@ -3,7 +3,10 @@ import { ruleTester } from '../rule-tester.js';
 
 ruleTester(rule, {
   valid: [
-    { code: 'FROM ./big.gguf\nDRAFT ./small.gguf\n', files: { 'big.gguf': 'x', 'small.gguf': 'y' } },
+    {
+      code: 'FROM ./big.gguf\nDRAFT ./small.gguf\n',
+      files: { 'big.gguf': 'x', 'small.gguf': 'y' },
+    },
     // Model names are not local paths.
     'FROM llama3.2\nDRAFT llama3.2:1b\n',
   ],
@@ -25,7 +28,15 @@ ruleTester(rule, {
     {
       name: 'the Modelfile folder',
       code: 'FROM .\nDRAFT .\n',
-      errors: [{ message: 'DRAFT must not reference the same local path as FROM: {dir}', line: 2, column: 7, endLine: 2, endColumn: 8 }],
+      errors: [
+        {
+          message: 'DRAFT must not reference the same local path as FROM: {dir}',
+          line: 2,
+          column: 7,
+          endLine: 2,
+          endColumn: 8,
+        },
+      ],
     },
   ],
 });

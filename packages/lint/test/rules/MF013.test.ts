@@ -2,7 +2,10 @@ import rule from '../../src/rules/MF013.js';
 import { ruleTester } from '../rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['FROM m\nSYSTEM Hola, ¿qué tal? 你好👋\n', 'FROM m\nSYSTEM """\ttabs\n\tand lines\n"""\n'],
+  valid: [
+    'FROM m\nSYSTEM Hola, ¿qué tal? 你好👋\n',
+    'FROM m\nSYSTEM """\ttabs\n\tand lines\n"""\n',
+  ],
   invalid: [
     {
       code: 'FROM m\nSYSTEM a\u200db\nPARAMETER stop x\u00a0y\n',

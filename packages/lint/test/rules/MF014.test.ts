@@ -7,6 +7,8 @@ ruleTester(rule, {
     'FROM m\nSYSTEM Say "hi" to everyone\n',
     'FROM m\nSYSTEM """\nYou are "Bob".\nBe nice.\n"""\n',
     'FROM m\nTEMPLATE "{{ .Prompt }}"\n',
+    // A multi-line value with literal inner quotes does what it looks like.
+    'FROM m\nSYSTEM "Say "hi" to everyone\nand "bye" at the end"\n',
   ],
   invalid: [
     {
@@ -28,7 +30,8 @@ ruleTester(rule, {
       code: 'FROM m\nPARAMETER stop "<|im_end|>" "<|im_start|>"\n',
       errors: [
         {
-          message: 'this looks like two quoted strings, but Ollama stores one value: <|im_end|>" "<|im_start|>',
+          message:
+            'this looks like two quoted strings, but Ollama stores one value: <|im_end|>" "<|im_start|>',
           line: 2,
           column: 27,
           endLine: 2,
@@ -38,17 +41,19 @@ ruleTester(rule, {
       ],
     },
     {
-      code: "FROM m\nSYSTEM 'You are terse.'\nSYSTEM \"He said \\\"no\\\"\"\n",
+      code: 'FROM m\nSYSTEM \'You are terse.\'\nSYSTEM "He said \\"no\\""\n',
       errors: [
         {
-          message: 'single quotes are not quotes in a Modelfile: they are kept as part of the value',
+          message:
+            'single quotes are not quotes in a Modelfile: they are kept as part of the value',
           line: 2,
           column: 8,
           endLine: 2,
           endColumn: 24,
         },
         {
-          message: 'backslash escapes are not interpreted: \\" is stored as a backslash and a quote',
+          message:
+            'backslash escapes are not interpreted: \\" is stored as a backslash and a quote',
           line: 3,
           column: 17,
           endLine: 3,

@@ -25,12 +25,28 @@ ruleTester(rule, {
     {
       name: 'a directive for every rule that covers nothing',
       code: 'FROM m\n# mfc-disable\n',
-      errors: [{ message: 'unused disable comment: no rule reports anything here', line: 2, column: 1, endLine: 2, endColumn: 14 }],
+      errors: [
+        {
+          message: 'unused disable comment: no rule reports anything here',
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 14,
+        },
+      ],
     },
     {
       name: 'a directive naming this rule that covers nothing',
       code: '# mfc-disable-next-line MF015\nFROM m\n',
-      errors: [{ message: 'unused disable comment: MF015 reports nothing here', line: 1, column: 25, endLine: 1, endColumn: 30 }],
+      errors: [
+        {
+          message: 'unused disable comment: MF015 reports nothing here',
+          line: 1,
+          column: 25,
+          endLine: 1,
+          endColumn: 30,
+        },
+      ],
     },
   ],
 });

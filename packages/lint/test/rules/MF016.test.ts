@@ -1,5 +1,31 @@
+import { LineIndex } from '@mfc/diagnostics';
+import { checkTemplate } from '@mfc/gotemplate';
 import rule from '../../src/rules/MF016.js';
 import { ruleTester } from '../rule-tester.js';
+
+/**
+ * Where the finding must be: the offset @mfc/gotemplate reports inside the
+ * template, moved into the Modelfile. `prefix` is the Modelfile text before
+ * the template's first character; `skipped` counts dropped characters before it.
+ */
+function expectAt(code: string, prefix: string, template: string, skipped = 0) {
+  const { error } = checkTemplate(template);
+  if (!error) throw new Error(`test template parses: ${template}`);
+  const at = prefix.length + skipped + error.offset;
+  const index = new LineIndex(code);
+  const start = index.positionAt(at);
+  const end = index.positionAt(at + 1);
+  return {
+    message: `template error: ${error.goMessage}`,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+  };
+}
+
+const multiLine = 'FROM m\nTEMPLATE """\n{{ .Prompt }}\n{{ end }}\n"""\n';
+const afterDropped = 'FROM m\nTEMPLATE \u200b{{ .Prompt }\n';
 
 ruleTester(rule, {
   valid: [
@@ -11,30 +37,13 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'position inside a multi-line TEMPLATE',
-      code: 'FROM m\nTEMPLATE """\n{{ .Prompt }}\n{{ end }}\n"""\n',
-      errors: [
-        {
-          message: 'template error: template: :3: unexpected {{end}}',
-          // Where Go's parser stopped: the `}}` closing the unexpected action.
-          line: 4,
-          column: 8,
-          endLine: 4,
-          endColumn: 9,
-        },
-      ],
+      code: multiLine,
+      errors: [expectAt(multiLine, 'FROM m\nTEMPLATE """', '\n{{ .Prompt }}\n{{ end }}\n')],
     },
     {
       name: 'unquoted template after a dropped character',
-      code: 'FROM m\nTEMPLATE \u200b{{ .Prompt }\n',
-      errors: [
-        {
-          message: 'template error: template: :1: unexpected "}" in operand',
-          line: 2,
-          column: 22,
-          endLine: 2,
-          endColumn: 23,
-        },
-      ],
+      code: afterDropped,
+      errors: [expectAt(afterDropped, 'FROM m\nTEMPLATE ', '{{ .Prompt }', 1)],
     },
   ],
 });

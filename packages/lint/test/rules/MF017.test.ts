@@ -13,7 +13,8 @@ ruleTester(rule, {
       code: 'FROM m\ntemplate """<|system|>{{ .System }}<|assistant|>"""\n',
       errors: [
         {
-          message: 'TEMPLATE uses neither .Prompt nor .Messages: the user’s input never reaches the model',
+          message:
+            'TEMPLATE uses neither .Prompt nor .Messages: the user’s input never reaches the model',
           line: 2,
           column: 1,
           endLine: 2,

@@ -11,7 +11,10 @@ ruleTester(rule, {
     { code: 'FROM ./model.gguf\nPARAMETER num_ctx 32768\nPARAMETER num_ctx 4096\n', files },
     // A model name, or a GGUF without a trained context: nothing to compare with.
     'FROM llama3.2\nPARAMETER num_ctx 131072\n',
-    { code: 'FROM ./model.gguf\nPARAMETER num_ctx 65536\n', files: { 'model.gguf': modelGguf('llama') } },
+    {
+      code: 'FROM ./model.gguf\nPARAMETER num_ctx 65536\n',
+      files: { 'model.gguf': modelGguf('llama') },
+    },
   ],
   invalid: [
     {
@@ -19,7 +22,8 @@ ruleTester(rule, {
       files,
       errors: [
         {
-          message: 'num_ctx 32768 is above the 8192 tokens the model was trained with (llama.context_length in ./model.gguf)',
+          message:
+            'num_ctx 32768 is above the 8192 tokens the model was trained with (llama.context_length in ./model.gguf)',
           line: 2,
           column: 19,
           endLine: 2,

@@ -6,7 +6,9 @@ import rule from '../../src/rules/MF020.js';
 import { modelGguf } from '../gguf-bytes.js';
 import { ruleTester } from '../rule-tester.js';
 
-const files = { 'model.gguf': modelGguf('llama', { tokens: ['<s>', '</s>', '<|eot_id|>', 'hello'] }) };
+const files = {
+  'model.gguf': modelGguf('llama', { tokens: ['<s>', '</s>', '<|eot_id|>', 'hello'] }),
+};
 
 ruleTester(rule, {
   valid: [
@@ -20,8 +22,20 @@ ruleTester(rule, {
       code: 'FROM ./model.gguf\nPARAMETER stop <|im_end|>\nPARAMETER stop [INST]\nPARAMETER stop <|eot_id|>\n',
       files,
       errors: [
-        { message: 'stop word "<|im_end|>" is not a token of the vocabulary of ./model.gguf', line: 2, column: 16, endLine: 2, endColumn: 26 },
-        { message: 'stop word "[INST]" is not a token of the vocabulary of ./model.gguf', line: 3, column: 16, endLine: 3, endColumn: 22 },
+        {
+          message: 'stop word "<|im_end|>" is not a token of the vocabulary of ./model.gguf',
+          line: 2,
+          column: 16,
+          endLine: 2,
+          endColumn: 26,
+        },
+        {
+          message: 'stop word "[INST]" is not a token of the vocabulary of ./model.gguf',
+          line: 3,
+          column: 16,
+          endLine: 3,
+          endColumn: 22,
+        },
       ],
     },
   ],
@@ -30,11 +44,14 @@ ruleTester(rule, {
 it('MF020 reads the vocabulary of a real llama.cpp GGUF (llama-bpe)', async () => {
   const { dir } = await llamaCppSource();
   const vocab = join(dir, 'models/ggml-vocab-llama-bpe.gguf');
-  const r = await lintModelfile(`FROM ${vocab}\nPARAMETER stop <|eot_id|>\nPARAMETER stop <|im_end|>\n`, {
-    rules: [rule],
-    config: false,
-  });
-  expect(r.findings.map((f) => `${f.range.start.line}:${f.range.start.column} ${f.message}`)).toEqual([
-    `3:16 stop word "<|im_end|>" is not a token of the vocabulary of ${vocab}`,
-  ]);
+  const r = await lintModelfile(
+    `FROM ${vocab}\nPARAMETER stop <|eot_id|>\nPARAMETER stop <|im_end|>\n`,
+    {
+      rules: [rule],
+      config: false,
+    },
+  );
+  expect(
+    r.findings.map((f) => `${f.range.start.line}:${f.range.start.column} ${f.message}`),
+  ).toEqual([`3:16 stop word "<|im_end|>" is not a token of the vocabulary of ${vocab}`]);
 });

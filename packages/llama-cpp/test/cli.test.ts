@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openGguf } from '@mfc/gguf';
+import { tempDir, tinyLlama } from './helpers.js';
+
+const bin = fileURLToPath(new URL('../../cli/bin/mfc.js', import.meta.url));
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+
+function mfc(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+      cwd: repo,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('mfc quantize | run | doctor', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    tmp = await tempDir();
+    await tinyLlama();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('mfc quantize writes the file and reports it as JSON; bad types are usage errors', async () => {
+    const { f16 } = await tinyLlama();
+    const out = join(tmp.dir, 'q6.gguf');
+    const r = await mfc(['quantize', f16, out, 'q6_k', '--json', '--no-cache']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      output: out,
+      type: 'Q6_K',
+      fileType: 18,
+      cached: false,
+    });
+    expect((await openGguf(out)).fileType).toBe(18);
+    const bad = await mfc(['quantize', f16, out, 'Q6_X']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown quantization type "Q6_X"');
+    const imatrix = await mfc(['quantize', f16, out, 'iq2_xxs']);
+    expect(imatrix.code).toBe(2);
+    expect(imatrix.stderr).toContain('needs an importance matrix');
+  });
+
+  it('mfc run loads a built model (template, system, messages, params) and generates', async () => {
+    const models = join(tmp.dir, 'models');
+    const build = await mfc([
+      'build',
+      '-f',
+      'fixtures/build/tiny/Modelfile',
+      '-t',
+      'tiny',
+      '--models',
+      models,
+      '--quiet',
+    ]);
+    expect(build.code, build.stderr).toBe(0);
+    const r = await mfc([
+      'run',
+      'tiny',
+      'Why is the sky blue?',
+      '--models',
+      models,
+      '-n',
+      '5',
+      '--seed',
+      '3',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.prompt).toBe(
+      '<|system|>\nYou are a tiny test model. Answer in one short sentence.</s>\n<|user|>\nHello!</s>\n<|assistant|>\nHi. How can I help?</s>\n<|user|>\nWhy is the sky blue?</s>\n<|assistant|>\n',
+    );
+    expect(result.tokens.length).toBeGreaterThan(0);
+    expect(result.promptTokens).toBeGreaterThan(20);
+    const missing = await mfc(['run', 'nope', 'x', '--models', models]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("model 'nope:latest' not found");
+  });
+
+  it('mfc doctor reports every tool and exits 0 when all are usable', async () => {
+    const r = await mfc(['doctor', '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.ok).toBe(true);
+    const names = report.checks.map((c: { name: string }) => c.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'llama-quantize',
+        'llama-export-lora',
+        'mfc-generate',
+        'C++ compiler',
+      ]),
+    );
+    const broken = await mfc(['doctor', '--json', '--llama-cpp', tmp.dir]);
+    expect(broken.code).toBe(1);
+    const quantize = JSON.parse(broken.stdout).checks.find(
+      (c: { name: string }) => c.name === 'llama-quantize',
+    );
+    expect(quantize).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('not in the llama.cpp folder'),
+    });
+  });
+});
