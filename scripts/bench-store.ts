@@ -60,18 +60,26 @@ try {
     sync();
   };
   const runHash = async (round: number) => {
-    note('openssl dgst -sha256', await time(() => execFileSync('openssl', ['dgst', '-sha256', src])));
-    if (round === 0) note('sha256sum (coreutils)', await time(() => execFileSync('sha256sum', [src])));
+    note(
+      'openssl dgst -sha256',
+      await time(() => execFileSync('openssl', ['dgst', '-sha256', src])),
+    );
+    if (round === 0)
+      note('sha256sum (coreutils)', await time(() => execFileSync('sha256sum', [src])));
   };
   const runMfc = async (link: boolean) => {
     const models = join(dir, `models-${link ? 'link' : 'copy'}`);
     const store = new Store(models);
     const label = link ? 'mfc ingest --link (hash + hard link)' : 'mfc ingest (hash while copying)';
     let digest: Digest | undefined;
-    note(label, await time(async () => (digest = (await store.blobs.ingestFile(src, { link })).digest)));
+    note(
+      label,
+      await time(async () => (digest = (await store.blobs.ingestFile(src, { link })).digest)),
+    );
     expected ??= digest;
     if (digest !== expected) throw new Error(`digest differs: ${digest} vs ${expected}`);
-    if (!link && statSync(store.blobs.path(digest!)).size !== size) throw new Error('copy has the wrong size');
+    if (!link && statSync(store.blobs.path(digest!)).size !== size)
+      throw new Error('copy has the wrong size');
     rmSync(models, { recursive: true, force: true });
     sync();
   };

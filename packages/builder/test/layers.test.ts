@@ -34,16 +34,30 @@ describe('layer classification and order', () => {
       kv.string('general.type', 'adapter'),
       kv.string('adapter.type', 'lora'),
     ]);
-    const draft = await gguf('draft.gguf', [kv.string('general.architecture', 'qwen2'), kv.u32('general.file_type', 1)]);
+    const draft = await gguf('draft.gguf', [
+      kv.string('general.architecture', 'qwen2'),
+      kv.u32('general.file_type', 1),
+    ]);
     const r = await buildModel({
       modelsDir: ws.models,
       name: 'vision',
-      modelfile: ws.write('Modelfile', `FROM ./vision\nADAPTER ${adapter}\nDRAFT ${draft}\nSYSTEM s\n`),
+      modelfile: ws.write(
+        'Modelfile',
+        `FROM ./vision\nADAPTER ${adapter}\nDRAFT ${draft}\nSYSTEM s\n`,
+      ),
       lint: false,
     });
     // model.gguf sorts after mmproj.gguf (files are taken in file-name order); the autodetected
     // stop words are merged into one params layer that moves to the end, as in Ollama.
-    expect(kinds(r.layers)).toEqual(['projector', 'model', 'template', 'adapter', 'draft', 'system', 'params']);
+    expect(kinds(r.layers)).toEqual([
+      'projector',
+      'model',
+      'template',
+      'adapter',
+      'draft',
+      'system',
+      'params',
+    ]);
     const store = await openStore(ws.models);
     const config = JSON.parse(await store.readBlobText(r.config.digest));
     expect(config).toEqual({
@@ -62,16 +76,33 @@ describe('layer classification and order', () => {
     const base = await buildModel({
       modelsDir: ws.models,
       name: 'base',
-      modelfile: ws.write('Modelfile', `FROM ${tinyGguf}\nTEMPLATE {{ .Prompt }}\nRENDERER r1\nPARSER p1\nREQUIRES 0.14\n`),
+      modelfile: ws.write(
+        'Modelfile',
+        `FROM ${tinyGguf}\nTEMPLATE {{ .Prompt }}\nRENDERER r1\nPARSER p1\nREQUIRES 0.14\n`,
+      ),
       lint: false,
     });
     const store = await openStore(ws.models);
     const text = await store.readBlobText(base.config.digest);
-    expect(text).toContain('"file_type":"F16","renderer":"r1","parser":"p1","requires":"0.14","architecture"');
-    const child = await buildModel({ modelsDir: ws.models, name: 'child', modelfile: ws.write('C', 'FROM base\nPARSER p2\n'), lint: false });
-    expect(await store.readBlobText(child.config.digest)).toContain('"renderer":"r1","parser":"p2","requires":"0.14"');
+    expect(text).toContain(
+      '"file_type":"F16","renderer":"r1","parser":"p1","requires":"0.14","architecture"',
+    );
+    const child = await buildModel({
+      modelsDir: ws.models,
+      name: 'child',
+      modelfile: ws.write('C', 'FROM base\nPARSER p2\n'),
+      lint: false,
+    });
+    expect(await store.readBlobText(child.config.digest)).toContain(
+      '"renderer":"r1","parser":"p2","requires":"0.14"',
+    );
     await expect(
-      buildModel({ modelsDir: ws.models, name: 'bad', modelfile: ws.write('D', 'FROM base\nREQUIRES one\n'), lint: false }),
+      buildModel({
+        modelsDir: ws.models,
+        name: 'bad',
+        modelfile: ws.write('D', 'FROM base\nREQUIRES one\n'),
+        lint: false,
+      }),
     ).rejects.toThrow(/requires must be a valid semver/);
   });
 
@@ -81,7 +112,13 @@ describe('layer classification and order', () => {
     try {
       const src = join(shm, 'model.gguf');
       copyFileSync(tinyGguf, src);
-      const r = await buildModel({ modelsDir: ws.models, name: 'x', modelfile: ws.write('Modelfile', `FROM ${src}\nTEMPLATE {{ .Prompt }}\n`), link: true, lint: false });
+      const r = await buildModel({
+        modelsDir: ws.models,
+        name: 'x',
+        modelfile: ws.write('Modelfile', `FROM ${src}\nTEMPLATE {{ .Prompt }}\n`),
+        link: true,
+        lint: false,
+      });
       expect(r.bytesLinked).toBe(0);
       expect(r.warnings.join('\n')).toMatch(/--link: the file is on another file system; copied/);
     } finally {

@@ -26,6 +26,17 @@ function halfTable(): Float32Array {
   return t;
 }
 
+let bf16Table: Uint16Array | undefined;
+
+/** F16 bits of every BF16 bit pattern (128 KB, built once): BF16 → F16 becomes one lookup per value. */
+function bf16ToF16Table(): Uint16Array {
+  if (bf16Table) return bf16Table;
+  const t = new Uint16Array(65536);
+  for (let b = 0; b < 65536; b++) t[b] = f32BitsToF16(b << 16);
+  bf16Table = t;
+  return t;
+}
+
 /** Half-precision bits of a float32 given as its bits, rounded to nearest even. */
 export function f32BitsToF16(x: number): number {
   const sign = (x >>> 16) & 0x8000;
@@ -93,9 +104,10 @@ export function convertChunk(src: Uint8Array, from: FloatDtype, to: FloatDtype):
   if (from === to) return src;
   const n = src.length / BYTES[from];
   if (from === 'BF16' && to === 'F16') {
+    const table = bf16ToF16Table();
     const h = new Uint16Array(src.buffer, src.byteOffset, n);
     const out = new Uint16Array(n);
-    for (let i = 0; i < n; i++) out[i] = f32BitsToF16(h[i] << 16);
+    for (let i = 0; i < n; i++) out[i] = table[h[i]];
     return new Uint8Array(out.buffer);
   }
   const tmp = new Float32Array(n);

@@ -116,28 +116,38 @@ async function* partChunks(
     return;
   }
 
+  // Reads as a list of steps, each started one step ahead so reading overlaps converting and writing.
+  const steps: { offset: number; length: number; permute?: { heads: number; blockBytes: number; headRows: number } }[] = [];
   if (t.permuteHeads) {
     const headRows = rowsTotal / t.permuteHeads;
     const blockBytes = headRows * rowBytes;
     const headsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / blockBytes));
     for (let h = 0; h < t.permuteHeads; h += headsPerChunk) {
       const n = Math.min(headsPerChunk, t.permuteHeads - h);
-      const raw = await reader.read(src.file, src.absoluteOffset + h * blockBytes, n * blockBytes);
-      const out = new Uint8Array(raw.length);
-      for (let k = 0; k < n; k++)
-        out.set(
-          permuteHeadRows(raw.subarray(k * blockBytes, (k + 1) * blockBytes), headRows, rowBytes),
-          k * blockBytes,
-        );
-      yield convertChunk(out, from, to);
+      steps.push({ offset: h * blockBytes, length: n * blockBytes, permute: { heads: n, blockBytes, headRows } });
     }
-    return;
+  } else {
+    const total = rows * rowBytes;
+    const step = Math.max(elt * 2, CHUNK_BYTES - (CHUNK_BYTES % (elt * 2)));
+    for (let at = 0; at < total; at += step) steps.push({ offset: at, length: Math.min(step, total - at) });
   }
-
-  const total = rows * rowBytes;
-  const step = Math.max(elt * 2, CHUNK_BYTES - (CHUNK_BYTES % (elt * 2)));
-  for (let at = 0; at < total; at += step) {
-    const raw = await reader.read(src.file, src.absoluteOffset + at, Math.min(step, total - at));
-    yield convertChunk(raw, from, to);
+  const read = (i: number) => {
+    const pending = reader.read(src.file, src.absoluteOffset + steps[i].offset, steps[i].length);
+    pending.catch(() => undefined); // a read nobody awaits (the writer stopped early) must not crash the process
+    return pending;
+  };
+  let next = steps.length > 0 ? read(0) : undefined;
+  for (let i = 0; i < steps.length; i++) {
+    const raw = await next!;
+    next = i + 1 < steps.length ? read(i + 1) : undefined;
+    const p = steps[i].permute;
+    let bytes = raw;
+    if (p) {
+      bytes = new Uint8Array(raw.length);
+      for (let k = 0; k < p.heads; k++) {
+        bytes.set(permuteHeadRows(raw.subarray(k * p.blockBytes, (k + 1) * p.blockBytes), p.headRows, rowBytes), k * p.blockBytes);
+      }
+    }
+    yield convertChunk(bytes, from, to);
   }
 }

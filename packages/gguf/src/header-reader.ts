@@ -119,7 +119,12 @@ class Cursor {
       got = more.length;
     }
     if (got < wanted) {
-      throw modelFileError('GGUF_TRUNCATED', 'the file ended while it was being read', this.file, this.end + got);
+      throw modelFileError(
+        'GGUF_TRUNCATED',
+        'the file ended while it was being read',
+        this.file,
+        this.end + got,
+      );
     }
     this.bytes = next;
     this.holder.bytes = next;
@@ -129,7 +134,8 @@ class Cursor {
 
   /** After parsing: keep only the header bytes (lazy string arrays point into them). */
   trim(headerEnd: number): void {
-    if (this.bytes.length > headerEnd + (headerEnd >> 2) + 4096) this.holder.bytes = this.bytes.slice(0, headerEnd);
+    if (this.bytes.length > headerEnd + (headerEnd >> 2) + 4096)
+      this.holder.bytes = this.bytes.slice(0, headerEnd);
   }
 
   u32(): number {

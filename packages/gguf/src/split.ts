@@ -53,6 +53,11 @@ export interface GgufSet {
   /** Total bytes of all shards. */
   size: number;
   get(key: string): GgufValue | undefined;
+  /** Streams one tensor's bytes from the shard that holds it. */
+  readTensorData(
+    tensor: GgufSetTensor | string,
+    options?: { chunkSize?: number },
+  ): AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -184,5 +189,13 @@ function combine(files: string[], shards: GgufFile[]): GgufSet {
     parameterSize: parameterSizeLabel(parameterCount),
     size: shards.reduce((n, s) => n + s.fileSize, 0),
     get: first.get,
+    readTensorData: (tensor, options) => {
+      const t = typeof tensor === 'string' ? tensors.find((x) => x.name === tensor) : tensor;
+      if (!t)
+        throw new MfcError('GGUF_NO_SUCH_TENSOR', `no tensor named '${String(tensor)}'`, {
+          location: { file: files[0] },
+        });
+      return shards[t.shard].readTensorData(t, options);
+    },
   };
 }

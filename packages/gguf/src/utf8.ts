@@ -29,7 +29,8 @@ export function isValidUtf8(bytes: Uint8Array, start: number, end: number): bool
     } else if (b >= 0xf0 && b <= 0xf4) {
       if (i + 3 >= end) return false;
       const b1 = bytes[i + 1];
-      if ((b1 & 0xc0) !== 0x80 || (bytes[i + 2] & 0xc0) !== 0x80 || (bytes[i + 3] & 0xc0) !== 0x80) return false;
+      if ((b1 & 0xc0) !== 0x80 || (bytes[i + 2] & 0xc0) !== 0x80 || (bytes[i + 3] & 0xc0) !== 0x80)
+        return false;
       if (b === 0xf0 && b1 < 0x90) return false; // overlong
       if (b === 0xf4 && b1 >= 0x90) return false; // past U+10FFFF
       i += 4;
@@ -66,7 +67,11 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
  * faster than one decoder call per string for a 262k-token vocabulary.
  * Throws MalformedUtf8 with `index` set to the first malformed string.
  */
-export function decodeStrings(bytes: Uint8Array, starts: Uint32Array, lengths: Uint32Array): string[] {
+export function decodeStrings(
+  bytes: Uint8Array,
+  starts: Uint32Array,
+  lengths: Uint32Array,
+): string[] {
   const n = starts.length;
   let total = 0;
   for (let i = 0; i < n; i++) total += lengths[i];

@@ -93,8 +93,16 @@ export class GgufArray {
    * The holder lets the reader swap in its final buffer after parsing; `starts` are file offsets
    * when holder.bytes is the file's header, so errors name the right byte.
    */
-  static lazyStrings(holder: { bytes: Uint8Array }, starts: Uint32Array, lengths: Uint32Array): GgufArray {
-    return new GgufArray(GgufValueType.STRING, starts.length, undefined, { holder, starts, lengths });
+  static lazyStrings(
+    holder: { bytes: Uint8Array },
+    starts: Uint32Array,
+    lengths: Uint32Array,
+  ): GgufArray {
+    return new GgufArray(GgufValueType.STRING, starts.length, undefined, {
+      holder,
+      starts,
+      lengths,
+    });
   }
 
   /** An array of plain values (strings, booleans, nested arrays, or numbers of any type). */

@@ -180,6 +180,24 @@ describe('GGUF writer and reader', () => {
     expect(g.tensors[0]).toMatchObject({ name: 't', shape: [4, 2], byteSize: 32 });
   });
 
+  it('writes big-endian files that read back the same', async () => {
+    const path = tmp.file('be-written.gguf');
+    const data = new Uint8Array(8);
+    new DataView(data.buffer).setFloat32(0, 1.5, false);
+    new DataView(data.buffer).setFloat32(4, -2, false);
+    await writeGguf(
+      path,
+      { metadata: everyType, tensors: [{ name: 'w', type: GgmlType.F32, shape: [2], data }] },
+      { bigEndian: true },
+    );
+    const g = await openGguf(path);
+    expect(g.littleEndian).toBe(false);
+    expect(g.get('t.u64')).toBe(2n ** 64n - 1n);
+    expect((g.get('t.arr.f32') as GgufArray).toArray()).toEqual([0.25, -1.5]);
+    expect((g.get('t.arr.str') as GgufArray).toArray()).toEqual(['a', '', 'ü']);
+    expect(g.tensors[0]).toMatchObject({ name: 'w', shape: [2], byteSize: 8 });
+  });
+
   it('reads version 1 files (32-bit counts and lengths, trailing NULs)', async () => {
     const b = ggufStart(new Bytes(), 1, 1, 2);
     b.str('general.architecture', 4).u32(GgufValueType.STRING).str('llama\0', 4);

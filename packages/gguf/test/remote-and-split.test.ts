@@ -133,6 +133,9 @@ describe('split GGUF sets', () => {
       ['b2', 2],
     ]);
     expect(set.parameterCount).toBe(48);
+    const chunks: Uint8Array[] = [];
+    for await (const c of set.readTensorData('b2')) chunks.push(c);
+    expect(Buffer.concat(chunks)).toEqual(Buffer.alloc(32));
     expect(set.architecture).toBe('llama');
     expect(set.fileTypeName).toBe('F32');
   });

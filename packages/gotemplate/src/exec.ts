@@ -32,12 +32,12 @@ import {
   Complex,
   Typed,
   indirect,
-  isPlainObject,
   isTrue,
   kindOf,
   mapEntries,
   sliceItems,
   typeOf,
+  zeroElem,
   type Value,
 } from './value.js';
 import { compareGoStrings } from './vars.js';
@@ -577,33 +577,13 @@ export class State {
     if (p instanceof Typed && p.type.kind === 'ptr') {
       const ind = indirect(p);
       if (ind.isNil) {
-        this.out.push(p.type.elem?.stringer ? '<nil>' : '<nil>');
+        this.out.push('<nil>');
         return;
       }
       p = ind.v;
     }
     this.out.push(printValue(p, 'v', f0, 0));
   }
-}
-
-function zeroElem(m: Value): Value {
-  if (m instanceof Typed && m.type.elem && m.type.elem.kind !== 'interface') {
-    const e = m.type.elem;
-    if (e.kind === 'string') return '';
-    if (e.kind === 'struct') {
-      const rec: Record<string, unknown> = {};
-      for (const f of e.fields ?? [])
-        rec[f.name] =
-          f.type.kind === 'string'
-            ? ''
-            : f.type.kind === 'slice' || f.type.kind === 'map'
-              ? new Typed(f.type, null)
-              : null;
-      return new Typed(e, rec);
-    }
-    return new Typed(e, null);
-  }
-  return null;
 }
 
 const f0 = {
@@ -673,5 +653,3 @@ export class PartialOutputError extends GoExecError {
     super(goMessage);
   }
 }
-
-export { isPlainObject };

@@ -17,6 +17,7 @@ import {
   sliceCap,
   sliceItems,
   typeOf,
+  zeroElem,
   type Value,
 } from './value.js';
 import { compareGoStrings } from './vars.js';
@@ -222,43 +223,12 @@ function indexFn(item: Value, indexes: Value[]): Value {
         throw new CallError(`value has type ${typeOf(index).name}; should be string`);
       const m = mapEntries(item);
       if (m && Object.prototype.hasOwnProperty.call(m, index)) item = m[index] as Value;
-      else item = zeroOfElem(item);
+      else item = zeroElem(item);
     } else {
       throw new CallError(`can't index item of type ${typeOf(item).name}`);
     }
   }
   return item;
-}
-
-/** The zero value of a container's element type (nil for interfaces). */
-function zeroOfElem(container: Value): Value {
-  if (container instanceof Typed && container.type.elem) {
-    const e = container.type.elem;
-    switch (e.kind) {
-      case 'string':
-        return '';
-      case 'int':
-        return 0n;
-      case 'bool':
-        return false;
-      case 'float64':
-        return 0;
-      case 'slice':
-      case 'map':
-      case 'ptr':
-        return new Typed(e, null);
-      case 'struct':
-        return new Typed(e, zeroStruct(e.fields ?? []));
-    }
-  }
-  return null;
-}
-
-function zeroStruct(fields: { name: string; type: { kind: string } }[]): Record<string, unknown> {
-  const r: Record<string, unknown> = {};
-  for (const f of fields)
-    r[f.name] = f.type.kind === 'string' ? '' : f.type.kind === 'int' ? 0n : null;
-  return r;
 }
 
 function sliceFn(item: Value, indexes: Value[]): Value {

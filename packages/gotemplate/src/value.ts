@@ -201,3 +201,37 @@ export function isTrue(v: Value): [boolean, boolean] {
   if (isPlainObject(v)) return [Object.keys(v).length > 0, true];
   return [false, false];
 }
+
+/** The zero value of a Go type (nil for interfaces; typed nils for slices, maps and pointers). */
+export function zeroValue(t: GoType): Value {
+  switch (t.kind) {
+    case 'string':
+      return '';
+    case 'int':
+      return 0n;
+    case 'bool':
+      return false;
+    case 'float64':
+      return 0;
+    case 'uint8':
+      return new Uint8(0);
+    case 'complex128':
+      return new Complex(0, 0);
+    case 'slice':
+    case 'map':
+    case 'ptr':
+      return new Typed(t, null);
+    case 'struct': {
+      const rec: Record<string, unknown> = {};
+      for (const f of t.fields ?? []) rec[f.name] = zeroValue(f.type);
+      return new Typed(t, rec);
+    }
+    default:
+      return null;
+  }
+}
+
+/** The zero value of a container's element type (what a missing map key yields with missingkey=zero). */
+export function zeroElem(container: Value): Value {
+  return container instanceof Typed && container.type.elem ? zeroValue(container.type.elem) : null;
+}

@@ -142,3 +142,22 @@ describe('mfc template', () => {
     expect(out).toContain('<|im_start|>user\nAnother.<|im_end|>\n<|im_start|>assistant\n');
   });
 });
+
+describe('mfc template compare on GGUF chat templates', () => {
+  it("reads tokenizer.chat_template and the BOS/EOS tokens from llama.cpp's vocab GGUFs", async () => {
+    const { llamaCppSource } = await import('@mfc/llama-cpp');
+    const { dir } = await llamaCppSource();
+    const gguf = (name: string) => join(dir, 'models', `ggml-vocab-${name}.gguf`);
+    for (const [name, template] of [
+      ['qwen2', 'qwen2'],
+      ['phi-3', 'phi3-mini'],
+    ]) {
+      const r = run(['compare', '--name', template, '--jinja', gguf(name), '--json']);
+      expect({ name, code: r.code }).toEqual({ name, code: 0 });
+      expect(JSON.parse(r.out).same).toBe(true);
+    }
+    const none = run(['compare', '--name', 'llama3', '--jinja', gguf('llama-spm')]);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('has no tokenizer.chat_template');
+  });
+});

@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(repo, 'packages/cli/bin/mfc.js');
 
-function mfc(args: string[], options: { cwd?: string; input?: string } = {}) {
+function mfc(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repo,
     input: options.input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -51,6 +54,15 @@ describe('mfc lint', () => {
     expect(r.stdout).toMatch(/✖ 7 problems \(4 errors, 3 warnings\)\n$/);
   });
 
+  it('colours stylish output only when the terminal wants colour', () => {
+    const file = join(dir, 'errors.Modelfile');
+    // Not a TTY (a pipe): plain text; FORCE_COLOR stands in for a terminal.
+    expect(mfc(['lint', file]).stdout).not.toContain('\u001b[');
+    expect(mfc(['lint', file], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toContain(
+      '\u001b[31merror\u001b[0m',
+    );
+  });
+
   it('exits 0 with warnings only, and 1 above --max-warnings', () => {
     const file = join(dir, 'warnings.Modelfile');
     expect(mfc(['lint', file]).code).toBe(0);
@@ -83,7 +95,7 @@ describe('mfc lint', () => {
   it('writes github annotations, and SARIF to a file', async () => {
     const gh = mfc(['lint', '--format', 'github', join(dir, 'errors.Modelfile')], { cwd: dir });
     expect(gh.stdout).toBe(
-      '::error file=errors.Modelfile,line=2,col=11,endLine=2,endColumn=16,title=MF006 (removed-parameter)::' +
+      '::error file=errors.Modelfile,line=2,col=11,endLine=2,endColumn=16,title=MF006::' +
         "parameter 'tfs_z' was removed from Ollama: `ollama create` fails with unknown parameter 'tfs_z'%0Atail-free sampling was removed from llama.cpp and Ollama; delete the line\n",
     );
     const out = join(dir, 'report.sarif');

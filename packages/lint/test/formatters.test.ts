@@ -139,10 +139,10 @@ describe('github', () => {
     expect(lines).toHaveLength(8);
     expect(lines[1]).toBe(
       '::error file=fixtures/lint/findings/mixed.Modelfile,line=1,col=11,endLine=1,endColumn=22,' +
-        "title=MF003 (unknown-parameter)::unknown parameter 'Temperature'; did you mean 'temperature'?%0Aparameter names are case-sensitive",
+        "title=MF003::unknown parameter 'Temperature'; did you mean 'temperature'?%0Aparameter names are case-sensitive",
     );
     expect(lines[2]).toMatch(
-      /^::warning file=.*,line=2,col=17,.*title=MF007 \(parameter-out-of-range\)::top_p 1\.5 is above 1/,
+      /^::warning file=.*,line=2,col=17,.*title=MF007::top_p 1\.5 is above 1/,
     );
     // Property values escape `,` and `:`; messages escape newlines and `%`.
     expect(lines[7]).toMatch(

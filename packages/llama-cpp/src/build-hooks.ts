@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MfcError, type Location } from '@mfc/diagnostics';
+import { openGguf } from '@mfc/gguf';
 import { checkLoraAdapter, type LoraAdapterInfo } from './lora/check.js';
 import { mergeLoraAdapters } from './lora/merge.js';
 import { convertPeftToGguf, isPeftAdapter } from './lora/peft.js';
@@ -37,6 +38,28 @@ export interface TransformTarget {
   onProgress?: QuantizeProgress;
 }
 
+/**
+ * The per-architecture `--tensor-type` overrides Ollama passes for Q4_K_S and
+ * Q4_K_M (`server/quantization.go`), so mfc builds quantize the same way.
+ */
+export function ollamaTensorOverrides(architecture: string | undefined, type: string): string[] {
+  if (type !== 'Q4_K_S' && type !== 'Q4_K_M') return [];
+  switch (architecture) {
+    case 'qwen35':
+    case 'qwen35moe':
+      return ['^blk\\.[0-9]+\\.nextn\\.eh_proj\\.weight$=q8_0'];
+    case 'gemma3n':
+      return ['^per_layer_token_embd\\.weight$=f16'];
+    case 'deepseek2':
+      return ['(attn_k_b|attn_q_a|attn_q_b|attn_v_b|attn_kv_a_mqa)\\.weight=q8_0'];
+    case 'glmocr':
+    case 'glm4':
+      return ['^token_embd\\.weight$=f16', '^output\\.weight$=f16'];
+    default:
+      return [];
+  }
+}
+
 /** True when the transform changes the model file at all. */
 export function wantsModelTransform(t: ModelGgufTransform): boolean {
   return Boolean(t.quantize) || (t.mergeAdapters?.length ?? 0) > 0;
@@ -63,7 +86,13 @@ export async function transformModelForBuild(
     await mergeLoraAdapters({ ...t, base: path, adapters: t.mergeAdapters, output: out });
     path = out;
   }
-  if (type) {
+  const source = type ? await openGguf(path) : undefined;
+  if (type && source && !t.mergeAdapters?.length && source.fileType === type.fileType) {
+    // As Ollama: asking for the type the model already has changes nothing.
+    target.onStatus?.(`the model is already ${type.name}; not quantizing`);
+    return undefined;
+  }
+  if (type && source) {
     const out = join(target.workDir, `model-${type.name}.gguf`);
     target.onStatus?.(`quantizing to ${type.name} with llama-quantize`);
     const r = await quantizeGguf(
@@ -72,6 +101,10 @@ export async function transformModelForBuild(
         input: path,
         output: out,
         type: type.name,
+        tensorTypes: [
+          ...(t.tensorTypes ?? []),
+          ...ollamaTensorOverrides(source.architecture, type.name),
+        ],
         // A merged file is new: its digest is not the caller's.
         inputDigest: path === target.path ? t.inputDigest : undefined,
       },

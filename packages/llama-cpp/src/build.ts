@@ -160,6 +160,26 @@ async function compileTool(
   }
 }
 
+/**
+ * Runs a freshly built tool without arguments: it must start (its shared
+ * libraries resolve) and print its usage; llama.cpp tools then exit 1.
+ */
+async function checkToolStarts(tool: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const r = await execa(tool, [], {
+    reject: false,
+    all: true,
+    env,
+    timeout: 30_000,
+    stdin: 'ignore',
+  });
+  if (r.signal || r.exitCode === 127 || /error while loading shared libraries/.test(r.all ?? '')) {
+    throw new MfcError(
+      'LLAMA_TOOL_BUILD_FAILED',
+      `the built ${tool} does not start: ${lastLines(r.all ?? r.message, 3)}`,
+    );
+  }
+}
+
 function lastLines(text: string, n: number): string {
   return String(text).trim().split('\n').slice(-n).join('\n');
 }
@@ -255,8 +275,10 @@ export async function buildLlamaTool(name: string, options: BuildOptions = {}): 
       try {
         await linkPrebuiltLibraries(prebuilt, binDir);
         await compileTool(name, recipe, src, prebuilt, binDir, '$ORIGIN', options);
+        await checkToolStarts(tool, env);
         return tool;
       } catch (err) {
+        await rm(tool, { force: true });
         fastPathError = err;
         options.onLog?.(
           `fast build of ${name} failed, falling back to cmake: ${(err as Error).message}`,
@@ -268,9 +290,16 @@ export async function buildLlamaTool(name: string, options: BuildOptions = {}): 
         cmakeLibraries(src, options),
       );
       await compileTool(name, recipe, src, libDir, binDir, libDir, options);
+      await checkToolStarts(tool, env);
       return tool;
     } catch (err) {
-      throw fastPathError ?? err;
+      await rm(tool, { force: true });
+      if (!fastPathError) throw err;
+      throw new MfcError(
+        'LLAMA_TOOL_BUILD_FAILED',
+        `could not build ${name}: ${(fastPathError as Error).message}; the cmake fallback failed too: ${(err as Error).message}`,
+        { hint: (err as MfcError).hint, cause: err },
+      );
     }
   });
 }

@@ -38,6 +38,7 @@ export {
   prepareAdapterForBuild,
   transformModelForBuild,
   wantsModelTransform,
+  ollamaTensorOverrides,
   type ModelGgufTransform,
   type PreparedAdapter,
   type TransformTarget,

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGguf } from '@mfc/gguf';
-import { generate, prepareAdapterForBuild, transformModelForBuild } from '../src/index.js';
+import {
+  generate,
+  ollamaTensorOverrides,
+  prepareAdapterForBuild,
+  transformModelForBuild,
+} from '../src/index.js';
 import { tempDir, tinyLlama } from './helpers.js';
 import { writeTinyPeftAdapter } from './peft-fixture.js';
 
@@ -38,6 +43,21 @@ describe('build hooks (what mfc build calls)', () => {
     const r = await generate({ model: out!, prompt: 'Hello', nPredict: 3, temperature: 0 });
     expect(r.tokens.length).toBeGreaterThan(0);
     expect(await transformModelForBuild({ path: f16, workDir: tmp.dir }, {})).toBeUndefined();
+    // As Ollama: the type the model already has is a no-op.
+    const same: string[] = [];
+    expect(
+      await transformModelForBuild(
+        { path: f16, workDir: tmp.dir, onStatus: (m) => same.push(m) },
+        { quantize: 'f16' },
+      ),
+    ).toBeUndefined();
+    expect(same).toEqual(['the model is already F16; not quantizing']);
+    expect(ollamaTensorOverrides('glm4', 'Q4_K_M')).toEqual([
+      '^token_embd\\.weight$=f16',
+      '^output\\.weight$=f16',
+    ]);
+    expect(ollamaTensorOverrides('llama', 'Q4_K_M')).toEqual([]);
+    expect(ollamaTensorOverrides('glm4', 'Q8_0')).toEqual([]);
   });
 
   it('points adapter errors at the Modelfile line', async () => {

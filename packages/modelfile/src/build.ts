@@ -55,7 +55,11 @@ export function buildAst(
     if (line.kind === 'comment') {
       const t = line.token;
       let length = t.image.length; // the token includes its line break
-      while (length > 1 && (t.image.charCodeAt(length - 1) === 10 || t.image.charCodeAt(length - 1) === 13)) length--;
+      while (
+        length > 1 &&
+        (t.image.charCodeAt(length - 1) === 10 || t.image.charCodeAt(length - 1) === 13)
+      )
+        length--;
       const image = t.image.slice(0, length);
       const node: CommentNode = {
         type: 'Comment',
@@ -245,7 +249,8 @@ function buildInstruction(
     : buildValue(text, valueStart, valueStart, index);
   if (!value) {
     // Only a value that runs into the end of input can be incomplete.
-    const start = (v as IToken).startOffset + ((v as IToken).image.match(/^[ \t\r\n]*/)?.[0].length ?? 0);
+    const start =
+      (v as IToken).startOffset + ((v as IToken).image.match(/^[ \t\r\n]*/)?.[0].length ?? 0);
     const triple = text.startsWith('"""', start);
     error(
       'MODELFILE_UNTERMINATED_QUOTE',

@@ -84,7 +84,9 @@ class ModelfileParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.brokenInstruction) },
   ];
 
-  private instruction = this.RULE('instruction', (): RawInstruction => this.OR(this.instructionAlternatives));
+  private instruction = this.RULE('instruction', (): RawInstruction =>
+    this.OR(this.instructionAlternatives),
+  );
 
   private keywordAlternatives = VALUE_KEYWORDS.map((t) => ({ ALT: () => this.CONSUME(t) }));
 
@@ -94,7 +96,9 @@ class ModelfileParser extends EmbeddedActionsParser {
   });
 
   private parameterAlternatives = [
-    { ALT: (): Tail => ({ sub: this.CONSUME(ParameterName), value: this.SUBRULE(this.valueTail) }) },
+    {
+      ALT: (): Tail => ({ sub: this.CONSUME(ParameterName), value: this.SUBRULE(this.valueTail) }),
+    },
     {
       ALT: (): Tail => {
         const sub = this.CONSUME(BrokenParameterName);

@@ -51,7 +51,11 @@ function keywordPattern(accepts: (lowerName: string) => boolean): CustomPatternM
 export const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: 'Newline', pattern: /\r\n?|\n/, line_breaks: true });
 /** A comment with its line break (one token instead of two: fewer tokens, faster lexing). */
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*(?:\r\n?|\n)?/, line_breaks: true });
+export const Comment = createToken({
+  name: 'Comment',
+  pattern: /#[^\r\n]*(?:\r\n?|\n)?/,
+  line_breaks: true,
+});
 
 /** One token type per instruction, so the grammar names each of them. */
 export const instructionTokens: Record<(typeof INSTRUCTIONS)[number], TokenType> =
@@ -208,11 +212,17 @@ export const allTokens: TokenType[] = [
 export const modelfileLexer = new Lexer(
   {
     modes: {
+      // Most frequent first (patterns are tried in order; keywords exclude each other).
       line: [
-        Blank,
+        ...(['parameter', 'message', 'from', 'system', 'template'] as const).map(
+          (i) => instructionTokens[i],
+        ),
+        ...(['license', 'adapter', 'draft', 'renderer', 'parser', 'requires'] as const).map(
+          (i) => instructionTokens[i],
+        ),
         Newline,
         Comment,
-        ...Object.values(instructionTokens),
+        Blank,
         UnknownInstruction,
         BrokenInstruction,
       ],

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { format, parseModelfile, parseModelfileOrThrow, type ParseResult } from '../src/index.js';
+import {
+  decodeModelfile,
+  format,
+  ollamaString,
+  parseModelfile,
+  parseModelfileOrThrow,
+  type ParseResult,
+} from '../src/index.js';
 import { ollamaParse } from './ollama-oracle.js';
 
 /** What Ollama would answer for this parse result: its commands, or its first error's text. */
@@ -95,6 +102,19 @@ describe('parser agrees with a transcription of Ollama’s state machine', () =>
       { numRuns: 1500 },
     );
   });
+  it('on random bytes (any encoding, BOMs, invalid UTF-8), without ever throwing', () => {
+    const bom = fc.constantFrom([], [0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]);
+    const bytes = fc
+      .tuple(bom, fc.uint8Array({ maxLength: 120 }), modelfileText)
+      .map(([b, junk, text]) => new Uint8Array([...b, ...Buffer.from(text), ...junk]));
+    fc.assert(
+      fc.property(bytes, (input) => {
+        expect(asOllama(parseModelfile(input))).toEqual(ollamaParse(decodeModelfile(input).text));
+      }),
+      { numRuns: 800 },
+    );
+  });
+
   it('on random line-shaped files', () => {
     fc.assert(
       fc.property(lineBased, (text) => {
@@ -119,6 +139,25 @@ describe('formatter', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('writes exactly Ollama’s Modelfile.String() wherever that reads back the same', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(lineBased, (text) => {
+        const result = parseModelfile(text);
+        fc.pre(result.errors.every((e) => e.code === 'MODELFILE_NO_FROM'));
+        for (const command of result.ast.commands) {
+          const ollama = ollamaString([{ name: command.name, args: command.args }]);
+          const back = parseModelfile(ollama).commands;
+          if (command.value.value === '' || back.length !== 1 || back[0].args !== command.args) continue;
+          expect(format({ ...result, ast: { ...result.ast, body: [command] } })).toBe(ollama);
+          compared++;
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('writes Ollama’s Modelfile.String() layout, keeping comments and blank-line groups', () => {
@@ -259,6 +298,25 @@ describe('syntax tree', () => {
       expect.stringContaining('did you mean `FROM`'),
       expect.stringContaining('did you mean `PARAMETER`'),
       expect.stringContaining('FROM'),
+    ]);
+  });
+});
+
+describe('decoding', () => {
+  it('replaces each invalid UTF-8 byte with one U+FFFD, as golang.org/x/text does', () => {
+    // E2 82 is a truncated 3-byte sequence: Go gives two U+FFFD (the WHATWG decoder one).
+    const bytes = new Uint8Array([
+      ...Buffer.from('FROM a'),
+      0xe2,
+      0x82,
+      ...Buffer.from('b\nSYSTEM '),
+      0xc0,
+      0xaf,
+      ...Buffer.from('é'),
+    ]);
+    expect(parseModelfile(bytes).commands).toEqual([
+      { name: 'model', args: 'a\ufffd\ufffdb' },
+      { name: 'system', args: '\ufffd\ufffdé' },
     ]);
   });
 });

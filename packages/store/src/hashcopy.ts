@@ -9,7 +9,6 @@ const CHUNK = 8 * 1024 * 1024;
 
 export type ByteProgress = (done: number) => void;
 
-
 /**
  * Copies `src` to the new file `dst` and hashes it, both at once: the copy is
  * the kernel's (`copy_file_range`, or a reflink on file systems that share
@@ -57,6 +56,7 @@ export async function hashFile(
     const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
     let pos = 0;
     let i = 0;
+    onProgress?.(0);
     let nextRead = input.read(bufs[0], 0, CHUNK, 0);
     while (true) {
       const { bytesRead } = await nextRead;

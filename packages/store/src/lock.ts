@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { link, mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MfcError } from '@mfc/diagnostics';
@@ -38,13 +38,24 @@ function isStale(owner: LockOwner | undefined): boolean {
   return owner.host === thisHost && !processAlive(owner.pid);
 }
 
+/** An unreadable lock (its owner died between creating and writing it) is stale after this long. */
+const UNREADABLE_LOCK_GRACE_MS = 10_000;
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > ms;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Removes a stale lock without racing another remover: the lock is renamed to
  * a private name first (only one rename wins) and, if what we took turns out
  * not to be the stale lock we saw (someone replaced it meanwhile), it is put
  * back with `link`, which never overwrites.
  */
-async function breakStaleLock(path: string, seen: LockOwner): Promise<void> {
+async function breakStaleLock(path: string, seen: LockOwner | undefined): Promise<void> {
   const aside = `${path}.stale-${process.pid}-${Date.now()}`;
   try {
     await rename(path, aside);
@@ -52,7 +63,8 @@ async function breakStaleLock(path: string, seen: LockOwner): Promise<void> {
     return;
   }
   const taken = await readOwner(aside);
-  if (!taken || taken.pid !== seen.pid || taken.since !== seen.since) {
+  const same = seen ? taken?.pid === seen.pid && taken?.since === seen.since : taken === undefined;
+  if (!same) {
     await link(aside, path).catch(() => {});
   }
   await unlink(aside).catch(() => {});
@@ -100,8 +112,11 @@ export async function acquireLock(
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const owner = await readOwner(path);
-    if (isStale(owner)) {
-      await breakStaleLock(path, owner!);
+    if (
+      isStale(owner) ||
+      (owner === undefined && (await olderThan(path, UNREADABLE_LOCK_GRACE_MS)))
+    ) {
+      await breakStaleLock(path, owner);
       continue;
     }
     if (Date.now() >= deadline) {

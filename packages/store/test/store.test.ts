@@ -202,6 +202,17 @@ describe('locks between processes', () => {
     expect(existsSync(lock)).toBe(false);
   }, 60_000);
 
+  it('takes over an empty lock file (owner died before writing it) after a grace period', async () => {
+    const lock = join(dir, 'empty.lock');
+    writeFileSync(lock, '');
+    await expect(acquireLock(lock, 'x', { timeoutMs: 0 })).rejects.toThrow(/locked/);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const held = await acquireLock(lock, 'x', { timeoutMs: 0 });
+    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
+    await held.release();
+  });
+
   it('fails with STORE_LOCKED when asked not to wait', async () => {
     const lock = join(dir, 'y.lock');
     const held = await acquireLock(lock, 'first');

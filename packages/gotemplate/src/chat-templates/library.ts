@@ -197,6 +197,28 @@ For each function call, return a json object with function name and arguments wi
 {{ end }}
 {{- end }}`;
 
+const qwen2 = `{{- if .Messages }}{{ if ne (index .Messages 0).Role "system" }}<|im_start|>system
+You are a helpful assistant<|im_end|>
+{{ end }}{{ end }}
+{{- range $i, $_ := .Messages }}
+{{- $last := eq (len (slice $.Messages $i)) 1 -}}
+<|im_start|>{{ .Role }}
+{{ .Content }}{{ if or (ne .Role "assistant") (not $last) }}<|im_end|>
+{{ end }}
+{{- if and $last (ne .Role "assistant") }}<|im_start|>assistant
+{{ end }}
+{{- end }}`;
+
+const phi3Mini = `{{- range $i, $_ := .Messages }}
+{{- $last := eq (len (slice $.Messages $i)) 1 }}
+{{- if eq .Role "user" }}<|user|>
+{{ .Content }}<|end|>
+<|assistant|>
+{{ else if eq .Role "assistant" }}{{ .Content }}{{ if not $last }}<|end|>
+{{ end }}
+{{- end }}
+{{- end }}`;
+
 const commandR = `{{- if .System }}<|START_OF_TURN_TOKEN|><|SYSTEM_TOKEN|>{{ .System }}<|END_OF_TURN_TOKEN|>{{ end }}
 {{- range $i, $_ := .Messages }}
 {{- $last := eq (len (slice $.Messages $i)) 1 }}
@@ -265,6 +287,13 @@ export const chatTemplates: readonly ChatTemplateDef[] = [
     stop: ['<|end|>', '<|user|>', '<|assistant|>'],
   },
   {
+    name: 'phi3-mini',
+    description:
+      'Phi-3 mini (original release: no system turn, <|assistant|> after every user turn)',
+    template: phi3Mini,
+    stop: ['<|end|>', '<|user|>', '<|assistant|>'],
+  },
+  {
     name: 'chatml',
     description: 'ChatML (<|im_start|>), Qwen 2/3 without a default system, Hermes, Yi',
     template: chatml,
@@ -274,6 +303,12 @@ export const chatTemplates: readonly ChatTemplateDef[] = [
     name: 'qwen2.5',
     description: 'Qwen 2.5 (ChatML with its default system prompt and tool calls)',
     template: qwen25,
+    stop: ['<|im_start|>', '<|im_end|>'],
+  },
+  {
+    name: 'qwen2',
+    description: 'Qwen 2 / Qwen 1.5 (ChatML with the default system "You are a helpful assistant")',
+    template: qwen2,
     stop: ['<|im_start|>', '<|im_end|>'],
   },
   {

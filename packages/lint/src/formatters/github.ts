@@ -20,7 +20,7 @@ export const github: Formatter = (results, options) => {
         `col=${start.column}`,
         `endLine=${end.line}`,
         `endColumn=${end.column}`,
-        `title=${escapeProperty(`${f.code} (${f.ruleName})`)}`,
+        `title=${escapeProperty(f.code)}`,
       ];
       const message = f.hint ? `${f.message}\n${f.hint}` : f.message;
       lines.push(`::${LEVEL[f.severity]} ${props.join(',')}::${escapeData(message)}`);

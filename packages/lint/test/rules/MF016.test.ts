@@ -1,3 +1,4 @@
+import { expect, it } from 'vitest';
 import { LineIndex } from '@mfc/diagnostics';
 import { checkTemplate } from '@mfc/gotemplate';
 import rule from '../../src/rules/MF016.js';
@@ -46,4 +47,10 @@ ruleTester(rule, {
       errors: [expectAt(afterDropped, 'FROM m\nTEMPLATE ', '{{ .Prompt }', 1)],
     },
   ],
+});
+
+it('MF016 puts Go’s template line 3 on Modelfile line 4', () => {
+  const e = expectAt(multiLine, 'FROM m\nTEMPLATE """', '\n{{ .Prompt }}\n{{ end }}\n');
+  expect(e.message).toBe('template error: template: :3: unexpected {{end}}');
+  expect(e.line).toBe(4);
 });
