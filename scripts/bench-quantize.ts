@@ -10,7 +10,15 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GgmlType, GgufValueType, kv, openGguf, writeGguf, type GgufKvInput, type GgufTensorInput } from '../packages/gguf/src/index.js';
+import {
+  GgmlType,
+  GgufValueType,
+  kv,
+  openGguf,
+  writeGguf,
+  type GgufKvInput,
+  type GgufTensorInput,
+} from '../packages/gguf/src/index.js';
 import { findLlamaTool, quantizeGguf } from '../packages/llama-cpp/src/index.js';
 import { ensureFixtures } from './fixtures/index.js';
 
@@ -65,8 +73,18 @@ async function writeBigModel(path: string, tinyF16: string): Promise<number> {
   tensors.push({ name: 'output_norm.weight', type: GgmlType.F32, shape: [E], data: ones(E) });
   w('output.weight', [E, V]);
   for (let l = 0; l < L; l++) {
-    tensors.push({ name: `blk.${l}.attn_norm.weight`, type: GgmlType.F32, shape: [E], data: ones(E) });
-    tensors.push({ name: `blk.${l}.ffn_norm.weight`, type: GgmlType.F32, shape: [E], data: ones(E) });
+    tensors.push({
+      name: `blk.${l}.attn_norm.weight`,
+      type: GgmlType.F32,
+      shape: [E],
+      data: ones(E),
+    });
+    tensors.push({
+      name: `blk.${l}.ffn_norm.weight`,
+      type: GgmlType.F32,
+      shape: [E],
+      data: ones(E),
+    });
     w(`blk.${l}.attn_q.weight`, [E, E]);
     w(`blk.${l}.attn_k.weight`, [E, kvDim]);
     w(`blk.${l}.attn_v.weight`, [E, kvDim]);
@@ -94,7 +112,9 @@ async function main() {
     if (!SKIP_BIG) {
       const big = join(work, 'big-f16.gguf');
       const [params, secs] = await timed(() => writeBigModel(big, tinyLlama.f16));
-      console.error(`wrote ${big} (${(params / 1e9).toFixed(2)}B parameters) in ${secs.toFixed(1)} s`);
+      console.error(
+        `wrote ${big} (${(params / 1e9).toFixed(2)}B parameters) in ${secs.toFixed(1)} s`,
+      );
       models.push([`random ${(params / 1e9).toFixed(1)}B llama (F16)`, big, params]);
     }
     const rows: string[] = [];
@@ -103,7 +123,9 @@ async function main() {
       const threads = params === 0 ? 1 : 2; // what mfc picks: one thread for small models
       const direct = async () => {
         const out = join(work, 'direct.gguf');
-        await promisify(execFile)(tool.path, [input, out, TYPE, String(threads)], { maxBuffer: 64 << 20 });
+        await promisify(execFile)(tool.path, [input, out, TYPE, String(threads)], {
+          maxBuffer: 64 << 20,
+        });
         await rm(out);
       };
       const viaMfc = (cache: boolean, cacheDir: string) => async () => {
@@ -130,8 +152,12 @@ async function main() {
       );
       await rm(cacheDir, { recursive: true, force: true });
     }
-    console.log(`llama-quantize ${TYPE}, threads: 1 for the tiny model, 2 for the big one; tiny: median of 5 runs, big: 1 run.\n`);
-    console.log('| Model | llama-quantize directly | mfc (no cache) | mfc overhead | mfc, first build (hash + fill cache) | mfc, cache hit |');
+    console.log(
+      `llama-quantize ${TYPE}, threads: 1 for the tiny model, 2 for the big one; tiny: median of 5 runs, big: 1 run.\n`,
+    );
+    console.log(
+      '| Model | llama-quantize directly | mfc (no cache) | mfc overhead | mfc, first build (hash + fill cache) | mfc, cache hit |',
+    );
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const r of rows) console.log(r);
   } finally {

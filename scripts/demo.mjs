@@ -21,7 +21,10 @@ run([join(root, 'scripts/build.mjs'), '--if-stale']);
 run(['--import', 'tsx', join(root, 'scripts/generate-fixtures.ts')], 'pnpm fixtures');
 const models = process.env.MFC_DEMO_MODELS || mkdtempSync(join(tmpdir(), 'mfc-demo-'));
 const m = ['--models', models];
-run([mfc, 'build', '-f', 'fixtures/build/tiny/Modelfile', '-t', 'tiny', ...m], `mfc build -f fixtures/build/tiny/Modelfile -t tiny --models ${models}`);
+run(
+  [mfc, 'build', '-f', 'fixtures/build/tiny/Modelfile', '-t', 'tiny', ...m],
+  `mfc build -f fixtures/build/tiny/Modelfile -t tiny --models ${models}`,
+);
 run([mfc, 'list', ...m], `mfc list --models ${models}`);
 run([mfc, 'show', 'tiny', ...m], `mfc show tiny --models ${models}`);
 run([mfc, 'show', 'tiny', '--modelfile', ...m], `mfc show tiny --modelfile --models ${models}`);

@@ -105,9 +105,19 @@ export function convertChunk(src: Uint8Array, from: FloatDtype, to: FloatDtype):
   const n = src.length / BYTES[from];
   if (from === 'BF16' && to === 'F16') {
     const table = bf16ToF16Table();
-    const h = new Uint16Array(src.buffer, src.byteOffset, n);
     const out = new Uint16Array(n);
-    for (let i = 0; i < n; i++) out[i] = table[h[i]];
+    if (src.byteOffset % 4 === 0 && n % 2 === 0) {
+      // Two values per step through 32-bit words: half the loop iterations.
+      const in32 = new Uint32Array(src.buffer, src.byteOffset, n / 2);
+      const out32 = new Uint32Array(out.buffer);
+      for (let i = 0; i < in32.length; i++) {
+        const v = in32[i];
+        out32[i] = table[v & 0xffff] | (table[v >>> 16] << 16);
+      }
+    } else {
+      const h = new Uint16Array(src.buffer, src.byteOffset, n);
+      for (let i = 0; i < n; i++) out[i] = table[h[i]];
+    }
     return new Uint8Array(out.buffer);
   }
   const tmp = new Float32Array(n);

@@ -32,6 +32,7 @@ import {
   Complex,
   Typed,
   indirect,
+  isPlainObject,
   isTrue,
   kindOf,
   mapEntries,
@@ -74,6 +75,14 @@ export interface ExecOptions {
 interface Variable {
   name: string;
   value: Value;
+  /** Held in an interface{} (a range element of []interface{}): errors name its type `interface {}`. */
+  boxed?: boolean;
+}
+
+/** Whether a container's elements are interface{} values (Go's static type of what it yields). */
+function holdsInterfaces(container: Value): boolean {
+  if (Array.isArray(container) || isPlainObject(container)) return true;
+  return container instanceof Typed && (container.type.elem?.kind ?? 'interface') === 'interface';
 }
 
 /** Byte-based location `name:line:col` and the node's source text (Go's ErrorContext). */
@@ -95,6 +104,10 @@ const funcCache = new WeakMap<DateSource, Map<GoDialect, Map<string, FuncDef>>>(
 export class State {
   node: Node | null = null;
   vars: Variable[] = [];
+  /** Dot is an element of an interface{} container (Go's static type is interface {}). */
+  dotBoxed = false;
+  /** Whether the last evalField result came out of an interface{} slot. */
+  private lastBoxed = false;
   depth = 0;
   out: string[] = [];
   private funcs: Map<string, FuncDef>;
@@ -145,17 +158,23 @@ export class State {
     for (let i = this.vars.length - 1; i >= 0; i--) {
       if (this.vars[i].name === name) {
         this.vars[i].value = value;
+        this.vars[i].boxed = false;
         return;
       }
     }
     this.errorf(`undefined variable: ${name}`);
   }
-  setTopVar(n: number, value: Value): void {
-    this.vars[this.vars.length - n].value = value;
+  setTopVar(n: number, value: Value, boxed = false): void {
+    const v = this.vars[this.vars.length - n];
+    v.value = value;
+    v.boxed = boxed;
   }
   varValue(name: string): Value {
+    return this.lookupVar(name).value;
+  }
+  lookupVar(name: string): Variable {
     for (let i = this.vars.length - 1; i >= 0; i--)
-      if (this.vars[i].name === name) return this.vars[i].value;
+      if (this.vars[i].name === name) return this.vars[i];
     this.errorf(`undefined variable: ${name}`);
   }
 
@@ -197,10 +216,22 @@ export class State {
       const val = this.evalPipeline(dot, node.pipe);
       const [truth, ok] = isTrue(val === null ? undefined : val);
       if (!ok) this.errorf(`if/with can't use ${printValue(val, 'v', f0, 0)}`);
-      if (truth) this.walk(node.type === 'with' ? val : dot, node.list);
+      if (truth && node.type === 'with') this.walkWithDot(val, false, node.list);
+      else if (truth) this.walk(dot, node.list);
       else if (node.elseList) this.walk(dot, node.elseList);
     } finally {
       this.pop(mark);
+    }
+  }
+
+  /** Walks with a new dot, remembering whether it is held in an interface{}. */
+  walkWithDot(dot: Value, boxed: boolean, node: Node): void {
+    const saved = this.dotBoxed;
+    this.dotBoxed = boxed;
+    try {
+      this.walk(dot, node);
+    } finally {
+      this.dotBoxed = saved;
     }
   }
 
@@ -210,11 +241,12 @@ export class State {
     try {
       const val = indirect(this.evalPipeline(dot, r.pipe)).v;
       const mark = this.mark();
+      const boxed = holdsInterfaces(val);
       const oneIteration = (index: Value, elem: Value): boolean => {
-        if (r.pipe.decl.length > 0) this.setTopVar(1, elem);
+        if (r.pipe.decl.length > 0) this.setTopVar(1, elem, boxed);
         if (r.pipe.decl.length > 1) this.setTopVar(2, index);
         try {
-          this.walk(elem, r.list);
+          this.walkWithDot(elem, boxed, r.list);
         } catch (e) {
           if (e === walkContinue) return true;
           if (e === walkBreak) return false;
@@ -271,7 +303,13 @@ export class State {
     if (this.depth === maxExecDepth)
       this.errorf(`exceeded maximum template depth (${maxExecDepth})`);
     dot = this.evalPipeline(dot, t.pipe);
-    const saved = { name: this.tmplName, vars: this.vars, node: this.node };
+    const saved = {
+      name: this.tmplName,
+      vars: this.vars,
+      node: this.node,
+      dotBoxed: this.dotBoxed,
+    };
+    this.dotBoxed = false;
     this.depth++;
     this.tmplName = t.name;
     this.vars = [{ name: '$', value: dot }];
@@ -288,6 +326,7 @@ export class State {
       this.depth--;
       this.tmplName = saved.name;
       this.vars = saved.vars;
+      this.dotBoxed = saved.dotBoxed;
     }
   }
 
@@ -359,7 +398,7 @@ export class State {
 
   evalFieldNode(dot: Value, field: FieldNode, args: Node[], final: Final): Value {
     this.at(field);
-    return this.evalFieldChain(dot, dot, field, field.ident, args, final);
+    return this.evalFieldChain(dot, dot, field, field.ident, args, final, this.dotBoxed);
   }
 
   evalChainNode(dot: Value, chain: ChainNode, args: Node[] | null, final: Final): Value {
@@ -372,12 +411,20 @@ export class State {
 
   evalVariableNode(dot: Value, variable: VariableNode, args: Node[] | null, final: Final): Value {
     this.at(variable);
-    const value = this.varValue(variable.ident[0]);
+    const v = this.lookupVar(variable.ident[0]);
     if (variable.ident.length === 1) {
       this.notAFunction(args ?? [], final);
-      return value;
+      return v.value;
     }
-    return this.evalFieldChain(dot, value, variable, variable.ident.slice(1), args, final);
+    return this.evalFieldChain(
+      dot,
+      v.value,
+      variable,
+      variable.ident.slice(1),
+      args,
+      final,
+      v.boxed ?? false,
+    );
   }
 
   evalFieldChain(
@@ -387,11 +434,14 @@ export class State {
     ident: string[],
     args: Node[] | null,
     final: Final,
+    boxed = false,
   ): Value {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++)
-      receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver);
-    return this.evalField(dot, ident[n - 1], node, args, final, receiver);
+    for (let i = 0; i < n - 1; i++) {
+      receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver, boxed);
+      boxed = this.lastBoxed;
+    }
+    return this.evalField(dot, ident[n - 1], node, args, final, receiver, boxed);
   }
 
   evalField(
@@ -401,13 +451,15 @@ export class State {
     args: Node[] | null,
     final: Final,
     receiver: Value,
+    boxed = false,
   ): Value {
+    this.lastBoxed = false;
     if (receiver === undefined) {
       if (this.missingKey === 'error')
         this.errorf(`nil data; no entry for key ${goQuoteString(fieldName)}`);
       return undefined;
     }
-    const typName = receiver === null ? 'interface {}' : typeOf(receiver).name;
+    const typName = receiver === null || boxed ? 'interface {}' : typeOf(receiver).name;
     const ind = indirect(receiver);
     const r = ind.v;
     if (r === null) this.errorf(`nil pointer evaluating ${typName}.${fieldName}`);
@@ -418,11 +470,13 @@ export class State {
       const fd = t.fields?.find((f) => f.name === fieldName);
       if (fd) {
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
+        this.lastBoxed = fd.type.kind === 'interface';
         return ((r as Typed).v as Record<string, unknown>)[fieldName] as Value;
       }
     } else if (k === 'map') {
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
       const m = mapEntries(r);
+      this.lastBoxed = holdsInterfaces(r);
       if (m && Object.prototype.hasOwnProperty.call(m, fieldName)) return m[fieldName] as Value;
       switch (this.missingKey) {
         case 'invalid':

@@ -1,6 +1,5 @@
 /** Turns the grammar's token groups into AST nodes, the Ollama view and syntax errors. */
 import type { LineIndex } from '@mfc/diagnostics';
-import { Positions } from './positions.js';
 import type { IToken } from 'chevrotain';
 import type {
   CommandNode,
@@ -25,6 +24,7 @@ import {
   UNEXPECTED_EOF_MESSAGE,
 } from './errors.js';
 import type { RawInstruction, RawLine } from './grammar.js';
+import { Positions } from './positions.js';
 import { buildValue } from './value.js';
 
 export interface Built {

@@ -150,7 +150,8 @@ describe('formatter', () => {
         for (const command of result.ast.commands) {
           const ollama = ollamaString([{ name: command.name, args: command.args }]);
           const back = parseModelfile(ollama).commands;
-          if (command.value.value === '' || back.length !== 1 || back[0].args !== command.args) continue;
+          if (command.value.value === '' || back.length !== 1 || back[0].args !== command.args)
+            continue;
           expect(format({ ...result, ast: { ...result.ast, body: [command] } })).toBe(ollama);
           compared++;
         }

@@ -10,6 +10,7 @@ import {
   safetensorsTensorData,
   writeSafetensors,
 } from '@mfc/safetensors';
+import { startRangeServer } from '../../gguf/test/http-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfc-st-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -173,6 +174,27 @@ describe('safetensors reader', () => {
       ),
       { numRuns: 300, seed: 7 },
     );
+  });
+});
+
+describe('remote safetensors', () => {
+  it('reads the header of a URL with range requests', async () => {
+    const p = join(dir, 'remote.safetensors');
+    await writeSafetensors(p, [
+      { name: 'w', dtype: 'F32', shape: [1024, 256], data: new Uint8Array(1024 * 1024) },
+    ]);
+    const server = await startRangeServer({ 'remote.safetensors': p });
+    try {
+      const m = await openSafetensorsModel(server.url('remote.safetensors'));
+      expect(m.tensors).toMatchObject([{ name: 'w', dtype: 'F32', shape: [1024, 256] }]);
+      expect(m.parameterCount).toBe(262144);
+      const chunks: Uint8Array[] = [];
+      for await (const c of safetensorsTensorData(m.tensors[0], { chunkSize: 300_000 }))
+        chunks.push(c);
+      expect(Buffer.concat(chunks).length).toBe(1024 * 1024);
+    } finally {
+      await server.close();
+    }
   });
 });
 
