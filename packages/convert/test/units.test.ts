@@ -59,6 +59,11 @@ describe('float conversions', () => {
       f32BitsToF16(bitsOf(0.00099945068359375)),
     ]);
   });
+  it('converts every BF16 bit pattern to F16 exactly as through float32', () => {
+    const all = new Uint16Array(65536).map((_, i) => i);
+    const got = new Uint16Array(convertChunk(new Uint8Array(all.buffer), 'BF16', 'F16').buffer);
+    expect(got).toEqual(all.map((b) => f32BitsToF16(b << 16)));
+  });
 });
 
 describe('SentencePiece models', () => {

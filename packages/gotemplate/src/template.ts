@@ -118,7 +118,11 @@ function toParseError(text: string, e: GoParseError): TemplateParseError {
   return new TemplateParseError(e.goMessage, e.line, offset - lineStart + 1, offset);
 }
 
-const cache = new Map<string, GoTemplate>();
+/** Parses by dialect, then by text (insertion-ordered, so the oldest is dropped first). */
+const caches: Record<GoDialect, Map<string, GoTemplate>> = {
+  ollama: new Map(),
+  'go1.19': new Map(),
+};
 const cacheLimit = 256;
 
 /**
@@ -132,11 +136,9 @@ export function parseTemplate(
 ): GoTemplate {
   const name = options.name ?? '';
   const dialect = options.dialect ?? defaultDialect;
-  const key = options.funcs || name !== '' ? undefined : dialect + '\0' + text;
-  if (key !== undefined) {
-    const hit = cache.get(key);
-    if (hit) return hit;
-  }
+  const cache = options.funcs || name !== '' ? undefined : caches[dialect];
+  const hit = cache?.get(text);
+  if (hit) return hit;
   let trees: Map<string, Tree>;
   try {
     trees = parseTrees(text, {
@@ -149,9 +151,9 @@ export function parseTemplate(
     throw e;
   }
   const t = new GoTemplate(text, trees, name, dialect);
-  if (key !== undefined) {
+  if (cache) {
     if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value!);
-    cache.set(key, t);
+    cache.set(text, t);
   }
   return t;
 }

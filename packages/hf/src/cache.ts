@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { mkdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 
 /**
  * The Python `huggingface_hub` cache layout for one model repository:
@@ -64,5 +64,28 @@ export class RepoCache {
     await symlink(target, tmp);
     await rename(tmp, link);
     return link;
+  }
+
+  /**
+   * The files a cached snapshot holds (for offline use): path, size and the
+   * blob name each link points to.
+   */
+  listSnapshot(commit: string): { path: string; size: number; etag: string }[] {
+    const root = this.snapshotDir(commit);
+    const out: { path: string; size: number; etag: string }[] = [];
+    const walk = (dir: string, prefix: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) walk(full, rel);
+        else if (entry.isSymbolicLink() || entry.isFile()) {
+          if (!existsSync(full)) continue; // a dangling link: its blob was removed
+          const etag = entry.isSymbolicLink() ? basename(readlinkSync(full)) : entry.name;
+          out.push({ path: rel, size: statSync(full).size, etag });
+        }
+      }
+    };
+    if (existsSync(root)) walk(root, '');
+    return out;
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { RepoCache } from './cache.js';
 import { downloadToCache, type FileProgress } from './download.js';
-import { fetchRepoSnapshot, type RepoFile } from './hub.js';
+import { MfcError } from '@mfc/diagnostics';
+import { fetchRepoSnapshot, type RepoFile, type RepoSnapshot } from './hub.js';
 import type { HfReference } from './reference.js';
 import { selectFiles } from './select.js';
 import { hubSettings, type HubSettings } from './settings.js';
@@ -41,6 +42,16 @@ export interface PullResult {
   projectorPath?: string;
   /** Bytes that had to be (or, with dryRun, would be) downloaded. */
   bytesToFetch: number;
+  /** True when the Hub was not asked (HF_HUB_OFFLINE, or unreachable) and the cached snapshot was used. */
+  offline: boolean;
+}
+
+function cachedSnapshot(cache: RepoCache, revision: string): RepoSnapshot | undefined {
+  const commit = cache.readRef(revision);
+  if (!commit) return undefined;
+  const files = cache.listSnapshot(commit);
+  if (files.length === 0) return undefined;
+  return { repo: cache.repo, revision, commit, gated: false, files };
 }
 
 /**
@@ -53,16 +64,27 @@ export async function pullFromHub(
   options: PullOptions = {},
 ): Promise<PullResult> {
   const settings = options.settings ?? hubSettings();
-  const snapshot = await fetchRepoSnapshot(ref.repo, ref.revision, settings);
-  const selection = selectFiles(ref.repo, snapshot.files, ref.quant);
   const cache = new RepoCache(settings.cacheDir, ref.repo);
+  let snapshot: RepoSnapshot;
+  let offline = false;
+  try {
+    if (settings.offline) throw new MfcError('HF_OFFLINE', `HF_HUB_OFFLINE is set and hf.co/${ref.repo}@${ref.revision} is not in the cache`);
+    snapshot = await fetchRepoSnapshot(ref.repo, ref.revision, settings);
+  } catch (err) {
+    // Like huggingface_hub: without the Hub (offline, or unreachable), use the snapshot the cache has for this revision.
+    const cached = err instanceof MfcError && (err.code === 'HF_NETWORK' || err.code === 'HF_OFFLINE') ? cachedSnapshot(cache, ref.revision) : undefined;
+    if (!cached) throw err;
+    snapshot = cached;
+    offline = true;
+  }
+  const selection = selectFiles(ref.repo, snapshot.files, ref.quant);
   const files: PulledFile[] = selection.files.map((f) => ({
     ...f,
     localPath: cache.snapshotPath(snapshot.commit, f.path),
     cached: existsSync(cache.blobPath(f.etag)),
   }));
   const bytesToFetch = files.filter((f) => !f.cached).reduce((n, f) => n + f.size, 0);
-  if (!options.dryRun) {
+  if (!options.dryRun && !offline) {
     await cache.writeRef(ref.revision, snapshot.commit);
     for (const f of files) {
       await downloadToCache(cache, snapshot.commit, f, {
@@ -80,6 +102,7 @@ export async function pullFromHub(
     snapshotDir: cache.snapshotDir(snapshot.commit),
     files,
     bytesToFetch,
+    offline,
   };
   if (selection.kind === 'gguf') {
     result.quant = selection.quant;

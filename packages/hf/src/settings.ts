@@ -10,6 +10,8 @@ export interface HubSettings {
   accessToken?: string;
   /** The Python `huggingface_hub` cache folder (`…/hub`). */
   cacheDir: string;
+  /** `HF_HUB_OFFLINE=1`: use only what the cache holds. */
+  offline?: boolean;
 }
 
 /** The Hub cache folder exactly as Python's `huggingface_hub` finds it. */
@@ -35,5 +37,6 @@ export function hubSettings(env: NodeJS.ProcessEnv = process.env): HubSettings {
     const tokenFile = env.HF_TOKEN_PATH || join(hfHome(env), 'token');
     if (existsSync(tokenFile)) accessToken = readFileSync(tokenFile, 'utf8').trim() || undefined;
   }
-  return { hubUrl, accessToken, cacheDir: hfHubCacheDir(env) };
+  const offline = ['1', 'true', 'yes', 'on'].includes((env.HF_HUB_OFFLINE ?? '').toLowerCase());
+  return { hubUrl, accessToken, cacheDir: hfHubCacheDir(env), ...(offline ? { offline } : {}) };
 }

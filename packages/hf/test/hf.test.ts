@@ -45,6 +45,17 @@ beforeAll(async () => {
       },
     },
     { name: 'acme/only-q8', files: { 'model-q8_0.gguf': bytes(12_000, 6) } },
+    {
+      name: 'acme/mistral-like',
+      files: {
+        'config.json': '{}',
+        'model-00001-of-00002.safetensors': bytes(11_000, 1),
+        'model-00002-of-00002.safetensors': bytes(11_000, 2),
+        'model.safetensors.index.json': '{"weight_map":{}}',
+        'consolidated.safetensors': bytes(22_000, 3),
+        'params.json': '{}',
+      },
+    },
     { name: 'acme/gated', gated: 'manual', files: { 'model.Q4_K_M.gguf': bytes(12_000, 8) } },
     { name: 'acme/secret', private: true, files: { 'model.Q4_K_M.gguf': bytes(12_000, 9) } },
   ]);
@@ -150,6 +161,28 @@ describe('pullFromHub', () => {
     expect(readlinkSync(link)).toMatch(/^\.\.\/\.\.\/blobs\/[0-9a-f]{64}$/);
     expect(readFileSync(link).equals(weights)).toBe(true);
     expect(r.snapshotDir).toBe(join(root, 'snapshots', r.commit));
+  });
+
+  it('takes the transformers shards, not the duplicate consolidated.safetensors', async () => {
+    const r = await pullFromHub({ repo: 'acme/mistral-like', revision: 'main' }, { settings: settings(), dryRun: true });
+    expect(r.files.map((f) => f.path).sort()).toEqual([
+      'config.json',
+      'model-00001-of-00002.safetensors',
+      'model-00002-of-00002.safetensors',
+      'model.safetensors.index.json',
+    ]);
+  });
+
+  it('uses the cached snapshot when the Hub is unreachable or HF_HUB_OFFLINE is set', async () => {
+    await pullFromHub({ repo: 'acme/tiny-st', revision: 'main' }, { settings: settings() });
+    const away = { hubUrl: 'http://127.0.0.1:9', cacheDir };
+    const r = await pullFromHub({ repo: 'acme/tiny-st', revision: 'main' }, { settings: away });
+    expect(r.offline).toBe(true);
+    expect(readFileSync(join(r.snapshotDir, 'model.safetensors')).equals(weights)).toBe(true);
+    const off = await pullFromHub({ repo: 'acme/tiny-st', revision: 'main' }, { settings: { ...settings(), offline: true } });
+    expect(off.commit).toBe(r.commit);
+    await expect(pullFromHub({ repo: 'acme/never-pulled', revision: 'main' }, { settings: away })).rejects.toMatchObject({ code: 'HF_NETWORK' });
+    expect(hubSettings({ HF_HUB_OFFLINE: '1' }).offline).toBe(true);
   });
 
   it('resumes an interrupted download with a Range request', async () => {
