@@ -80,10 +80,30 @@ function permuteHeadRows(block: Uint8Array, headRows: number, rowBytes: number):
  * safetensors shards, permuted / shifted when the architecture needs it,
  * converted to the output type.
  */
-export async function* tensorChunks(
-  t: PlannedTensor,
-  reader: ShardReader,
-): AsyncGenerator<Uint8Array> {
+export function tensorChunks(t: PlannedTensor, reader: ShardReader): AsyncGenerator<Uint8Array> {
+  return aheadByOne(producedChunks(t, reader));
+}
+
+/**
+ * Asks for the next chunk as soon as one is handed out, so converting chunk
+ * N+1 (main thread) overlaps writing chunk N (libuv's thread pool).
+ */
+async function* aheadByOne<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = source.next();
+      next.catch(() => undefined); // surfaced by the await above if the consumer asks again
+      yield r.value;
+    }
+  } finally {
+    await source.return(undefined);
+  }
+}
+
+async function* producedChunks(t: PlannedTensor, reader: ShardReader): AsyncGenerator<Uint8Array> {
   const to = DTYPE_OF[t.type];
   if (!to) throw new Error(`unsupported output type ${t.type}`);
   if (t.generated) {
@@ -117,19 +137,28 @@ async function* partChunks(
   }
 
   // Reads as a list of steps, each started one step ahead so reading overlaps converting and writing.
-  const steps: { offset: number; length: number; permute?: { heads: number; blockBytes: number; headRows: number } }[] = [];
+  const steps: {
+    offset: number;
+    length: number;
+    permute?: { heads: number; blockBytes: number; headRows: number };
+  }[] = [];
   if (t.permuteHeads) {
     const headRows = rowsTotal / t.permuteHeads;
     const blockBytes = headRows * rowBytes;
     const headsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / blockBytes));
     for (let h = 0; h < t.permuteHeads; h += headsPerChunk) {
       const n = Math.min(headsPerChunk, t.permuteHeads - h);
-      steps.push({ offset: h * blockBytes, length: n * blockBytes, permute: { heads: n, blockBytes, headRows } });
+      steps.push({
+        offset: h * blockBytes,
+        length: n * blockBytes,
+        permute: { heads: n, blockBytes, headRows },
+      });
     }
   } else {
     const total = rows * rowBytes;
     const step = Math.max(elt * 2, CHUNK_BYTES - (CHUNK_BYTES % (elt * 2)));
-    for (let at = 0; at < total; at += step) steps.push({ offset: at, length: Math.min(step, total - at) });
+    for (let at = 0; at < total; at += step)
+      steps.push({ offset: at, length: Math.min(step, total - at) });
   }
   const read = (i: number) => {
     const pending = reader.read(src.file, src.absoluteOffset + steps[i].offset, steps[i].length);
@@ -145,7 +174,14 @@ async function* partChunks(
     if (p) {
       bytes = new Uint8Array(raw.length);
       for (let k = 0; k < p.heads; k++) {
-        bytes.set(permuteHeadRows(raw.subarray(k * p.blockBytes, (k + 1) * p.blockBytes), p.headRows, rowBytes), k * p.blockBytes);
+        bytes.set(
+          permuteHeadRows(
+            raw.subarray(k * p.blockBytes, (k + 1) * p.blockBytes),
+            p.headRows,
+            rowBytes,
+          ),
+          k * p.blockBytes,
+        );
       }
     }
     yield convertChunk(bytes, from, to);

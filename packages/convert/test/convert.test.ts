@@ -56,7 +56,10 @@ describe('the tiny-llama fixture', () => {
     }
     // Our tokens are the input tokenizer.model's pieces, which are the fixture GGUF's tokens (except where
     // the fixture generator wrote tokenizer.model differently: it lost the lone BOM piece "\ufeff" once).
-    const pieces = parseSentencePiece(readFileSync(join(fixtures.tinyLlama.hfDir, 'tokenizer.model')), 'tokenizer.model').pieces;
+    const pieces = parseSentencePiece(
+      readFileSync(join(fixtures.tinyLlama.hfDir, 'tokenizer.model')),
+      'tokenizer.model',
+    ).pieces;
     const ourTokens = arr(ours, 'tokenizer.ggml.tokens');
     const theirTokens = arr(theirs, 'tokenizer.ggml.tokens');
     expect(ourTokens).toEqual(pieces);

@@ -29,11 +29,16 @@ export interface BatchOptions {
   dialect?: GoDialect;
 }
 
-/** Parses `YYYY-MM-DD` as a UTC date, or throws. */
+/** Parses `YYYY-MM-DD` as local midnight of that day, or throws. */
 export function parseOracleDate(s: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) {
+  const d = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+  if (
+    !d ||
+    Number.isNaN(d.getTime()) ||
+    d.getMonth() !== Number(m![2]) - 1 ||
+    d.getDate() !== Number(m![3])
+  ) {
     throw new TypeError(`bad date ${JSON.stringify(s)}: want YYYY-MM-DD`);
   }
   return d;

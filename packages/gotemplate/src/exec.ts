@@ -653,7 +653,7 @@ const f0 = {
 };
 
 const systemDates: DateSource = { today: () => new Date() };
-const dateSources = new Map<string, DateSource>();
+const dateSources = new Map<number, DateSource>();
 
 /** Runs one tree of a template set on data; returns the output, or throws GoExecError (with partial output). */
 export function executeTrees(
@@ -665,9 +665,11 @@ export function executeTrees(
 ): string {
   let dates = systemDates;
   if (options.today) {
+    // One DateSource per fixed instant, so the function table built for it is reused.
     const d = options.today();
-    const key = d.toISOString().slice(0, 10);
+    const key = d.getTime();
     dates = dateSources.get(key) ?? { today: () => d };
+    if (dateSources.size > 64) dateSources.clear();
     dateSources.set(key, dates);
   }
   const state = new State(

@@ -343,9 +343,17 @@ export interface DateSource {
   today(): Date;
 }
 
-/** Dates as YYYY-MM-DD in UTC. */
 function ymd(d: Date): string {
-  return d.toISOString().slice(0, 10);
+  // Go's time.Now().Format("2006-01-02"): the local calendar date
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${String(d.getFullYear()).padStart(4, '0')}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** The local calendar day before d (Go's AddDate(0, 0, -1)). */
+function dayBefore(d: Date): Date {
+  const y = new Date(d.getTime());
+  y.setDate(y.getDate() - 1);
+  return y;
 }
 
 /** The property types Ollama's toTypeScriptType understands. */
@@ -422,7 +430,7 @@ export function makeFuncs(dates: DateSource, modernJson = false): Map<string, Fu
     }
   });
   o('currentDate', ['string'], true, () => ymd(dates.today()));
-  o('yesterdayDate', ['string'], true, () => ymd(new Date(dates.today().getTime() - 86400000)));
+  o('yesterdayDate', ['string'], true, () => ymd(dayBefore(dates.today())));
   o('toTypeScriptType', ['any'], false, (a) => toTypeScriptType(a[0]));
   return m;
 }

@@ -68,11 +68,18 @@ export async function pullFromHub(
   let snapshot: RepoSnapshot;
   let offline = false;
   try {
-    if (settings.offline) throw new MfcError('HF_OFFLINE', `HF_HUB_OFFLINE is set and hf.co/${ref.repo}@${ref.revision} is not in the cache`);
+    if (settings.offline)
+      throw new MfcError(
+        'HF_OFFLINE',
+        `HF_HUB_OFFLINE is set and hf.co/${ref.repo}@${ref.revision} is not in the cache`,
+      );
     snapshot = await fetchRepoSnapshot(ref.repo, ref.revision, settings);
   } catch (err) {
     // Like huggingface_hub: without the Hub (offline, or unreachable), use the snapshot the cache has for this revision.
-    const cached = err instanceof MfcError && (err.code === 'HF_NETWORK' || err.code === 'HF_OFFLINE') ? cachedSnapshot(cache, ref.revision) : undefined;
+    const cached =
+      err instanceof MfcError && (err.code === 'HF_NETWORK' || err.code === 'HF_OFFLINE')
+        ? cachedSnapshot(cache, ref.revision)
+        : undefined;
     if (!cached) throw err;
     snapshot = cached;
     offline = true;

@@ -92,7 +92,9 @@ export function selectFiles(repo: string, files: RepoFile[], quant?: string): Fi
   if (models.length > 0) return selectGguf(repo, models, ggufs.filter(isProjector), quant);
   const topLevel = files.filter((f) => !f.path.includes('/') && /\.safetensors$/i.test(f.path));
   // Mistral repos carry the same weights twice: transformers shards (model-*.safetensors) and consolidated.safetensors.
-  const transformersShards = topLevel.filter((f) => /^model(-\d+-of-\d+)?\.safetensors$/i.test(f.path));
+  const transformersShards = topLevel.filter((f) =>
+    /^model(-\d+-of-\d+)?\.safetensors$/i.test(f.path),
+  );
   const weights = transformersShards.length > 0 ? transformersShards : topLevel;
   if (weights.length > 0) {
     if (quant) {

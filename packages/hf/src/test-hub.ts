@@ -136,14 +136,12 @@ function dirEntries(files: Iterable<ServedFile>, under: string, recursive: boole
     if (recursive || parts.length === 1) out.push(treeEntry(f));
   }
   return [
-    ...[...dirs]
-      .sort()
-      .map((d) => ({
-        type: 'directory',
-        oid: createHash('sha1').update(d).digest('hex'),
-        size: 0,
-        path: d,
-      })),
+    ...[...dirs].sort().map((d) => ({
+      type: 'directory',
+      oid: createHash('sha1').update(d).digest('hex'),
+      size: 0,
+      path: d,
+    })),
     ...out,
   ];
 }

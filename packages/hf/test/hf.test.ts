@@ -164,7 +164,10 @@ describe('pullFromHub', () => {
   });
 
   it('takes the transformers shards, not the duplicate consolidated.safetensors', async () => {
-    const r = await pullFromHub({ repo: 'acme/mistral-like', revision: 'main' }, { settings: settings(), dryRun: true });
+    const r = await pullFromHub(
+      { repo: 'acme/mistral-like', revision: 'main' },
+      { settings: settings(), dryRun: true },
+    );
     expect(r.files.map((f) => f.path).sort()).toEqual([
       'config.json',
       'model-00001-of-00002.safetensors',
@@ -179,9 +182,14 @@ describe('pullFromHub', () => {
     const r = await pullFromHub({ repo: 'acme/tiny-st', revision: 'main' }, { settings: away });
     expect(r.offline).toBe(true);
     expect(readFileSync(join(r.snapshotDir, 'model.safetensors')).equals(weights)).toBe(true);
-    const off = await pullFromHub({ repo: 'acme/tiny-st', revision: 'main' }, { settings: { ...settings(), offline: true } });
+    const off = await pullFromHub(
+      { repo: 'acme/tiny-st', revision: 'main' },
+      { settings: { ...settings(), offline: true } },
+    );
     expect(off.commit).toBe(r.commit);
-    await expect(pullFromHub({ repo: 'acme/never-pulled', revision: 'main' }, { settings: away })).rejects.toMatchObject({ code: 'HF_NETWORK' });
+    await expect(
+      pullFromHub({ repo: 'acme/never-pulled', revision: 'main' }, { settings: away }),
+    ).rejects.toMatchObject({ code: 'HF_NETWORK' });
     expect(hubSettings({ HF_HUB_OFFLINE: '1' }).offline).toBe(true);
   });
 

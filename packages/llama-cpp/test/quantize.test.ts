@@ -161,6 +161,17 @@ describe('quantizeGguf (real llama-quantize)', () => {
     expect(await fileTypeOf(c.output)).toBe(15);
   });
 
+  it('quantizes a BF16 source without --allow-requantize', async () => {
+    const { f32 } = await tinyLlama();
+    const bf16 = join(tmp.dir, 'bf16.gguf');
+    await quantizeGguf({ input: f32, output: bf16, type: 'bf16', cache: false });
+    expect(await fileTypeOf(bf16)).toBe(32);
+    const out = join(tmp.dir, 'from-bf16.gguf');
+    const r = await quantizeGguf({ input: bf16, output: out, type: 'Q5_K_M', cache: false });
+    expect(r.warnings).toEqual([]);
+    expect(await fileTypeOf(out)).toBe(17);
+  });
+
   it('passes --leave-output-tensor, --token-embedding-type and --tensor-type through', async () => {
     const { f16 } = await tinyLlama();
     const out = join(tmp.dir, 'mixed.gguf');

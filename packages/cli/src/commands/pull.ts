@@ -20,7 +20,8 @@ export default defineCommand({
     'afterwards). Files go to the cache Python’s huggingface_hub uses ($HF_HUB_CACHE,',
     '$HF_HOME/hub or ~/.cache/huggingface/hub), so both tools share downloads; an',
     'interrupted download resumes where it stopped. $HF_TOKEN authenticates (gated and',
-    'private repositories) and $HF_ENDPOINT points at a mirror.',
+    'private repositories), $HF_ENDPOINT points at a mirror, and with $HF_HUB_OFFLINE=1 (or',
+    'when the Hub cannot be reached) the cached snapshot is used.',
   ].join('\n'),
   examples: [
     'mfc pull hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M',
@@ -79,6 +80,10 @@ export default defineCommand({
     }
     const head = `${result.kind === 'gguf' ? `GGUF ${result.quant}` : 'safetensors'} from hf.co/${result.repo} at ${result.commit.slice(0, 12)}`;
     const lines = [dryRun ? `would fetch ${formatBytes(result.bytesToFetch)}: ${head}` : head];
+    if (result.offline)
+      lines.push(
+        '  (the Hub was not reachable or HF_HUB_OFFLINE is set: using the cached snapshot)',
+      );
     for (const f of result.files)
       lines.push(
         `  ${f.cached ? 'cached ' : dryRun ? 'fetch  ' : 'fetched'}  ${formatBytes(f.size).padStart(9)}  ${f.path}`,

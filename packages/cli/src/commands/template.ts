@@ -59,6 +59,19 @@ interface TemplateSource {
 async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
   const modelfile = stringOption(ctx, 'file');
   const templateFile = stringOption(ctx, 'template');
+  const builtin = stringOption(ctx, 'name');
+  if (builtin) {
+    if (modelfile || templateFile)
+      throw new UsageError('give one of -f MODELFILE, --template FILE or --name NAME');
+    const def = chatTemplate(builtin);
+    if (!def) {
+      throw new UsageError(
+        `no built-in template ${JSON.stringify(builtin)}`,
+        `choose one of: ${chatTemplates.map((t) => t.name).join(', ')}`,
+      );
+    }
+    return { text: def.template, file: `built-in ${builtin}`, offset: 0, dropped: [] };
+  }
   if (modelfile && templateFile)
     throw new UsageError('give either -f MODELFILE or --template FILE, not both');
   if (templateFile)
@@ -345,29 +358,15 @@ async function runCompare(ctx: CommandContext): Promise<number> {
     bos: stringOption(ctx, 'bos') ?? jinja.tokens.bos,
     eos: stringOption(ctx, 'eos') ?? jinja.tokens.eos,
   };
-  const name = stringOption(ctx, 'name');
-  let goText: string;
-  let goFile: string;
-  if (name) {
-    const def = chatTemplate(name);
-    if (!def)
-      throw new UsageError(
-        `no built-in template ${JSON.stringify(name)}`,
-        `choose one of: ${chatTemplates.map((t) => t.name).join(', ')}`,
-      );
-    goText = def.template;
-    goFile = `built-in ${name}`;
-  } else {
-    const src = await loadTemplate(ctx);
-    try {
-      parseTemplate(src.text);
-    } catch (e) {
-      if (e instanceof TemplateParseError) throw parseError(src, e);
-      throw e;
-    }
-    goText = src.text;
-    goFile = src.file;
+  const src = await loadTemplate(ctx);
+  try {
+    parseTemplate(src.text);
+  } catch (e) {
+    if (e instanceof TemplateParseError) throw parseError(src, e);
+    throw e;
   }
+  const goText = src.text;
+  const goFile = src.file;
   let rows;
   try {
     rows = compareTemplates(jinja.template, goText, tokens, await conversations(ctx));
@@ -435,7 +434,7 @@ export default defineCommand({
     "compare  Renders a Hugging Face Jinja chat template (.jinja, tokenizer_config.json or a GGUF's",
     '         tokenizer.chat_template) and the Go template on the same conversations and shows',
     "         where they differ. --name uses one of mfc's built-in templates.",
-    'The template comes from -f MODELFILE (its last TEMPLATE), --template FILE, or stdin.',
+    'The template comes from -f MODELFILE (its last TEMPLATE), --template FILE, --name NAME, or stdin.',
     'Exit code 1 when the template fails to parse or render, or the renderings differ.',
   ].join('\n'),
   examples: [
@@ -469,7 +468,7 @@ export default defineCommand({
     name: {
       type: 'string',
       valueName: 'NAME',
-      description: `compare: a built-in template (${chatTemplates.map((t) => t.name).join(', ')})`,
+      description: `Use one of mfc's built-in templates (${chatTemplates.map((t) => t.name).join(', ')})`,
     },
     bos: {
       type: 'string',
