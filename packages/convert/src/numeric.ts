@@ -100,16 +100,24 @@ export function encodeFromF32(values: Float32Array, dtype: FloatDtype): Uint8Arr
  * bytes as they are. BF16 → F16 (the common case) goes bit-wise without a
  * float32 buffer.
  */
-export function convertChunk(src: Uint8Array, from: FloatDtype, to: FloatDtype): Uint8Array {
+export function convertChunk(
+  src: Uint8Array,
+  from: FloatDtype,
+  to: FloatDtype,
+  /** Where to put the result (BF16 → F16 only; its length must be the result's), to spare allocations. */
+  into?: Uint8Array,
+): Uint8Array {
   if (from === to) return src;
   const n = src.length / BYTES[from];
   if (from === 'BF16' && to === 'F16') {
     const table = bf16ToF16Table();
-    const out = new Uint16Array(n);
+    const target =
+      into && into.length === n * 2 && into.byteOffset % 4 === 0 ? into : new Uint8Array(n * 2);
+    const out = new Uint16Array(target.buffer, target.byteOffset, n);
     if (src.byteOffset % 4 === 0 && n % 2 === 0) {
       // Two values per step through 32-bit words: half the loop iterations.
       const in32 = new Uint32Array(src.buffer, src.byteOffset, n / 2);
-      const out32 = new Uint32Array(out.buffer);
+      const out32 = new Uint32Array(target.buffer, target.byteOffset, n / 2);
       for (let i = 0; i < in32.length; i++) {
         const v = in32[i];
         out32[i] = table[v & 0xffff] | (table[v >>> 16] << 16);
@@ -118,7 +126,7 @@ export function convertChunk(src: Uint8Array, from: FloatDtype, to: FloatDtype):
       const h = new Uint16Array(src.buffer, src.byteOffset, n);
       for (let i = 0; i < n; i++) out[i] = table[h[i]];
     }
-    return new Uint8Array(out.buffer);
+    return target;
   }
   const tmp = new Float32Array(n);
   decodeToF32(src, from, tmp);

@@ -21,6 +21,28 @@ const DTYPE_OF: Partial<Record<GgmlType, FloatDtype>> = {
   [GgmlType.BF16]: 'BF16',
 };
 
+/**
+ * A few chunk buffers used in turn. Safe because at most four chunks of a
+ * tensor are alive at once (being written, handed out ahead, being
+ * converted, being read) and tensors are written one after the other.
+ */
+export class BufferRing {
+  private slots: ArrayBuffer[] = [];
+  private next = 0;
+
+  constructor(private readonly size = 6) {}
+
+  take(bytes: number): Uint8Array {
+    const k = this.next++ % this.size;
+    let b = this.slots[k];
+    if (!b || b.byteLength < bytes) {
+      b = new ArrayBuffer(Math.max(bytes, CHUNK_BYTES));
+      this.slots[k] = b;
+    }
+    return new Uint8Array(b, 0, bytes);
+  }
+}
+
 /** Open shard files, shared by all tensors of one conversion. */
 export class ShardReader {
   private handles = new Map<string, Promise<FileHandle>>();
@@ -34,10 +56,14 @@ export class ShardReader {
     return h;
   }
 
-  /** Reads [offset, offset+length) into a fresh (aligned) buffer. */
-  async read(file: string, offset: number, length: number): Promise<Uint8Array> {
+  /** Buffers reused chunk after chunk: allocating 8 MB per chunk kept the GC busy for half the run. */
+  readonly inputs = new BufferRing();
+  readonly outputs = new BufferRing(8);
+
+  /** Reads [offset, offset+length) into `into` (default: a fresh buffer). */
+  async read(file: string, offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     const fh = await this.handle(file);
-    const buf = new Uint8Array(length);
+    const buf = into ?? new Uint8Array(length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
@@ -61,18 +87,21 @@ export class ShardReader {
   }
 }
 
-/** HF q/k rows → llama.cpp's: within each head, row (j, i) of (2, half) moves to (i, j). */
-function permuteHeadRows(block: Uint8Array, headRows: number, rowBytes: number): Uint8Array {
+/** HF q/k rows → llama.cpp's: within one head's block, row (j, i) of (2, half) moves to (i, j). */
+function permuteHeadRows(
+  src: Uint8Array,
+  dst: Uint8Array,
+  base: number,
+  headRows: number,
+  rowBytes: number,
+): void {
   const half = headRows / 2;
-  const out = new Uint8Array(block.length);
   for (let i = 0; i < half; i++) {
     for (let j = 0; j < 2; j++) {
-      const from = (j * half + i) * rowBytes;
-      const to = (i * 2 + j) * rowBytes;
-      out.set(block.subarray(from, from + rowBytes), to);
+      const from = base + (j * half + i) * rowBytes;
+      dst.set(src.subarray(from, from + rowBytes), base + (i * 2 + j) * rowBytes);
     }
   }
-  return out;
 }
 
 /**
@@ -161,7 +190,12 @@ async function* partChunks(
       steps.push({ offset: at, length: Math.min(step, total - at) });
   }
   const read = (i: number) => {
-    const pending = reader.read(src.file, src.absoluteOffset + steps[i].offset, steps[i].length);
+    const pending = reader.read(
+      src.file,
+      src.absoluteOffset + steps[i].offset,
+      steps[i].length,
+      reader.inputs.take(steps[i].length),
+    );
     pending.catch(() => undefined); // a read nobody awaits (the writer stopped early) must not crash the process
     return pending;
   };
@@ -172,18 +206,17 @@ async function* partChunks(
     const p = steps[i].permute;
     let bytes = raw;
     if (p) {
-      bytes = new Uint8Array(raw.length);
-      for (let k = 0; k < p.heads; k++) {
-        bytes.set(
-          permuteHeadRows(
-            raw.subarray(k * p.blockBytes, (k + 1) * p.blockBytes),
-            p.headRows,
-            rowBytes,
-          ),
-          k * p.blockBytes,
-        );
-      }
+      bytes = reader.outputs.take(raw.length);
+      for (let k = 0; k < p.heads; k++)
+        permuteHeadRows(raw, bytes, k * p.blockBytes, p.headRows, rowBytes);
     }
-    yield convertChunk(bytes, from, to);
+    yield from === to
+      ? bytes
+      : convertChunk(
+          bytes,
+          from,
+          to,
+          reader.outputs.take((bytes.length / BYTES[from]) * BYTES[to]),
+        );
   }
 }

@@ -59,6 +59,7 @@ export interface ReadHeaderOptions {
 export const DEFAULT_ALIGNMENT = 32;
 const MAX_NESTING = 8;
 const MAX_DIMS = 4;
+const MAX_ENTRIES = 1 << 20;
 const TRUNCATED_HINT = 'the file is truncated or corrupt; download or convert it again';
 
 /** Reads a byte source front to back, loading more bytes only when the parser needs them. */
@@ -152,6 +153,11 @@ class Cursor {
     return this.le ? a + b * 4294967296 : b + a * 4294967296;
   }
 
+  /** Bytes the header may still use: up to the end of the file or the header limit. */
+  get budget(): number {
+    return Math.min(this.src.size, this.maxHeader) - this.pos;
+  }
+
   get remaining(): number {
     return this.src.size - this.pos;
   }
@@ -228,6 +234,21 @@ export async function readGgufHeader(
       tensorCountAt,
     );
   }
+  // Entries become JS objects: cap them far above any real model so a huge file cannot claim millions.
+  if (kvCount > MAX_ENTRIES) {
+    throw c.error(
+      'GGUF_BAD_COUNT',
+      `metadata count ${kvCount} is over the ${MAX_ENTRIES} mfc accepts`,
+      kvCountAt,
+    );
+  }
+  if (tensorCount > MAX_ENTRIES) {
+    throw c.error(
+      'GGUF_BAD_COUNT',
+      `tensor count ${tensorCount} is over the ${MAX_ENTRIES} mfc accepts`,
+      tensorCountAt,
+    );
+  }
 
   const readLength = async (what: string): Promise<{ length: number; at: number }> => {
     await c.fill(countSize);
@@ -275,6 +296,14 @@ export async function readGgufHeader(
       throw c.error(
         'GGUF_LENGTH_OUT_OF_RANGE',
         `array of ${count} elements cannot fit in the ${src.size}-byte file`,
+        countAt,
+      );
+    }
+    // Also bounded by the header limit, so a count in a huge file cannot make us allocate more than that.
+    if (count * minItem > c.budget || (itemType === GgufValueType.ARRAY && count > MAX_ENTRIES)) {
+      throw c.error(
+        'GGUF_HEADER_TOO_LARGE',
+        `array of ${count} elements would run past the ${c.maxHeader}-byte header limit`,
         countAt,
       );
     }

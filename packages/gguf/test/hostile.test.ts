@@ -133,6 +133,20 @@ describe('hostile GGUF headers', () => {
     );
   });
 
+  it('counts that fit a huge file but not the header limit', async () => {
+    const arr = kvHeader(1)
+      .str('k')
+      .u32(GgufValueType.ARRAY)
+      .u32(GgufValueType.STRING)
+      .u64(50_000)
+      .raw(new Uint8Array(500_000));
+    await expectError(arr.build(), 'GGUF_HEADER_TOO_LARGE', 41, /header limit/, {
+      maxHeaderBytes: 100_000,
+    });
+    const many = ggufStart(new Bytes(), 3, 0, 2_000_000).raw(new Uint8Array(30_000_000));
+    await expectError(many.build(), 'GGUF_BAD_COUNT', 16, /over the 1048576/);
+  });
+
   it('a header larger than the reader allows', async () => {
     const big = kvHeader(1).str('k').u32(GgufValueType.STRING).str('x'.repeat(300_000)).build();
     await expectError(big, 'GGUF_HEADER_TOO_LARGE', 45, undefined, {

@@ -27,13 +27,14 @@ const everyType: GgufKvInput[] = [
   kv.f32('t.f32', 0.5),
   kv.bool('t.bool', true),
   kv.string('t.string', 'héllo ▁ 世界 🦙'),
+  kv.string('t.bom', '\ufeffstarts with a BOM'),
   kv.u64('t.u64', 2n ** 64n - 1n),
   kv.i64('t.i64', -(2n ** 63n)),
   kv.f64('t.f64', Math.PI),
   kv.u64('t.u64small', 12345),
   kv.array('t.arr.i32', GgufValueType.INT32, [1, -2, 3]),
   kv.array('t.arr.f32', GgufValueType.FLOAT32, [0.25, -1.5]),
-  kv.array('t.arr.str', GgufValueType.STRING, ['a', '', 'ü']),
+  kv.array('t.arr.str', GgufValueType.STRING, ['a', '', 'ü', '\ufeff', '\ufeffx']),
   kv.array('t.arr.bool', GgufValueType.BOOL, [true, false]),
   kv.array('t.arr.u64', GgufValueType.UINT64, [1, 2n ** 60n]),
   kv.array('t.arr.nested', GgufValueType.ARRAY, [
@@ -83,6 +84,7 @@ describe('GGUF writer and reader', () => {
     expect(g.get('t.f32')).toBe(0.5);
     expect(g.get('t.bool')).toBe(true);
     expect(g.get('t.string')).toBe('héllo ▁ 世界 🦙');
+    expect(g.get('t.bom')).toBe('\ufeffstarts with a BOM'); // a leading BOM is data, not stripped
     expect(g.get('t.u64')).toBe(2n ** 64n - 1n);
     expect(g.get('t.i64')).toBe(-(2n ** 63n));
     expect(g.get('t.f64')).toBe(Math.PI);
@@ -91,7 +93,7 @@ describe('GGUF writer and reader', () => {
     const arr = (k: string) => (g.get(k) as GgufArray).toArray();
     expect(arr('t.arr.i32')).toEqual([1, -2, 3]);
     expect(arr('t.arr.f32')).toEqual([0.25, -1.5]);
-    expect(arr('t.arr.str')).toEqual(['a', '', 'ü']);
+    expect(arr('t.arr.str')).toEqual(['a', '', 'ü', '\ufeff', '\ufeffx']);
     expect(arr('t.arr.bool')).toEqual([true, false]);
     expect(arr('t.arr.u64')).toEqual([1, 2n ** 60n]);
     const nested = arr('t.arr.nested') as GgufArray[];
@@ -194,7 +196,13 @@ describe('GGUF writer and reader', () => {
     expect(g.littleEndian).toBe(false);
     expect(g.get('t.u64')).toBe(2n ** 64n - 1n);
     expect((g.get('t.arr.f32') as GgufArray).toArray()).toEqual([0.25, -1.5]);
-    expect((g.get('t.arr.str') as GgufArray).toArray()).toEqual(['a', '', 'ü']);
+    expect((g.get('t.arr.str') as GgufArray).toArray()).toEqual([
+      'a',
+      '',
+      'ü',
+      '\ufeff',
+      '\ufeffx',
+    ]);
     expect(g.tensors[0]).toMatchObject({ name: 'w', shape: [2], byteSize: 8 });
   });
 

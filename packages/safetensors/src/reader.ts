@@ -92,7 +92,7 @@ export async function readSafetensorsHeader(
     throw fail('SAFETENSORS_TRUNCATED', 'the file ended inside the header', file, 8 + bytes.length);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw fail('SAFETENSORS_BAD_UTF8', 'the JSON header is not valid UTF-8', file, 8);
   }

@@ -135,13 +135,13 @@ function reportGguf(ctx: CommandContext, set: GgufSet): number {
         hint: similarKeys(key, [...set.metadata.keys()]),
       });
     }
-    if (json) printJson(ctx, kvJson(kv.type, kv.value, true).value);
+    if (json) printExactJson(ctx, kvJson(kv.type, kv.value, true).value);
     else ctx.terminal.out(plainValue(kv.value) + '\n');
     return 0;
   }
   const data = ggufJson(set, { full });
   if (json) {
-    printJson(ctx, data);
+    printExactJson(ctx, data);
     return 0;
   }
   const s = ctx.terminal.outStyle;
@@ -291,6 +291,17 @@ function reportSafetensors(
     );
   }
   return 0;
+}
+
+const NEGATIVE_ZERO = '\u0000mfc-negative-zero\u0000';
+
+/**
+ * Pretty JSON that keeps float values exact: JSON.stringify prints -0 as 0,
+ * but vocabulary scores can be -0.0 (gguf-py and llama.cpp keep the sign).
+ */
+function printExactJson(ctx: CommandContext, value: unknown): void {
+  const text = JSON.stringify(value, (_key, v) => (Object.is(v, -0) ? NEGATIVE_ZERO : v), 2);
+  ctx.terminal.out(text.replaceAll(JSON.stringify(NEGATIVE_ZERO), '-0') + '\n');
 }
 
 function plainValue(value: unknown): string {
