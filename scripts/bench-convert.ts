@@ -113,9 +113,13 @@ async function writeModel(dir: string, dtype: 'BF16' | 'F16'): Promise<number> {
 /** Child mode: run one job, print its time and max RSS as JSON. */
 async function child(job: string, src: string, dst: string): Promise<void> {
   const t0 = performance.now();
-  if (job === 'copy')
+  if (job === 'copy') {
+    // Flushed to disk at the end, as the GGUF writer does (fsync before rename).
     await pipeline(createReadStream(src, { highWaterMark: 8 << 20 }), createWriteStream(dst));
-  else await convertHfToGguf(src, dst, { outType: 'f16' });
+    const fh = await open(dst, 'r+');
+    await fh.sync();
+    await fh.close();
+  } else await convertHfToGguf(src, dst, { outType: 'f16' });
   const seconds = (performance.now() - t0) / 1000;
   console.log(JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
@@ -159,7 +163,7 @@ async function main(): Promise<void> {
     }
     const out = statSync(join(WORK, 'out.gguf')).size;
     rows.push(
-      `| ${dtype} → F16 | plain copy (read + write, 8 MB chunks) | ${(size / 1e9).toFixed(2)} GB | ${copy.seconds.toFixed(1)} s | ${(size / 1e6 / copy.seconds).toFixed(0)} MB/s | ${copy.maxRssMb.toFixed(0)} MB |`,
+      `| ${dtype} → F16 | plain copy (8 MB chunks, then fsync) | ${(size / 1e9).toFixed(2)} GB | ${copy.seconds.toFixed(1)} s | ${(size / 1e6 / copy.seconds).toFixed(0)} MB/s | ${copy.maxRssMb.toFixed(0)} MB |`,
       `| ${dtype} → F16 | mfc convert | ${(out / 1e9).toFixed(2)} GB | ${conv.seconds.toFixed(1)} s (${(conv.seconds / copy.seconds).toFixed(2)}× copy) | ${(size / 1e6 / conv.seconds).toFixed(0)} MB/s | ${conv.maxRssMb.toFixed(0)} MB |`,
     );
     rmSync(join(WORK, 'copy.bin'), { force: true });

@@ -6,6 +6,7 @@ export {
 } from './convert.js';
 export {
   planConversion,
+  defaultModelName,
   type ConversionPlan,
   type PlanOptions,
   type PlannedTensor,

@@ -129,7 +129,7 @@ export async function planConversion(
   const metadata: GgufKvInput[] = [
     kv.string('general.architecture', spec.arch),
     kv.string('general.type', 'model'),
-    kv.string('general.name', options.name ?? basename(dir)),
+    kv.string('general.name', options.name ?? defaultModelName(dir)),
     ...architectureKvs(spec, config, configPath),
     kv.u32('general.file_type', FILE_TYPE[outType]),
     kv.u32('general.quantization_version', 2),
@@ -140,6 +140,12 @@ export async function planConversion(
     0,
   );
   return { dir, spec, hfArchitecture, config, metadata, tensors, outType, warnings, dataBytes };
+}
+
+/** The folder's name; for a Hugging Face cache snapshot (`models--org--repo/snapshots/<sha>`), the repo's. */
+export function defaultModelName(dir: string): string {
+  const m = /models--[^/]+--([^/]+)\/snapshots\/[0-9a-f]{40}\/?$/.exec(dir);
+  return m ? m[1] : basename(dir.replace(/\/+$/, ''));
 }
 
 function planTensors(

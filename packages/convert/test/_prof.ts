@@ -4,4 +4,10 @@ const plan = await planConversion('/tmp/mfc-bench-convert/f16', { outType: 'f16'
 console.log('plan', (performance.now() - t).toFixed(0), 'ms');
 t = performance.now();
 await writeConversion(plan, '/tmp/mfc-bench-convert/prof.gguf');
-console.log('write', (performance.now() - t).toFixed(0), 'ms', 'rss', process.resourceUsage().maxRSS / 1024);
+console.log(
+  'write',
+  (performance.now() - t).toFixed(0),
+  'ms',
+  'rss',
+  process.resourceUsage().maxRSS / 1024,
+);

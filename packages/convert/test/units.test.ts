@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures } from '../../../scripts/fixtures/index.js';
 import {
   convertChunk,
   convertHfToGguf,
+  defaultModelName,
   detectPreTokenizer,
   encodeSentencePiece,
   f32BitsToBf16,
@@ -117,6 +119,15 @@ describe('pre-tokenizer names', () => {
   });
 });
 
+describe('default model names', () => {
+  it('uses the folder name, or the repo name for a Hugging Face cache snapshot', () => {
+    expect(defaultModelName('/models/Qwen2.5-0.5B/')).toBe('Qwen2.5-0.5B');
+    expect(defaultModelName(`/c/hub/models--Qwen--Qwen3-0.6B/snapshots/${'a'.repeat(40)}`)).toBe(
+      'Qwen3-0.6B',
+    );
+  });
+});
+
 describe('llama3 rope factors', () => {
   it('follows the Llama 3.1 smoothing formula', () => {
     const f = llama3RopeFactors({
@@ -149,7 +160,7 @@ describe('llama3 rope factors', () => {
 describe('input errors', () => {
   it('rejects an unsupported architecture before reading any weights', async () => {
     const dir = join(tmp, 'gpt2');
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    await mkdir(dir, { recursive: true });
     await writeFile(
       join(dir, 'config.json'),
       JSON.stringify({ architectures: ['GPT2LMHeadModel'] }),
@@ -165,13 +176,29 @@ describe('input errors', () => {
   });
   it('points at the line and column of a JSON syntax error, and accepts NaN/Infinity', async () => {
     const dir = join(tmp, 'badjson');
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    await mkdir(dir, { recursive: true });
     await writeFile(
       join(dir, 'config.json'),
       '{\n  "architectures": ["LlamaForCausalLM"],\n  "x": NaN,\n  "y": -Infinity,\n  oops\n}',
     );
     const err = await planConversion(dir).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'HF_BAD_JSON', location: { range: { start: { line: 5 } } } });
+  });
+  it('rejects truncated weights before writing anything', async () => {
+    const fixtures = await ensureFixtures();
+    const dir = join(tmp, 'truncated');
+    await mkdir(dir, { recursive: true });
+    for (const f of ['config.json', 'tokenizer.model', 'tokenizer_config.json']) {
+      await copyFile(join(fixtures.tinyLlama.hfDir, f), join(dir, f));
+    }
+    const full = await readFile(join(fixtures.tinyLlama.hfDir, 'model.safetensors'));
+    await writeFile(join(dir, 'model.safetensors'), full.subarray(0, full.length - 1000));
+    const out = join(tmp, 'truncated.gguf');
+    await expect(convertHfToGguf(dir, out)).rejects.toMatchObject({
+      code: expect.stringMatching(/^SAFETENSORS_/),
+    });
+    expect(existsSync(out)).toBe(false);
+    expect((await readdir(tmp)).filter((n) => n.startsWith('truncated.gguf'))).toEqual([]);
   });
   it('needs a config.json', async () => {
     await expect(planConversion(tmp)).rejects.toMatchObject({ code: 'CONVERT_NO_CONFIG' });

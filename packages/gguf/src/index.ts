@@ -1,4 +1,15 @@
 // @mfc/gguf — read, write and describe GGUF model files.
+//
+//   const g = await openGguf('model.gguf');          // or an http(s) URL; header only
+//   g.architecture, g.fileTypeName, g.parameterCount, g.tensors, g.get('llama.context_length')
+//   for await (const chunk of g.readTensorData('token_embd.weight')) …
+//   const set = await openGgufSet('m-00001-of-00003.gguf');  // split sets as one model
+//   await writeGguf('out.gguf', {
+//     metadata: [...g.metadata.values()].filter((e) => e.key !== 'general.name').concat(kv.string('general.name', 'x')),
+//     tensors: g.tensors.map((t) => ({ name: t.name, type: t.type, shape: t.shape, data: () => g.readTensorData(t) })),
+//   });
+//
+// Errors are MfcError with codes GGUF_* and the byte offset of the problem.
 export {
   GgmlType,
   ggmlTypes,
