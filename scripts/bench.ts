@@ -18,6 +18,8 @@ if (scripts.length === 0) {
 }
 for (const script of scripts) {
   console.log(`\n### ${script}\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script)], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -16,7 +16,12 @@ function newestSource(dir) {
   for (const name of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, name.name);
     if (name.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (name.name.endsWith('.ts') || name.name.endsWith('.json') || name.name.endsWith('.hbs') || name.name.endsWith('.tmpl'))
+    else if (
+      name.name.endsWith('.ts') ||
+      name.name.endsWith('.json') ||
+      name.name.endsWith('.hbs') ||
+      name.name.endsWith('.tmpl')
+    )
       newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;

@@ -35,6 +35,7 @@ import { buildRequestFromCommands, type BuildRequest } from './request.js';
 import { resolveBaseSource } from './sources.js';
 import { autodetectTemplate, checkTemplate } from './template.js';
 import { transformModelGguf, type ModelTransformOptions } from './transforms.js';
+import { prepareAdapterForBuild } from '@mfc/llama-cpp';
 
 export interface BuildOptions extends ModelTransformOptions {
   /** The models folder (`--models` / `OLLAMA_MODELS`). */
@@ -103,6 +104,8 @@ interface Ctx {
   /** Opened GGUF headers by blob digest (for the config). */
   ggufs: Map<Digest, GgufFile>;
   warn(message: string): void;
+  /** With --merge-adapters: the ADAPTER to merge into the model (resolved path). */
+  mergeAdapter?: { path: string; location: Location; merged?: boolean };
 }
 
 async function readModelfile(
@@ -260,13 +263,30 @@ async function layersFromFiles(
   }
   for (const o of opened) {
     let { path, gguf, owned } = o;
-    if (o.kind === 'model' && ctx.options.quantize) {
+    const merge = o.kind === 'model' ? ctx.mergeAdapter : undefined;
+    if (o.kind === 'model' && (ctx.options.quantize || merge)) {
+      // --merge-adapters: the adapter (a PEFT folder is converted) is checked against this model.
+      const adapters = merge
+        ? [
+            (
+              await prepareAdapterForBuild({
+                source: merge.path,
+                base: path,
+                workDir: await workDir(ctx),
+                location: merge.location,
+              })
+            ).path,
+          ]
+        : undefined;
+      if (merge) merge.merged = true;
       const out = await transformModelGguf(
         {
           path,
           gguf,
           workDir: await workDir(ctx),
           onStatus: (message) => ctx.emit({ type: 'status', message }),
+          onWarning: (message) => ctx.warn(message),
+          adapters,
         },
         ctx.options,
       );
@@ -429,6 +449,19 @@ async function buildLocked(
   const fromFiles: string[] = [];
 
   const base = await resolveBaseSource(req, baseDir);
+  if (ctx.options.mergeAdapters) {
+    if (!req.adapter) ctx.warn('--merge-adapters: the Modelfile has no ADAPTER to merge');
+    else if (base.kind === 'model') {
+      throw new MfcError(
+        'BUILD_MERGE_NEEDS_FILE',
+        '--merge-adapters needs FROM to name a GGUF file (or folder), not a model in the store',
+        { location: req.adapter.location },
+      );
+    } else {
+      const path = expandPath(req.adapter.text, baseDir, req.adapter.location);
+      ctx.mergeAdapter = { path, location: req.adapter.location };
+    }
+  }
   if (base.kind === 'model') {
     const model = await store.find(base.ref).catch((err) => {
       if (err instanceof MfcError && err.code === 'STORE_MODEL_NOT_FOUND') {
@@ -478,7 +511,7 @@ async function buildLocked(
     if (r.template) templateInfo = { source: 'autodetected', name: r.template };
   }
 
-  if (req.adapter) {
+  if (req.adapter && !ctx.mergeAdapter?.merged) {
     const a = req.adapter;
     const path = expandPath(a.text, baseDir, a.location);
     const st = await stat(path).catch(() => undefined);
@@ -488,18 +521,37 @@ async function buildLocked(
       });
     }
     let adapterPath = path;
+    // The base model the adapter must fit (@mfc/llama-cpp converts PEFT adapters and checks GGUF ones).
+    const modelLayer = layers.find((l) => l.mediaType === MediaType.model);
+    const baseModel = modelLayer ? store.blobs.path(modelLayer.digest) : undefined;
     if (st.isDirectory() || path.endsWith('.safetensors')) {
-      const converted = await convertToGguf({
-        kind: 'safetensors',
+      if (!baseModel) {
+        throw new MfcError(
+          'BUILD_ADAPTER_NO_BASE',
+          `ADAPTER ${a.text}: there is no model to apply it to`,
+          {
+            location: a.location,
+          },
+        );
+      }
+      const prepared = await prepareAdapterForBuild({
         source: path,
-        role: 'adapter',
-        location: a.location,
+        base: baseModel,
         workDir: await workDir(ctx),
+        location: a.location,
       });
-      adapterPath = converted.files[0];
+      adapterPath = prepared.path;
     }
     const gguf = await openGgufInput(adapterPath, a.location);
     const kind = classifyGguf(gguf);
+    if (kind === 'adapter' && baseModel && adapterPath === path) {
+      await prepareAdapterForBuild({
+        source: path,
+        base: baseModel,
+        workDir: await workDir(ctx),
+        location: a.location,
+      });
+    }
     if (kind !== 'adapter')
       ctx.warn(
         `ADAPTER ${a.text} has no general.type=adapter; Ollama stores it as a ${kind} layer, and so does mfc`,

@@ -1,14 +1,28 @@
-import { MfcError } from '@mfc/diagnostics';
+import { transformModelForBuild } from '@mfc/llama-cpp';
 import type { GgufFile } from '@mfc/gguf';
 
 /**
- * Steps that rewrite a model GGUF before it is stored. Only quantization
- * exists; it belongs to `@mfc/llama-cpp` (llama-quantize), which plugs in here.
+ * Steps that rewrite a model GGUF before it is stored: merging an adapter
+ * and quantization, both done by `@mfc/llama-cpp` (llama.cpp's tools).
  * When no transform is asked for, the file is stored verbatim.
  */
 export interface ModelTransformOptions {
-  /** Target type such as `Q4_K_M` (`--quantize`). */
+  /** Target type such as `Q4_K_M` (`--quantize`); any type llama-quantize accepts. */
   quantize?: string;
+  /** Importance matrix for the quantization (`--imatrix`). */
+  imatrix?: string;
+  /** Quantize an already quantized model (`--allow-requantize`). */
+  allowRequantize?: boolean;
+  /** llama-quantize pass-through flags. */
+  leaveOutputTensor?: boolean;
+  outputTensorType?: string;
+  tokenEmbeddingType?: string;
+  /** `PATTERN=TYPE` (`--tensor-type`, repeatable). */
+  tensorTypes?: string[];
+  /** Merge the ADAPTER into the model weights instead of storing it as a layer (`--merge-adapters`). */
+  mergeAdapters?: boolean;
+  /** A llama.cpp folder with the tools (`--llama-cpp`); default `$MFC_LLAMA_CPP`, PATH, or mfc's own build. */
+  llamaCppDir?: string;
 }
 
 export interface TransformInput {
@@ -17,20 +31,38 @@ export interface TransformInput {
   /** A folder for output files; the builder adopts what it finds there into the store. */
   workDir: string;
   onStatus: (message: string) => void;
+  onWarning?: (message: string) => void;
+  /** GGUF LoRA adapters to merge into the weights (with `mergeAdapters`). */
+  adapters?: string[];
 }
 
-/** Returns the path of the rewritten GGUF, or undefined to keep the input as is. */
+/**
+ * Returns the path of the rewritten GGUF, or undefined to keep the input as
+ * is: adapters merged with llama-export-lora, then quantized with
+ * llama-quantize (`@mfc/llama-cpp`).
+ */
 export async function transformModelGguf(
   input: TransformInput,
   options: ModelTransformOptions,
 ): Promise<string | undefined> {
-  if (!options.quantize) return undefined;
-  throw new MfcError(
-    'BUILD_NOT_SUPPORTED',
-    `quantization (--quantize ${options.quantize}) is not yet supported`,
+  const { quantize, mergeAdapters, ...rest } = options;
+  return transformModelForBuild(
     {
-      location: { file: input.path },
-      hint: 'quantize with llama-quantize first and build from its output',
+      path: input.path,
+      workDir: input.workDir,
+      onStatus: input.onStatus,
+      onWarning: input.onWarning,
+    },
+    {
+      imatrix: rest.imatrix,
+      allowRequantize: rest.allowRequantize,
+      leaveOutputTensor: rest.leaveOutputTensor,
+      outputTensorType: rest.outputTensorType,
+      tokenEmbeddingType: rest.tokenEmbeddingType,
+      tensorTypes: rest.tensorTypes,
+      llamaCppDir: rest.llamaCppDir,
+      quantize,
+      mergeAdapters: mergeAdapters ? input.adapters?.map((path) => ({ path })) : undefined,
     },
   );
 }

@@ -20,7 +20,9 @@ export const EXIT_USAGE = 2;
 
 function topHelp(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const lines = Object.entries(commands).map(
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
+  );
   return [
     `mfc ${VERSION} — the Modelfile compiler`,
     '',
@@ -63,14 +65,24 @@ export function commandHelp(cmd: Command): string {
 
 function parseCommandArgs(cmd: Command, argv: string[]) {
   const spec = { ...cmd.options, ...globalOptions };
-  const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> = {};
+  const options: Record<
+    string,
+    { type: 'boolean' | 'string'; short?: string; multiple?: boolean }
+  > = {};
   for (const [name, o] of Object.entries(spec)) {
-    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+    options[name] = {
+      type: o.type,
+      ...(o.short ? { short: o.short } : {}),
+      ...(o.multiple ? { multiple: true } : {}),
+    };
   }
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const message = err instanceof Error ? err.message.replace(/\. To specify a positional argument.*$/s, '') : String(err);
+    const message =
+      err instanceof Error
+        ? err.message.replace(/\. To specify a positional argument.*$/s, '')
+        : String(err);
     throw new UsageError(message, `see 'mfc ${cmd.name} --help'`);
   }
 }
@@ -105,7 +117,9 @@ export async function main(
     if (!entry) {
       const guess = suggest(name);
       throw new UsageError(
-        name.startsWith('-') ? `unknown option '${name}' before a command` : `unknown command '${name}'`,
+        name.startsWith('-')
+          ? `unknown option '${name}' before a command`
+          : `unknown command '${name}'`,
         guess ? `did you mean 'mfc ${guess}'?` : "run 'mfc --help' for the list of commands",
       );
     }

@@ -9,11 +9,16 @@ import { wantsColor, type Terminal } from '../src/ui/terminal.js';
 const bin = fileURLToPath(new URL('../bin/mfc.js', import.meta.url));
 
 function mfc(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function memoryTerminal(stderrIsTTY = false): Terminal & { errText: () => string; outText: () => string } {
+function memoryTerminal(
+  stderrIsTTY = false,
+): Terminal & { errText: () => string; outText: () => string } {
   let out = '';
   let err = '';
   return {
@@ -56,10 +61,20 @@ describe('mfc binary', () => {
 describe('error reporting', () => {
   it('maps job errors to 1 and usage errors to 2, without stack traces', () => {
     const t = memoryTerminal();
-    expect(reportError(new MfcError('GGUF_BAD_MAGIC', 'not a GGUF file', { location: { file: 'x.bin', byteOffset: 0 } }), t, false)).toBe(1);
+    expect(
+      reportError(
+        new MfcError('GGUF_BAD_MAGIC', 'not a GGUF file', {
+          location: { file: 'x.bin', byteOffset: 0 },
+        }),
+        t,
+        false,
+      ),
+    ).toBe(1);
     expect(t.errText()).toBe('x.bin at byte 0: error not a GGUF file [GGUF_BAD_MAGIC]\n');
     const u = memoryTerminal();
-    expect(reportError(new UsageError('missing FILE', "see 'mfc inspect --help'"), u, false)).toBe(2);
+    expect(reportError(new UsageError('missing FILE', "see 'mfc inspect --help'"), u, false)).toBe(
+      2,
+    );
     expect(u.errText()).toBe("error missing FILE [USAGE]\nhint: see 'mfc inspect --help'\n");
   });
 
@@ -109,7 +124,11 @@ describe('colour and progress', () => {
     const j = memoryTerminal(false);
     const p = createProgress(j, { label: 'hashing', total: 10 }, 'json', () => 0);
     p.finish();
-    const events = j.errText().trim().split('\n').map((l) => JSON.parse(l));
+    const events = j
+      .errText()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.event)).toEqual(['start', 'end']);
     expect(events[1]).toMatchObject({ label: 'hashing', done: 10, total: 10 });
   });

@@ -43,7 +43,13 @@ export class MfcError extends Error {
   }
 
   toDiagnostic(): Diagnostic {
-    return { code: this.code, severity: 'error', message: this.message, hint: this.hint, ...this.location };
+    return {
+      code: this.code,
+      severity: 'error',
+      message: this.message,
+      hint: this.hint,
+      ...this.location,
+    };
   }
 }
 

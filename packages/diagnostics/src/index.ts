@@ -1,3 +1,17 @@
 export { LineIndex, type Position, type Range } from './position.js';
-export { MfcError, UsageError, isMfcError, type Diagnostic, type Location, type Severity } from './errors.js';
-export { codeFrame, formatLocation, renderDiagnostic, ansiStyle, plainStyle, type Style } from './render.js';
+export {
+  MfcError,
+  UsageError,
+  isMfcError,
+  type Diagnostic,
+  type Location,
+  type Severity,
+} from './errors.js';
+export {
+  codeFrame,
+  formatLocation,
+  renderDiagnostic,
+  ansiStyle,
+  plainStyle,
+  type Style,
+} from './render.js';

@@ -10,10 +10,22 @@ export interface Style {
 }
 
 const identity = (s: string) => s;
-export const plainStyle: Style = { red: identity, yellow: identity, cyan: identity, dim: identity, bold: identity };
+export const plainStyle: Style = {
+  red: identity,
+  yellow: identity,
+  cyan: identity,
+  dim: identity,
+  bold: identity,
+};
 
 const ansi = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
-export const ansiStyle: Style = { red: ansi(31), yellow: ansi(33), cyan: ansi(36), dim: ansi(2), bold: ansi(1) };
+export const ansiStyle: Style = {
+  red: ansi(31),
+  yellow: ansi(33),
+  cyan: ansi(36),
+  dim: ansi(2),
+  bold: ansi(1),
+};
 
 /**
  * A code frame: the lines around `range`, numbered, with carets under the
@@ -61,10 +73,16 @@ export function renderDiagnostic(
   options: { source?: string | LineIndex; style?: Style } = {},
 ): string {
   const style = options.style ?? plainStyle;
-  const sev = d.severity === 'error' ? style.red('error') : d.severity === 'warning' ? style.yellow('warning') : style.cyan('info');
+  const sev =
+    d.severity === 'error'
+      ? style.red('error')
+      : d.severity === 'warning'
+        ? style.yellow('warning')
+        : style.cyan('info');
   const head = `${style.bold(formatLocation(d))}: ${sev} ${d.message} ${style.dim(`[${d.code}]`)}`;
   const parts = [head];
-  if (d.range && options.source !== undefined) parts.push(codeFrame(options.source, d.range, { style }));
+  if (d.range && options.source !== undefined)
+    parts.push(codeFrame(options.source, d.range, { style }));
   if (d.hint) parts.push(`${style.cyan('hint')}: ${d.hint}`);
   return parts.join('\n');
 }

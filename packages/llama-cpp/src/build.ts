@@ -13,6 +13,12 @@ interface ToolRecipe {
   sources: string[];
   /** Extra C++ files written by mfc: file name → content. */
   extra?: Record<string, string>;
+  /**
+   * Extra files only when ggml loads its CPU backend at run time (the
+   * prebuilt libraries). Against a cmake build, where libggml-cpu is linked,
+   * they would shadow the real functions (and recurse into themselves).
+   */
+  dynamicBackendExtra?: Record<string, string>;
   /** The cmake target that builds the same tool (for the fallback), if any. */
   cmakeTarget?: string;
 }
@@ -24,7 +30,7 @@ const RECIPES: Record<string, ToolRecipe> = {
   },
   'llama-export-lora': {
     sources: ['tools/export-lora/export-lora.cpp'],
-    extra: { 'mfc-cpu-shim.cpp': CPU_THREADS_SHIM_CPP },
+    dynamicBackendExtra: { 'mfc-cpu-shim.cpp': CPU_THREADS_SHIM_CPP },
     cmakeTarget: 'llama-export-lora',
   },
   'llama-tokenize': { sources: ['tools/tokenize/tokenize.cpp'], cmakeTarget: 'llama-tokenize' },
@@ -117,7 +123,10 @@ async function compileTool(
   await mkdir(workDir, { recursive: true });
   try {
     const extra: string[] = [];
-    for (const [file, content] of Object.entries(recipe.extra ?? {})) {
+    // Prebuilt ggml loads its CPU backend at run time (libggml-cpu-<family>.so, not linkable).
+    const dynamicBackends = !existsSync(join(libDir, 'libggml-cpu.so'));
+    const files = { ...recipe.extra, ...(dynamicBackends ? recipe.dynamicBackendExtra : {}) };
+    for (const [file, content] of Object.entries(files)) {
       await writeFile(join(workDir, file), content);
       extra.push(join(workDir, file));
     }

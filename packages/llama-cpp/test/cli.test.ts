@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGguf } from '@mfc/gguf';
 import { tempDir, tinyLlama } from './helpers.js';
+import { writeTinyPeftAdapter } from './peft-fixture.js';
 
 const bin = fileURLToPath(new URL('../../cli/bin/mfc.js', import.meta.url));
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -89,6 +91,56 @@ describe('mfc quantize | run | doctor', () => {
     const missing = await mfc(['run', 'nope', 'x', '--models', models]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("model 'nope:latest' not found");
+  });
+
+  it('mfc build quantizes, converts a PEFT adapter, merges it; mfc run generates from each', async () => {
+    const { f16 } = await tinyLlama();
+    const models = join(tmp.dir, 'models-build');
+    await writeTinyPeftAdapter(join(tmp.dir, 'peft'));
+    const modelfile = join(tmp.dir, 'Modelfile');
+    await writeFile(
+      modelfile,
+      `FROM ${f16}\nADAPTER ./peft\nTEMPLATE """[INST] {{ .Prompt }} [/INST]"""\nPARAMETER temperature 0\n`,
+    );
+    const builds: [
+      string,
+      string[],
+      NodeJS.ProcessEnv,
+      { quantization: string; adapters: number },
+    ][] = [
+      ['f16', [], {}, { quantization: 'F16', adapters: 1 }],
+      ['q4', ['-q', 'q4_K_M'], {}, { quantization: 'Q4_K_M', adapters: 1 }],
+      ['q6', [], { MFC_QUANTIZE: 'Q6_K' }, { quantization: 'Q6_K', adapters: 1 }],
+      ['merged', ['--merge-adapters', '-q', 'Q5_K_M'], {}, { quantization: 'Q5_K_M', adapters: 0 }],
+    ];
+    for (const [name, flags, env, expected] of builds) {
+      const b = await mfc(
+        ['build', '-f', modelfile, '-t', name, '--models', models, '--json', ...flags],
+        env,
+      );
+      expect(b.code, b.stderr).toBe(0);
+      const show = await mfc(['show', name, '--models', models]);
+      expect(show.stdout).toMatch(new RegExp(`quantization\\s+${expected.quantization}\\b`));
+      const r = await mfc(['run', name, 'Hello', '--models', models, '-n', '3', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const run = JSON.parse(r.stdout);
+      expect(run.adapters).toBe(expected.adapters);
+      expect(run.prompt).toBe('[INST] Hello [/INST]');
+      expect(run.tokens.length).toBeGreaterThan(0);
+    }
+    const bad = await mfc([
+      'build',
+      '-f',
+      modelfile,
+      '-t',
+      'bad',
+      '--models',
+      models,
+      '-q',
+      'IQ2_XS',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('needs an importance matrix');
   });
 
   it('mfc doctor reports every tool and exits 0 when all are usable', async () => {

@@ -3,7 +3,7 @@ import { UsageError } from '@mfc/diagnostics';
 import { BuildLintError, buildModel, type BuildEvent } from '@mfc/builder';
 import { allRules, formatters } from '@mfc/lint';
 import { resolveModelsDir } from '@mfc/store';
-import { defineCommand, flag, stringOption } from '../command.js';
+import { defineCommand, flag, listOption, stringOption } from '../command.js';
 import type { Progress } from '../ui/progress.js';
 import { formatBytes } from '../ui/progress.js';
 
@@ -25,6 +25,8 @@ export default defineCommand({
     'mfc build -t mymodel',
     'mfc build -f ./Modelfile -t me/assistant:v1 --link',
     'mfc build -f fixtures/build/tiny/Modelfile -t tiny --models /tmp/models --json',
+    'mfc build -t mymodel -q q4_K_M            (or MFC_QUANTIZE=q4_K_M mfc build -t mymodel)',
+    'mfc build -t tuned --merge-adapters -q Q5_K_M',
   ],
   options: {
     file: {
@@ -52,7 +54,47 @@ export default defineCommand({
       type: 'string',
       short: 'q',
       valueName: 'TYPE',
-      description: 'Quantize the model layer (e.g. Q4_K_M; not yet supported)',
+      description:
+        'Quantize the model layer with llama.cpp (any llama-quantize type, e.g. Q4_K_M; default $MFC_QUANTIZE)',
+    },
+    imatrix: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Importance matrix for --quantize (needed by IQ1/IQ2/IQ3_XXS/XS, Q2_K_S)',
+    },
+    'allow-requantize': {
+      type: 'boolean',
+      description: 'Allow --quantize on an already quantized model',
+    },
+    'leave-output-tensor': {
+      type: 'boolean',
+      description: 'With --quantize: keep output.weight as it is',
+    },
+    'output-tensor-type': {
+      type: 'string',
+      valueName: 'TYPE',
+      description: 'With --quantize: type of output.weight',
+    },
+    'token-embedding-type': {
+      type: 'string',
+      valueName: 'TYPE',
+      description: 'With --quantize: type of token_embd.weight',
+    },
+    'tensor-type': {
+      type: 'string',
+      multiple: true,
+      valueName: 'PATTERN=TYPE',
+      description: 'With --quantize: type for matching tensors (repeatable)',
+    },
+    'merge-adapters': {
+      type: 'boolean',
+      description:
+        'Merge the ADAPTER into the model weights (llama-export-lora) instead of storing it',
+    },
+    'llama-cpp': {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'A llama.cpp folder with the tools (default $MFC_LLAMA_CPP)',
     },
     json: {
       type: 'boolean',
@@ -131,7 +173,15 @@ export default defineCommand({
         name,
         modelfile: stringOption(ctx, 'file') ?? 'Modelfile',
         link: flag(ctx, 'link'),
-        quantize: stringOption(ctx, 'quantize'),
+        quantize: stringOption(ctx, 'quantize') ?? (ctx.env.MFC_QUANTIZE || undefined),
+        imatrix: stringOption(ctx, 'imatrix'),
+        allowRequantize: flag(ctx, 'allow-requantize'),
+        leaveOutputTensor: flag(ctx, 'leave-output-tensor'),
+        outputTensorType: stringOption(ctx, 'output-tensor-type'),
+        tokenEmbeddingType: stringOption(ctx, 'token-embedding-type'),
+        tensorTypes: listOption(ctx, 'tensor-type'),
+        mergeAdapters: flag(ctx, 'merge-adapters'),
+        llamaCppDir: stringOption(ctx, 'llama-cpp'),
         noPrune: Boolean(ctx.env.OLLAMA_NOPRUNE),
         onEvent,
       });

@@ -51,7 +51,13 @@ export function createProgress(
   if (mode === 'json') {
     const emit = (event: string, done: number, detail?: string) =>
       terminal.err(
-        JSON.stringify({ event, label: options.label, done, total: options.total ?? null, detail: detail ?? null }) + '\n',
+        JSON.stringify({
+          event,
+          label: options.label,
+          done,
+          total: options.total ?? null,
+          detail: detail ?? null,
+        }) + '\n',
       );
     emit('start', 0);
     let last = 0;
