@@ -15,3 +15,4 @@ export {
   plainStyle,
   type Style,
 } from './render.js';
+export { closest, editDistance } from './suggest.js';

@@ -3,7 +3,7 @@
  * the same evaluation order, truthiness, variable scoping and error texts,
  * e.g. `template: :1:3: executing "" at <index .xs 5>: error calling index: index out of range: 5`.
  */
-import { printValue } from './fmt.js';
+import { noFlags, printValue } from './fmt.js';
 import {
   CallError,
   makeFuncs,
@@ -215,7 +215,7 @@ export class State {
     try {
       const val = this.evalPipeline(dot, node.pipe);
       const [truth, ok] = isTrue(val === null ? undefined : val);
-      if (!ok) this.errorf(`if/with can't use ${printValue(val, 'v', f0, 0)}`);
+      if (!ok) this.errorf(`if/with can't use ${printValue(val, 'v', noFlags(), 0)}`);
       if (truth && node.type === 'with') this.walkWithDot(val, false, node.list);
       else if (truth) this.walk(dot, node.list);
       else if (node.elseList) this.walk(dot, node.elseList);
@@ -275,7 +275,7 @@ export class State {
         // Go 1.22+: range over an integer n runs n times with dot (and the variable) 0..n-1
         if (r.pipe.decl.length > 1)
           this.errorf(
-            `can't use ${printValue(val, 'v', f0, 0)} to iterate over more than one variable`,
+            `can't use ${printValue(val, 'v', noFlags(), 0)} to iterate over more than one variable`,
           );
         const n = typeof val === 'bigint' ? val : BigInt((val as { n: number }).n);
         if (n > 0n) {
@@ -286,9 +286,9 @@ export class State {
         // a nil value: nothing to iterate, not an error
       } else if (k === 'ptr') {
         // a nil pointer (indirect stopped at it)
-        this.errorf(`range can't iterate over ${printValue(val, 'v', f0, 0)}`);
+        this.errorf(`range can't iterate over ${printValue(val, 'v', noFlags(), 0)}`);
       } else {
-        this.errorf(`range can't iterate over ${printValue(val, 'v', f0, 0)}`);
+        this.errorf(`range can't iterate over ${printValue(val, 'v', noFlags(), 0)}`);
       }
       if (r.elseList) this.walk(dot, r.elseList);
     } finally {
@@ -636,21 +636,9 @@ export class State {
       }
       p = ind.v;
     }
-    this.out.push(printValue(p, 'v', f0, 0));
+    this.out.push(printValue(p, 'v', noFlags(), 0));
   }
 }
-
-const f0 = {
-  plus: false,
-  minus: false,
-  sharp: false,
-  space: false,
-  zero: false,
-  width: undefined,
-  prec: undefined,
-  plusV: false,
-  sharpV: false,
-};
 
 const systemDates: DateSource = { today: () => new Date() };
 const dateSources = new Map<number, DateSource>();

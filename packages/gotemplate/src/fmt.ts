@@ -226,7 +226,7 @@ interface Flags {
   sharpV: boolean;
 }
 
-const noFlags = (): Flags => ({
+export const noFlags = (): Flags => ({
   plus: false,
   minus: false,
   sharp: false,

@@ -2,7 +2,7 @@
  * text/template's builtin functions (`funcs.go`) and Ollama's additions,
  * each with the Go signature that decides how arguments are checked.
  */
-import { printValue, sprint, sprintf, sprintln } from './fmt.js';
+import { noFlags, printValue, sprint, sprintf, sprintln } from './fmt.js';
 import { isPrintRune } from './lex.js';
 import { marshal } from './json.js';
 import {
@@ -124,7 +124,7 @@ export function eq(arg1: Value, rest: Value[]): boolean {
       const c2 = kindOf(arg);
       if (c1 !== c2 && c1 !== 'invalid' && c2 !== 'invalid') {
         throw new CallError(
-          `non-comparable types ${printValue(arg1, 's', flags0, 0)}: ${typeName(arg1)}, ${typeName(arg)}: ${printValue(arg, 'v', flags0, 0)}`,
+          `non-comparable types ${printValue(arg1, 's', noFlags(), 0)}: ${typeName(arg1)}, ${typeName(arg)}: ${printValue(arg, 'v', noFlags(), 0)}`,
         );
       }
       if (isNilValue(arg1) || isNilValue(arg)) t = isNilValue(arg) === isNilValue(arg1);
@@ -132,7 +132,7 @@ export function eq(arg1: Value, rest: Value[]): boolean {
         const ck = kindOf(arg);
         if (ck === 'slice' || ck === 'map') {
           throw new CallError(
-            `non-comparable type ${printValue(arg, 's', flags0, 0)}: ${typeName(arg)}`,
+            `non-comparable type ${printValue(arg, 's', noFlags(), 0)}: ${typeName(arg)}`,
           );
         }
         t = arg1 === arg;
@@ -142,18 +142,6 @@ export function eq(arg1: Value, rest: Value[]): boolean {
   }
   return false;
 }
-
-const flags0 = {
-  plus: false,
-  minus: false,
-  sharp: false,
-  space: false,
-  zero: false,
-  width: undefined,
-  prec: undefined,
-  plusV: false,
-  sharpV: false,
-};
 
 export function lt(a: Value, b: Value): boolean {
   a = ii(a);

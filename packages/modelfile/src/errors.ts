@@ -1,5 +1,6 @@
 /** Construction of syntax errors with Ollama's texts and mfc's hints. */
 import type { RangeMapper } from './positions.js';
+import { closest } from '@mfc/diagnostics';
 import type { ModelfileParseError, ParseErrorCode } from './ast.js';
 import { INSTRUCTIONS } from './chars.js';
 
@@ -42,37 +43,9 @@ export function makeError(
   return error;
 }
 
-/** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /** The closest instruction to a misspelt name, if any is close. */
 export function suggestInstruction(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of INSTRUCTIONS) {
-    const d = editDistance(lower, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3))
-    ? best.toUpperCase()
-    : undefined;
+  return closest(name, INSTRUCTIONS)?.toUpperCase();
 }
 
 /** Shows a character in a message: printable as itself, others as U+XXXX. */

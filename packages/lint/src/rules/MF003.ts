@@ -1,7 +1,7 @@
 import { PARAMETER_TYPES, convertParameter } from '@mfc/modelfile';
 import { isRemovedParameter } from '../removed-parameters.js';
 import { defineRule } from '../rule.js';
-import { closest } from '../suggest.js';
+import { closest } from '@mfc/diagnostics';
 
 /** PARAMETER names Ollama does not know (removed ones are MF006). */
 export default defineRule({
