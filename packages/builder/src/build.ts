@@ -449,6 +449,16 @@ async function buildLocked(
   const fromFiles: string[] = [];
 
   const base = await resolveBaseSource(req, baseDir);
+  if (ctx.options.quantize && base.kind === 'model') {
+    throw new MfcError(
+      'BUILD_NOT_SUPPORTED',
+      `--quantize applies to model files; FROM ${base.ref} names a model in the store`,
+      {
+        location: base.location,
+        hint: 'build FROM the GGUF file, or run `mfc quantize` on it first',
+      },
+    );
+  }
   if (ctx.options.mergeAdapters) {
     if (!req.adapter) ctx.warn('--merge-adapters: the Modelfile has no ADAPTER to merge');
     else if (base.kind === 'model') {

@@ -1,4 +1,5 @@
-import { MfcError, type Location } from '@mfc/diagnostics';
+import { ggufFromModelSource } from '@mfc/convert';
+import type { Location } from '@mfc/diagnostics';
 
 /**
  * A FROM (or ADAPTER) source that is not a GGUF: a safetensors / PyTorch
@@ -23,17 +24,18 @@ export interface ConvertResult {
 }
 
 /**
- * The one place where non-GGUF sources are turned into GGUF files. The
- * Hugging Face / safetensors conversion (`@mfc/hf`, `@mfc/convert`) replaces
- * this body; until then such sources give a clear error.
+ * The one place where non-GGUF sources are turned into GGUF files: a
+ * `hf.co/…` reference is downloaded into the Hugging Face cache (a GGUF
+ * repo's files are used as they are), safetensors are converted into
+ * `workDir` by `@mfc/convert`.
  */
 export async function convertToGguf(request: ConvertRequest): Promise<ConvertResult> {
-  const what =
-    request.kind === 'hf'
-      ? `building from a Hugging Face reference (${request.source})`
-      : `building from a safetensors folder (${request.source})`;
-  throw new MfcError('BUILD_NOT_SUPPORTED', `${what} is not yet supported`, {
+  const result = await ggufFromModelSource({
+    kind: request.kind,
+    source: request.source,
+    role: request.role,
+    workDir: request.workDir,
     location: request.location,
-    hint: 'convert the model to GGUF first and point FROM at the .gguf file',
   });
+  return { files: result.files };
 }
