@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, editDistance } from '@mfc/diagnostics';
 
 export interface QuantType {
   /** The name llama-quantize accepts, in its own spelling (e.g. `Q4_K_M`). */
@@ -67,21 +67,6 @@ export const QUANT_TYPES: readonly QuantType[] = TABLE.map(
 
 const BY_NAME = new Map(QUANT_TYPES.map((t) => [t.name.toUpperCase(), t]));
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length];
-}
-
 /**
  * Looks up a quantization type by name, case-insensitively (`q4_k_m`,
  * `Q4_K_M`), or by its numeric file type as llama-quantize does (`15`).
@@ -97,7 +82,7 @@ export function parseQuantType(input: string): QuantType {
     );
     if (byNumber) return byNumber;
   }
-  const near = QUANT_TYPES.map((t) => ({ name: t.name, d: distance(t.name, key) }))
+  const near = QUANT_TYPES.map((t) => ({ name: t.name, d: editDistance(t.name, key) }))
     .filter((t) => t.d <= 2)
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)

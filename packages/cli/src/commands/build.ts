@@ -2,8 +2,9 @@ import { relative } from 'node:path';
 import { UsageError } from '@mfc/diagnostics';
 import { BuildLintError, buildModel, type BuildEvent } from '@mfc/builder';
 import { allRules, formatters } from '@mfc/lint';
-import { resolveModelsDir } from '@mfc/store';
+
 import { defineCommand, flag, listOption, stringOption } from '../command.js';
+import { modelsDirOf, modelsOption } from '../models-option.js';
 import type { Progress } from '../ui/progress.js';
 import { formatBytes } from '../ui/progress.js';
 
@@ -41,11 +42,7 @@ export default defineCommand({
       valueName: 'NAME',
       description: 'Model name, [host/][namespace/]model[:tag]',
     },
-    models: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
-    },
+    models: modelsOption,
     link: {
       type: 'boolean',
       description: 'Hard-link GGUF files into the store instead of copying them',
@@ -110,7 +107,7 @@ export default defineCommand({
     if (!name) throw new UsageError('missing model name', 'give one with -t NAME[:TAG]');
     if (stringOption(ctx, 'tag') && positional[0])
       throw new UsageError('give the model name once: either -t NAME or NAME');
-    const modelsDir = resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd);
+    const modelsDir = modelsDirOf(ctx);
     const quiet = flag(ctx, 'quiet');
     const errStyle = ctx.terminal.errStyle;
 

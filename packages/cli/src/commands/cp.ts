@@ -1,6 +1,7 @@
 import { UsageError } from '@mfc/diagnostics';
-import { Store, displayShortest, resolveModelsDir } from '@mfc/store';
-import { defineCommand, flag, stringOption } from '../command.js';
+import { Store, displayShortest } from '@mfc/store';
+import { defineCommand, flag } from '../command.js';
+import { modelsDirOf, modelsOption } from '../models-option.js';
 
 export default defineCommand({
   name: 'cp',
@@ -8,17 +9,13 @@ export default defineCommand({
   usage: 'mfc cp SOURCE DESTINATION',
   examples: ['mfc cp mymodel mymodel:backup', 'mfc cp llama3 me/llama3:v1'],
   options: {
-    models: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
-    },
+    models: modelsOption,
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run(ctx) {
     if (ctx.positionals.length !== 2)
       throw new UsageError('expected SOURCE and DESTINATION', "see 'mfc cp --help'");
-    const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
+    const store = new Store(modelsDirOf(ctx));
     const r = await store.copy(ctx.positionals[0], ctx.positionals[1]);
     if (flag(ctx, 'json'))
       ctx.terminal.out(

@@ -1,6 +1,7 @@
 import { UsageError } from '@mfc/diagnostics';
-import { Store, displayShortest, resolveModelsDir } from '@mfc/store';
-import { defineCommand, flag, stringOption } from '../command.js';
+import { Store, displayShortest } from '@mfc/store';
+import { defineCommand, flag } from '../command.js';
+import { modelsDirOf, modelsOption } from '../models-option.js';
 import { formatBytes } from '../ui/progress.js';
 
 /** `ollama list`'s "modified" column: `About a minute ago`, `3 hours ago`, `2 weeks ago`. */
@@ -27,17 +28,13 @@ export default defineCommand({
     'NAME, ID (first 12 hex digits of the manifest’s SHA-256), SIZE and MODIFIED, newest first.',
   examples: ['mfc list', 'mfc list --models /tmp/models --json'],
   options: {
-    models: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
-    },
+    models: modelsOption,
     json: { type: 'boolean', description: 'Print the models as JSON' },
   },
   async run(ctx) {
     if (ctx.positionals.length > 0)
       throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
-    const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
+    const store = new Store(modelsDirOf(ctx));
     const models = await store.list((name, err) =>
       ctx.terminal.err(
         `${ctx.terminal.errStyle.yellow('warning')}: skipping ${displayShortest(name)}: ${(err as Error).message}\n`,

@@ -1,6 +1,7 @@
 import { UsageError } from '@mfc/diagnostics';
-import { Store, resolveModelsDir } from '@mfc/store';
-import { defineCommand, flag, stringOption } from '../command.js';
+import { Store } from '@mfc/store';
+import { defineCommand, flag } from '../command.js';
+import { modelsDirOf, modelsOption } from '../models-option.js';
 import { formatBytes } from '../ui/progress.js';
 
 export default defineCommand({
@@ -10,11 +11,7 @@ export default defineCommand({
   description: 'Refuses to run while an mfc build holds a lock on the store.',
   examples: ['mfc prune --dry-run', 'mfc prune --models /tmp/models --json'],
   options: {
-    models: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
-    },
+    models: modelsOption,
     'dry-run': { type: 'boolean', description: 'Only list what would be deleted' },
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
@@ -22,7 +19,7 @@ export default defineCommand({
     if (ctx.positionals.length > 0)
       throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
     const dryRun = flag(ctx, 'dry-run');
-    const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
+    const store = new Store(modelsDirOf(ctx));
     const r = await store.prune({ dryRun });
     if (flag(ctx, 'json')) {
       ctx.terminal.out(JSON.stringify({ dryRun, ...r }, null, 2) + '\n');

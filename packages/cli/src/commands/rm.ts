@@ -1,6 +1,7 @@
 import { UsageError } from '@mfc/diagnostics';
-import { Store, resolveModelsDir } from '@mfc/store';
-import { defineCommand, flag, stringOption } from '../command.js';
+import { Store } from '@mfc/store';
+import { defineCommand, flag } from '../command.js';
+import { modelsDirOf, modelsOption } from '../models-option.js';
 
 export default defineCommand({
   name: 'rm',
@@ -8,17 +9,13 @@ export default defineCommand({
   usage: 'mfc rm NAME [NAME…]',
   examples: ['mfc rm mymodel', 'mfc rm mymodel:v1 mymodel:v2 --models /tmp/models'],
   options: {
-    models: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
-    },
+    models: modelsOption,
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0)
       throw new UsageError('missing model name', "see 'mfc rm --help'");
-    const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
+    const store = new Store(modelsDirOf(ctx));
     const results = [];
     for (const name of ctx.positionals) {
       const r = await store.remove(name);

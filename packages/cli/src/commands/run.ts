@@ -1,8 +1,9 @@
 import { MfcError, UsageError } from '@mfc/diagnostics';
 import { renderChat, type ChatMessage } from '@mfc/gotemplate';
 import { generate } from '@mfc/llama-cpp';
-import { MediaType, openStore, resolveModelsDir, type Layer, type Store } from '@mfc/store';
+import { MediaType, openStore, type Layer, type Store } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption } from '../command.js';
+import { modelsDirOf, modelsOption } from '../models-option.js';
 
 /** Ollama's template when a model has none. */
 const DEFAULT_TEMPLATE = '{{ .Prompt }}';
@@ -61,11 +62,7 @@ export default defineCommand({
     'mfc run me/assistant:v1 "Hi" --show-prompt',
   ],
   options: {
-    models: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
-    },
+    models: modelsOption,
     'num-predict': {
       type: 'string',
       short: 'n',
@@ -97,7 +94,7 @@ export default defineCommand({
         'quote the prompt: mfc run NAME "a prompt with spaces"',
       );
     const prompt = promptArg ?? 'Hello';
-    const store = await openStore(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
+    const store = await openStore(modelsDirOf(ctx));
     const model = await store.find(name);
     const layers = model.manifest.layers;
     const byType = (t: string) => layers.filter((l) => l.mediaType === t);

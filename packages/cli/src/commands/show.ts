@@ -1,7 +1,8 @@
 import { UsageError } from '@mfc/diagnostics';
 import { describeModel, modelfileOf, parameterText } from '@mfc/builder';
-import { Store, resolveModelsDir } from '@mfc/store';
-import { defineCommand, flag, stringOption } from '../command.js';
+import { Store } from '@mfc/store';
+import { defineCommand, flag } from '../command.js';
+import { modelsDirOf, modelsOption } from '../models-option.js';
 
 const parts = ['modelfile', 'template', 'system', 'parameters', 'license'] as const;
 
@@ -20,11 +21,7 @@ export default defineCommand({
     'mfc show me/assistant:v1 --parameters',
   ],
   options: {
-    models: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Models folder (default $OLLAMA_MODELS or ~/.ollama/models)',
-    },
+    models: modelsOption,
     modelfile: { type: 'boolean', description: 'Print a Modelfile that rebuilds the model' },
     template: { type: 'boolean', description: 'Print the template' },
     system: { type: 'boolean', description: 'Print the system prompt' },
@@ -42,7 +39,7 @@ export default defineCommand({
       );
     const chosen = parts.filter((p) => flag(ctx, p));
     if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
-    const store = new Store(resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd));
+    const store = new Store(modelsDirOf(ctx));
     const model = await store.find(ctx.positionals[0]);
     const out = (s: string) => ctx.terminal.out(s);
     if (chosen[0] === 'modelfile') {
