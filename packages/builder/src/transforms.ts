@@ -1,4 +1,4 @@
-import { transformModelForBuild } from '@mfc/llama-cpp';
+import { transformModelForBuild, type ModelGgufTransform } from '@mfc/llama-cpp';
 import type { GgufFile } from '@mfc/gguf';
 
 /**
@@ -6,24 +6,20 @@ import type { GgufFile } from '@mfc/gguf';
  * and quantization, both done by `@mfc/llama-cpp` (llama.cpp's tools).
  * When no transform is asked for, the file is stored verbatim.
  */
-export interface ModelTransformOptions {
-  /** Target type such as `Q4_K_M` (`--quantize`); any type llama-quantize accepts. */
-  quantize?: string;
-  /** Importance matrix for the quantization (`--imatrix`). */
-  imatrix?: string;
-  /** Quantize an already quantized model (`--allow-requantize`). */
-  allowRequantize?: boolean;
-  /** llama-quantize pass-through flags. */
-  leaveOutputTensor?: boolean;
-  outputTensorType?: string;
-  tokenEmbeddingType?: string;
-  /** `PATTERN=TYPE` (`--tensor-type`, repeatable). */
-  tensorTypes?: string[];
+export type ModelTransformOptions = Pick<
+  ModelGgufTransform,
+  | 'quantize'
+  | 'imatrix'
+  | 'allowRequantize'
+  | 'leaveOutputTensor'
+  | 'outputTensorType'
+  | 'tokenEmbeddingType'
+  | 'tensorTypes'
+  | 'llamaCppDir'
+> & {
   /** Merge the ADAPTER into the model weights instead of storing it as a layer (`--merge-adapters`). */
   mergeAdapters?: boolean;
-  /** A llama.cpp folder with the tools (`--llama-cpp`); default `$MFC_LLAMA_CPP`, PATH, or mfc's own build. */
-  llamaCppDir?: string;
-}
+};
 
 export interface TransformInput {
   path: string;
