@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeManifest, sha256Digest } from '@mfc/store';
+import { decodeManifest, openStore, parseModelName, sha256Digest } from '@mfc/store';
 import { mfcBin, repoRoot, runMfc, tempWorkspace, tinyTestGguf } from './helpers.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
@@ -154,10 +154,30 @@ describe('mfc build/list/show/cp/rm/prune (CLI)', () => {
     const big = bigGguf('model.gguf', 64 * 1024 * 1024);
     const a = ws.write('A.Modelfile', `FROM ${big}\nSYSTEM first\n`);
     const b = ws.write('B.Modelfile', `FROM ${big}\nSYSTEM second\n`);
-    const [ra, rb] = await Promise.all([
-      runMfc(['build', '-f', a, '-t', 'same', '--models', ws.models, '--json']),
-      runMfc(['build', '-f', b, '-t', 'same', '--models', ws.models, '--json']),
-    ]);
+    // Hold the name's lock ourselves until both builds say they are waiting
+    // for it, so the test does not depend on how fast each process starts.
+    const store = await openStore(ws.models);
+    const waiting = new Set<string>();
+    const builds = await store.withNameLock(parseModelName('same'), 'test', async () => {
+      let bothWaiting: () => void = () => {};
+      const reached = new Promise<void>((resolve) => (bothWaiting = resolve));
+      const onStderr = (id: string) => (text: string) => {
+        if (text.includes('waiting for another build of same:latest')) waiting.add(id);
+        if (waiting.size === 2) bothWaiting();
+      };
+      const started = [
+        runMfc(['build', '-f', a, '-t', 'same', '--models', ws.models, '--json'], {
+          onStderr: onStderr('a'),
+        }),
+        runMfc(['build', '-f', b, '-t', 'same', '--models', ws.models, '--json'], {
+          onStderr: onStderr('b'),
+        }),
+      ];
+      await Promise.race([reached, Promise.all(started)]);
+      return started;
+    });
+    expect([...waiting].sort()).toEqual(['a', 'b']);
+    const [ra, rb] = await Promise.all(builds);
     expect(ra.code, ra.stderr).toBe(0);
     expect(rb.code, rb.stderr).toBe(0);
     const digests = [JSON.parse(ra.stdout).manifestDigest, JSON.parse(rb.stdout).manifestDigest];
@@ -166,7 +186,5 @@ describe('mfc build/list/show/cp/rm/prune (CLI)', () => {
     expect(digests).toContain(sha256Digest(text));
     for (const l of decodeManifest(text).layers)
       expect(existsSync(join(ws.models, 'blobs', l.digest.replace(':', '-')))).toBe(true);
-    // one waited for the other
-    expect(ra.stderr + rb.stderr).toContain('waiting for another build of same:latest');
   }, 60_000);
 });

@@ -35,7 +35,7 @@ export interface RunResult {
 /** Runs the bundled CLI as a real child process. */
 export function runMfc(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; onStderr?: (all: string) => void } = {},
 ): Promise<RunResult> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [mfcBin, ...args], {
@@ -45,7 +45,10 @@ export function runMfc(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      options.onStderr?.(stderr);
+    });
     child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
   });
 }
