@@ -4,8 +4,8 @@
 // (convert_hf_to_gguf's name map and RoPE permutation) into exactly the
 // generated GGUF tensors. Needs python3 with numpy; skipped without them.
 import { execFile, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures, type Fixtures } from '../../../scripts/fixtures/index.js';
@@ -14,7 +14,24 @@ import { llamaCppSource } from '../../llama-cpp/src/source.js';
 const run = promisify(execFile);
 const here = import.meta.dirname;
 const mfc = join(here, '..', '..', 'cli', 'bin', 'mfc.js');
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+/**
+ * The first `python3` on PATH that has numpy. Package managers put the Node
+ * binary's folder (often /usr/bin, whose python3 may lack numpy) first on
+ * PATH, so the plain `python3` is not always the user's.
+ */
+function pythonWithNumpy(): string | undefined {
+  const dirs = [...new Set((process.env.PATH ?? '').split(delimiter).filter(Boolean))];
+  for (const dir of dirs) {
+    const candidate = join(dir, 'python3');
+    if (!existsSync(candidate)) continue;
+    if (spawnSync(candidate, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0)
+      return candidate;
+  }
+  return undefined;
+}
+const python = pythonWithNumpy() ?? 'python3';
+const hasNumpy = python !== 'python3';
+if (!hasNumpy) console.warn('gguf-py agreement test skipped: no python3 with numpy on PATH');
 
 interface PyDump {
   version: number;
@@ -39,7 +56,7 @@ beforeAll(async () => {
   files = [...vocab, fixtures.tinyLlama.f32, fixtures.tinyLlama.f16];
   if (!hasNumpy) return;
   // One Python process for all files (gguf-py takes ~20 s on gemma-4 alone); started now, awaited per test.
-  pyDumps = run('python3', [join(here, 'gguf_py_dump.py'), ...files], {
+  pyDumps = run(python, [join(here, 'gguf_py_dump.py'), ...files], {
     env: { ...process.env, PYTHONPATH: join(llamaDir, 'gguf-py') },
     maxBuffer: 1 << 30,
   }).then((r) => JSON.parse(r.stdout));
@@ -92,7 +109,7 @@ describe.skipIf(!hasNumpy)('agreement with gguf-py', () => {
     { timeout: 300_000 },
     async () => {
       const { stdout } = await run(
-        'python3',
+        python,
         [
           join(here, 'hf_to_gguf_check.py'),
           llamaDir,
