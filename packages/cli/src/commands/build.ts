@@ -4,7 +4,7 @@ import { BuildLintError, buildModel, type BuildEvent } from '@mfc/builder';
 import { allRules, formatters } from '@mfc/lint';
 
 import { defineCommand, flag, listOption, stringOption } from '../command.js';
-import { modelsDirOf, modelsOption } from '../models-option.js';
+import { llamaCppOption, modelsDirOf, modelsOption } from '../shared-options.js';
 import type { Progress } from '../ui/progress.js';
 import { formatBytes } from '../ui/progress.js';
 
@@ -88,11 +88,7 @@ export default defineCommand({
       description:
         'Merge the ADAPTER into the model weights (llama-export-lora) instead of storing it',
     },
-    'llama-cpp': {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'A llama.cpp folder with the tools (default $MFC_LLAMA_CPP)',
-    },
+    'llama-cpp': llamaCppOption,
     json: {
       type: 'boolean',
       description: 'Progress as JSON events on stderr, the result as JSON on stdout',

@@ -1,7 +1,7 @@
 import { UsageError } from '@mfc/diagnostics';
 import { Store, displayShortest } from '@mfc/store';
 import { defineCommand, flag } from '../command.js';
-import { modelsDirOf, modelsOption } from '../models-option.js';
+import { modelsDirOf, modelsOption } from '../shared-options.js';
 
 export default defineCommand({
   name: 'cp',

@@ -10,6 +10,7 @@ import {
   type LlamaTool,
 } from '@mfc/llama-cpp';
 import { defineCommand, flag, printJson, stringOption } from '../command.js';
+import { llamaCppOption } from '../shared-options.js';
 
 /** The tools mfc runs, and what for. */
 const TOOLS: [name: string, purpose: string][] = [
@@ -48,11 +49,7 @@ export default defineCommand({
   examples: ['mfc doctor', 'mfc doctor --build', 'mfc doctor --json'],
   options: {
     build: { type: 'boolean', description: 'Build the tools that are missing' },
-    'llama-cpp': {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'A llama.cpp folder with the tools (default $MFC_LLAMA_CPP)',
-    },
+    'llama-cpp': llamaCppOption,
     json: { type: 'boolean', description: 'Print the report as JSON' },
   },
   async run(ctx) {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '@mfc/diagnostics';
 import { QUANT_TYPES, quantizeGguf, type QuantizeEvent } from '@mfc/llama-cpp';
 import { defineCommand, flag, listOption, printJson, stringOption } from '../command.js';
+import { llamaCppOption } from '../shared-options.js';
 import type { Progress } from '../ui/progress.js';
 import { formatBytes } from '../ui/progress.js';
 
@@ -57,11 +58,7 @@ export default defineCommand({
     },
     threads: { type: 'string', valueName: 'N', description: 'Threads for llama-quantize' },
     'no-cache': { type: 'boolean', description: 'Neither use nor fill the result cache' },
-    'llama-cpp': {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'A llama.cpp folder with the tools (default $MFC_LLAMA_CPP)',
-    },
+    'llama-cpp': llamaCppOption,
     json: {
       type: 'boolean',
       description: 'Progress as JSON events on stderr, the result as JSON on stdout',

@@ -3,7 +3,7 @@ import { renderChat, type ChatMessage } from '@mfc/gotemplate';
 import { generate } from '@mfc/llama-cpp';
 import { MediaType, openStore, type Layer, type Store } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption } from '../command.js';
-import { modelsDirOf, modelsOption } from '../models-option.js';
+import { llamaCppOption, modelsDirOf, modelsOption } from '../shared-options.js';
 
 /** Ollama's template when a model has none. */
 const DEFAULT_TEMPLATE = '{{ .Prompt }}';
@@ -78,11 +78,7 @@ export default defineCommand({
     },
     raw: { type: 'boolean', description: 'Send the prompt as it is, without the template' },
     'show-prompt': { type: 'boolean', description: 'Print the rendered prompt on stderr first' },
-    'llama-cpp': {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'A llama.cpp folder with the tools (default $MFC_LLAMA_CPP)',
-    },
+    'llama-cpp': llamaCppOption,
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run(ctx) {

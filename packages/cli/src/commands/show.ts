@@ -2,7 +2,7 @@ import { UsageError } from '@mfc/diagnostics';
 import { describeModel, modelfileOf, parameterText } from '@mfc/builder';
 import { Store } from '@mfc/store';
 import { defineCommand, flag } from '../command.js';
-import { modelsDirOf, modelsOption } from '../models-option.js';
+import { modelsDirOf, modelsOption } from '../shared-options.js';
 
 const parts = ['modelfile', 'template', 'system', 'parameters', 'license'] as const;
 

@@ -12,3 +12,10 @@ export const modelsOption: OptionSpec = {
 export function modelsDirOf(ctx: CommandContext): string {
   return resolveModelsDir(stringOption(ctx, 'models'), ctx.env, ctx.cwd);
 }
+
+/** The `--llama-cpp DIR` option of the commands that run llama.cpp tools. */
+export const llamaCppOption: OptionSpec = {
+  type: 'string',
+  valueName: 'DIR',
+  description: 'A llama.cpp folder with the tools (default $MFC_LLAMA_CPP)',
+};
