@@ -286,6 +286,15 @@ async function layersFromFiles(
           workDir: await workDir(ctx),
           onStatus: (message) => ctx.emit({ type: 'status', message }),
           onWarning: (message) => ctx.warn(message),
+          onTensor: (done, total) =>
+            ctx.emit({
+              type: 'progress',
+              phase: 'quantizing',
+              file: path,
+              done,
+              total,
+              unit: 'tensors',
+            }),
           adapters,
         },
         ctx.options,
@@ -512,7 +521,9 @@ async function buildLocked(
         role: 'model',
         location: base.location,
         workDir: await workDir(ctx),
+        emit: ctx.emit,
       });
+      for (const w of converted.warnings) ctx.warn(w);
       files = converted.files.map((path) => ({ path, location: base.location }));
     }
     fromFiles.push(...files.map((f) => f.path));

@@ -1,5 +1,6 @@
 import { ggufFromModelSource } from '@mfc/convert';
 import type { Location } from '@mfc/diagnostics';
+import type { BuildEventSink } from './events.js';
 
 /**
  * A FROM (or ADAPTER) source that is not a GGUF: a safetensors / PyTorch
@@ -16,11 +17,15 @@ export interface ConvertRequest {
   workDir: string;
   /** The base model's GGUF (needed to convert an adapter). */
   baseModel?: string;
+  /** Receives download and conversion progress. */
+  emit?: BuildEventSink;
 }
 
 /** What a conversion produced: GGUF files, ingested like files named in FROM. */
 export interface ConvertResult {
   files: string[];
+  /** What the conversion noticed and went on with (e.g. a missing chat template). */
+  warnings: string[];
 }
 
 /**
@@ -36,6 +41,16 @@ export async function convertToGguf(request: ConvertRequest): Promise<ConvertRes
     role: request.role,
     workDir: request.workDir,
     location: request.location,
+    onDownload: (p) =>
+      request.emit?.({
+        type: 'progress',
+        phase: 'downloading',
+        file: p.path,
+        done: p.received,
+        total: p.total,
+      }),
+    onConvert: (done, total) =>
+      request.emit?.({ type: 'progress', phase: 'converting', file: request.source, done, total }),
   });
-  return { files: result.files };
+  return { files: result.files, warnings: result.warnings };
 }

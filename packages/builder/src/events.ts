@@ -4,11 +4,18 @@ export type BuildEvent =
   | { type: 'warning'; message: string }
   | {
       type: 'progress';
-      /** `hashing` (reading only, e.g. `--link`) or `copying` (hash while copying). */
-      phase: 'hashing' | 'copying';
+      /**
+       * `hashing` (reading only, e.g. `--link`), `copying` (hash while copying),
+       * `downloading` (a `hf.co/…` file), `converting` (safetensors → GGUF) or
+       * `quantizing` (llama-quantize, counted in tensors).
+       */
+      phase: 'hashing' | 'copying' | 'downloading' | 'converting' | 'quantizing';
+      /** The file being read, fetched or written (for downloads: its path in the repo). */
       file: string;
       done: number;
       total: number;
+      /** What `done` and `total` count (default `bytes`). */
+      unit?: 'bytes' | 'tensors';
     }
   | {
       type: 'layer';

@@ -28,6 +28,8 @@ export interface TransformInput {
   workDir: string;
   onStatus: (message: string) => void;
   onWarning?: (message: string) => void;
+  /** Quantization progress: tensors done out of the model's total. */
+  onTensor?: (done: number, total: number) => void;
   /** GGUF LoRA adapters to merge into the weights (with `mergeAdapters`). */
   adapters?: string[];
 }
@@ -48,6 +50,9 @@ export async function transformModelGguf(
       workDir: input.workDir,
       onStatus: input.onStatus,
       onWarning: input.onWarning,
+      onProgress: (e) => {
+        if (e.kind === 'tensor') input.onTensor?.(e.index, e.total);
+      },
     },
     {
       imatrix: rest.imatrix,

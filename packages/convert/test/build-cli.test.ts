@@ -37,13 +37,23 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function mfcBuild(dir: string, from: string, name: string) {
+async function mfcBuild(dir: string, from: string, name: string, extra: string[] = []) {
   await writeFile(join(dir, 'Modelfile'), `FROM ${from}\nPARAMETER temperature 0\n`);
   const env = { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(tmp, 'hf-home'), HF_TOKEN: '' };
   try {
     const r = await run(
       process.execPath,
-      [MFC, 'build', '-f', join(dir, 'Modelfile'), '-t', name, '--models', join(tmp, 'models')],
+      [
+        MFC,
+        'build',
+        '-f',
+        join(dir, 'Modelfile'),
+        '-t',
+        name,
+        '--models',
+        join(tmp, 'models'),
+        ...extra,
+      ],
       { env, cwd: dir },
     );
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -103,6 +113,30 @@ describe('mfc build FROM hf.co/…', () => {
     expect(
       existsSync(join(tmp, 'hf-home', 'hub', 'models--acme--tiny-gemma2', 'refs', 'main')),
     ).toBe(true);
+  });
+
+  it('reports download and conversion progress', async () => {
+    const dir = join(tmp, 'src', 'hub-gemma2-progress');
+    await mkdir(dir, { recursive: true });
+    const r = await mfcBuild(dir, 'hf.co/acme/tiny-gemma2', 'hub-gemma2-progress', ['--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map(
+        (l) => JSON.parse(l) as { event: string; label?: string; done?: number; total?: number },
+      );
+    const ended = (label: string) =>
+      events.find((e) => e.event === 'end' && e.label === label) as
+        { done: number; total: number } | undefined;
+    // The first test of this block may have filled the HF cache: a cached file still reports its end.
+    const weights = ended('downloading model.safetensors');
+    expect(weights, r.stderr).toBeDefined();
+    expect(weights!.done).toBe(weights!.total);
+    const converted = ended('converting hf.co/acme/tiny-gemma2');
+    expect(converted, r.stderr).toBeDefined();
+    expect(converted!.total).toBeGreaterThan(0);
+    expect(converted!.done).toBe(converted!.total);
   });
 
   it('takes a GGUF repository’s file as it is', async () => {

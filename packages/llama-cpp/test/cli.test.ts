@@ -128,6 +128,35 @@ describe('mfc quantize | run | doctor', () => {
       expect(run.prompt).toBe('[INST] Hello [/INST]');
       expect(run.tokens.length).toBeGreaterThan(0);
     }
+    // A --tensor-type pattern no tensor matches changes only the cache key: llama-quantize really runs.
+    const fresh = await mfc([
+      'build',
+      '-f',
+      modelfile,
+      '-t',
+      'progress',
+      '--models',
+      models,
+      '--json',
+      '-q',
+      'Q4_0',
+      '--tensor-type',
+      `mfc_progress_${process.pid}_${Date.now()}=q8_0`,
+    ]);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const quantizing = fresh.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { event: string; label?: string; done: number; total: number })
+      .filter((e) => e.label?.startsWith('quantizing '));
+    const tensorCount = (await openGguf(f16)).tensors.length;
+    expect(quantizing[0]).toMatchObject({ event: 'start', done: 0, total: tensorCount });
+    expect(quantizing.at(-1)).toMatchObject({
+      event: 'end',
+      done: tensorCount,
+      total: tensorCount,
+    });
+
     const bad = await mfc([
       'build',
       '-f',

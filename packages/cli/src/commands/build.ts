@@ -109,6 +109,7 @@ export default defineCommand({
 
     let bar: Progress | undefined;
     let barFile: string | undefined;
+    let barPhase: string | undefined;
     const say = (text: string) => {
       if (quiet) return;
       if (json) ctx.terminal.err(JSON.stringify({ event: 'status', message: text }) + '\n');
@@ -125,18 +126,22 @@ export default defineCommand({
             ctx.terminal.err(JSON.stringify({ event: 'warning', message: e.message }) + '\n');
           else ctx.terminal.err(`${errStyle.yellow('warning')}: ${e.message}\n`);
           break;
-        case 'progress':
-          if (barFile !== e.file || !bar) {
+        case 'progress': {
+          // One bar per (phase, file): a new one starts when the build moves on.
+          if (!bar || barFile !== e.file || barPhase !== e.phase) {
             bar?.finish();
             barFile = e.file;
+            barPhase = e.phase;
+            const shown = e.phase === 'downloading' ? e.file : relative(ctx.cwd, e.file) || e.file;
             bar = ctx.progress({
-              label: `${e.phase} ${relative(ctx.cwd, e.file) || e.file}`,
+              label: `${e.phase} ${shown}`,
               total: e.total,
-              unit: 'bytes',
+              unit: e.unit === 'tensors' ? 'items' : 'bytes',
             });
           }
           bar.update(e.done);
           break;
+        }
         case 'layer':
           if (bar && e.file === barFile) {
             bar.finish();
