@@ -5,7 +5,8 @@
 // and llama.cpp's convert_hf_to_gguf.py when its Python dependencies
 // (torch, transformers) are importable. Each job runs in its own process so
 // peak memory (max RSS) is its own; copy and convert alternate BENCH_RUNS
-// times (default 3) and the best time of each is shown. Prints a Markdown table.
+// times (default 5) and the best and median time of each are shown (this
+// machine's disk writes swing by 3× from run to run). Prints a Markdown table.
 import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
@@ -26,7 +27,9 @@ import { llamaCppSource } from '../packages/llama-cpp/src/source.js';
 
 const self = fileURLToPath(import.meta.url);
 const WORK = process.env.BENCH_DIR ?? '/tmp/mfc-bench-convert';
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Where outputs go: BENCH_OUT_DIR=/dev/shm takes the disk out of the comparison. */
+const OUT = process.env.BENCH_OUT_DIR ?? WORK;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SHAPE = { hidden: 2048, ffn: 8192, layers: 16, heads: 32, kvHeads: 8, vocab: 128256 };
 
 /** Writes one safetensors file holding the model, streaming a repeated block of random values. */
@@ -134,6 +137,16 @@ function run(job: string, src: string, dst: string): { seconds: number; maxRssMb
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
+/** Best and median time of a job's runs, and the highest peak memory. */
+function summarize(runs: { seconds: number; maxRssMb: number }[]) {
+  const times = runs.map((r) => r.seconds).sort((a, b) => a - b);
+  return {
+    best: times[0],
+    median: times[Math.floor(times.length / 2)],
+    maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)),
+  };
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--child')
     return child(process.argv[3], process.argv[4], process.argv[5]);
@@ -146,36 +159,32 @@ async function main(): Promise<void> {
       await writeModel(dir, dtype); // after the tokenizer: its config.json wins
     }
     const size = statSync(join(dir, 'model.safetensors')).size;
-    // Interleaved runs, best of each: the shared machine's load swings a lot between runs.
-    let copy = { seconds: Infinity, maxRssMb: 0 };
-    let conv = { seconds: Infinity, maxRssMb: 0 };
+    // Interleaved runs, best and median of each: the shared machine's load and disk swing a lot between runs.
+    const copies: { seconds: number; maxRssMb: number }[] = [];
+    const convs: { seconds: number; maxRssMb: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const c = run('copy', join(dir, 'model.safetensors'), join(WORK, 'copy.bin'));
-      const v = run('convert', dir, join(WORK, 'out.gguf'));
-      copy = {
-        seconds: Math.min(copy.seconds, c.seconds),
-        maxRssMb: Math.max(copy.maxRssMb, c.maxRssMb),
-      };
-      conv = {
-        seconds: Math.min(conv.seconds, v.seconds),
-        maxRssMb: Math.max(conv.maxRssMb, v.maxRssMb),
-      };
+      copies.push(run('copy', join(dir, 'model.safetensors'), join(OUT, 'copy.bin')));
+      convs.push(run('convert', dir, join(OUT, 'out.gguf')));
     }
-    const out = statSync(join(WORK, 'out.gguf')).size;
+    const copy = summarize(copies);
+    const conv = summarize(convs);
+    const out = statSync(join(OUT, 'out.gguf')).size;
     rows.push(
-      `| ${dtype} → F16 | plain copy (8 MB chunks, then fsync) | ${(size / 1e9).toFixed(2)} GB | ${copy.seconds.toFixed(1)} s | ${(size / 1e6 / copy.seconds).toFixed(0)} MB/s | ${copy.maxRssMb.toFixed(0)} MB |`,
-      `| ${dtype} → F16 | mfc convert | ${(out / 1e9).toFixed(2)} GB | ${conv.seconds.toFixed(1)} s (${(conv.seconds / copy.seconds).toFixed(2)}× copy) | ${(size / 1e6 / conv.seconds).toFixed(0)} MB/s | ${conv.maxRssMb.toFixed(0)} MB |`,
+      `| ${dtype} → F16 | plain copy (8 MB chunks, then fsync) | ${(size / 1e9).toFixed(2)} GB | ${copy.best.toFixed(1)} s | ${copy.median.toFixed(1)} s | ${(size / 1e6 / copy.best).toFixed(0)} MB/s | ${copy.maxRssMb.toFixed(0)} MB |`,
+      `| ${dtype} → F16 | mfc convert | ${(out / 1e9).toFixed(2)} GB | ${conv.best.toFixed(1)} s (${(conv.best / copy.best).toFixed(2)}× copy) | ${conv.median.toFixed(1)} s (${(conv.median / copy.median).toFixed(2)}× copy) | ${(size / 1e6 / conv.best).toFixed(0)} MB/s | ${conv.maxRssMb.toFixed(0)} MB |`,
     );
-    rmSync(join(WORK, 'copy.bin'), { force: true });
-    rmSync(join(WORK, 'out.gguf'), { force: true });
+    rmSync(join(OUT, 'copy.bin'), { force: true });
+    rmSync(join(OUT, 'out.gguf'), { force: true });
   }
   const py = spawnSync('python3', ['-c', 'import torch, transformers'], { encoding: 'utf8' });
   const pyNote =
     py.status === 0
       ? 'importable (not run here)'
       : `not runnable here: ${py.stderr.trim().split('\n').pop()}`;
-  console.log('| Source | Job | Output size | Time | Source throughput | Peak RSS |');
-  console.log('|---|---|---:|---:|---:|---:|');
+  console.log(
+    `| Source | Job | Output size | Best of ${RUNS} | Median of ${RUNS} | Source throughput (best) | Peak RSS |`,
+  );
+  console.log('|---|---|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(r);
   console.log(`\nconvert_hf_to_gguf.py: ${pyNote}`);
   if (!process.env.BENCH_KEEP) rmSync(WORK, { recursive: true, force: true });

@@ -9,6 +9,11 @@ import { LineIndex, MfcError } from '@mfc/diagnostics';
  */
 export function readJson(path: string): unknown {
   const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text); // the common case; the rewrite below costs ~0.3 s on a large tokenizer.json
+  } catch {
+    // retried after replacing non-finite numbers; a real syntax error is reported below
+  }
   const sanitized = text.replace(
     /("(?:[^"\\]|\\.)*")|-?\bNaN\b|-?\bInfinity\b/g,
     (m, str: string | undefined) => str ?? 'null',

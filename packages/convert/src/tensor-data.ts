@@ -22,9 +22,10 @@ const DTYPE_OF: Partial<Record<GgmlType, FloatDtype>> = {
 };
 
 /**
- * A few chunk buffers used in turn. Safe because at most four chunks of a
- * tensor are alive at once (being written, handed out ahead, being
- * converted, being read) and tensors are written one after the other.
+ * A few chunk buffers used in turn. Safe because at most four chunks are
+ * alive at once (being written, handed to the writer ahead, being
+ * converted, being read): the writer keeps one chunk ahead, and a tensor's
+ * first read starts only when the writer asks for it.
  */
 export class BufferRing {
   private slots: ArrayBuffer[] = [];
@@ -107,29 +108,11 @@ function permuteHeadRows(
 /**
  * The bytes of one output tensor, produced a chunk at a time: read from the
  * safetensors shards, permuted / shifted when the architecture needs it,
- * converted to the output type.
+ * converted to the output type. (The GGUF writer asks for each chunk while
+ * it writes the one before, so converting overlaps writing.)
  */
 export function tensorChunks(t: PlannedTensor, reader: ShardReader): AsyncGenerator<Uint8Array> {
-  return aheadByOne(producedChunks(t, reader));
-}
-
-/**
- * Asks for the next chunk as soon as one is handed out, so converting chunk
- * N+1 (main thread) overlaps writing chunk N (libuv's thread pool).
- */
-async function* aheadByOne<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
-  let next = source.next();
-  try {
-    for (;;) {
-      const r = await next;
-      if (r.done) return;
-      next = source.next();
-      next.catch(() => undefined); // surfaced by the await above if the consumer asks again
-      yield r.value;
-    }
-  } finally {
-    await source.return(undefined);
-  }
+  return producedChunks(t, reader);
 }
 
 async function* producedChunks(t: PlannedTensor, reader: ShardReader): AsyncGenerator<Uint8Array> {

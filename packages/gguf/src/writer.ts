@@ -13,7 +13,12 @@ export interface GgufKvInput {
   value: GgufValue;
 }
 
-/** Tensor bytes: a buffer, or a function returning chunks (called once, when the tensor is written). */
+/**
+ * Tensor bytes: a buffer, or a function returning chunks. The function is
+ * called once, when the writer asks for the tensor's first chunk: while the
+ * previous chunk (possibly the previous tensor's last) is still being written.
+ * So a source may reuse a buffer only after handing out the chunk that follows it.
+ */
 export type TensorData = Uint8Array | (() => AsyncIterable<Uint8Array> | Iterable<Uint8Array>);
 
 /** One tensor to write. `shape` is in ggml order (shape[0] = row length); `data` must be exactly its byte size. */
@@ -106,14 +111,25 @@ class ByteWriter {
 
   u64(v: number | bigint): void {
     this.reserve(8);
-    this.view.setBigUint64(this.length, BigInt(v), this.le);
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) {
+      // Two 32-bit halves: avoids a BigInt per length prefix (a vocabulary has ~10⁶ of them).
+      const lo = v % 0x1_0000_0000;
+      const hi = (v - lo) / 0x1_0000_0000;
+      this.view.setUint32(this.length + (this.le ? 0 : 4), lo, this.le);
+      this.view.setUint32(this.length + (this.le ? 4 : 0), hi, this.le);
+    } else this.view.setBigUint64(this.length, BigInt(v), this.le);
     this.length += 8;
   }
 
   string(s: string): void {
-    const b = this.encoder.encode(s);
-    this.u64(b.length);
-    this.bytes(b);
+    // Encoded in place after room for its length (UTF-8 takes at most 3 bytes per UTF-16 unit).
+    this.reserve(8 + s.length * 3);
+    const at = this.length;
+    this.length += 8;
+    const { written } = this.encoder.encodeInto(s, this.buf.subarray(this.length));
+    this.length = at;
+    this.u64(written);
+    this.length += written;
   }
 
   rawString(b: Uint8Array): void {
@@ -358,27 +374,28 @@ export async function writeGguf(
     const out = new BufferedFile(fh);
     await out.write(header);
     let written = 0;
-    for (let i = 0; i < tensors.length; i++) {
-      const t = tensors[i];
-      const expected = layout.sizes[i];
-      let got = 0;
-      const chunks = t.data instanceof Uint8Array ? [t.data] : t.data();
-      for await (const chunk of chunks) {
-        got += chunk.length;
-        if (got > expected) break;
-        await out.write(chunk);
-        written += chunk.length;
-        options.onProgress?.(written, layout.dataSize);
-      }
-      if (got !== expected) {
-        throw new MfcError(
-          'GGUF_WRITE_TENSOR_SIZE',
-          `tensor '${t.name}' should have ${expected} bytes (${ggmlTypeInfo(t.type)!.name} [${t.shape.join(', ')}]) but its source gave ${got > expected ? 'more' : got}`,
-        );
-      }
+    let current = 0; // the tensor being written
+    let got = 0; // its bytes so far
+    const endTensor = async () => {
+      const expected = layout.sizes[current];
+      if (got !== expected) throw tensorSizeError(tensors[current], expected, String(got));
       const pad = alignUp(expected, alignment) - expected;
       if (pad > 0) await out.write(new Uint8Array(pad));
+      current++;
+      got = 0;
+    };
+    // One chunk is produced ahead, across tensor boundaries too: reading and converting the next
+    // chunk overlaps writing this one even when every tensor is a single chunk.
+    for await (const { index, chunk } of aheadByOne(chunksInFileOrder(tensors))) {
+      while (current < index) await endTensor();
+      got += chunk.length;
+      if (got > layout.sizes[index])
+        throw tensorSizeError(tensors[index], layout.sizes[index], 'more');
+      await out.write(chunk);
+      written += chunk.length;
+      options.onProgress?.(written, layout.dataSize);
     }
+    while (current < tensors.length) await endTensor();
     await out.flush();
     if (options.sync !== false) await fh.sync();
     ok = true;
@@ -393,6 +410,39 @@ export async function writeGguf(
     dataOffset: header.length,
     tensorOffsets: layout.offsets,
   };
+}
+
+function tensorSizeError(t: GgufTensorInput, expected: number, got: string): MfcError {
+  return new MfcError(
+    'GGUF_WRITE_TENSOR_SIZE',
+    `tensor '${t.name}' should have ${expected} bytes (${ggmlTypeInfo(t.type)!.name} [${t.shape.join(', ')}]) but its source gave ${got}`,
+  );
+}
+
+/** Every tensor's chunks in file order, tagged with the tensor's index. */
+async function* chunksInFileOrder(
+  tensors: readonly GgufTensorInput[],
+): AsyncGenerator<{ index: number; chunk: Uint8Array }> {
+  for (let index = 0; index < tensors.length; index++) {
+    const data = tensors[index].data;
+    for await (const chunk of data instanceof Uint8Array ? [data] : data()) yield { index, chunk };
+  }
+}
+
+/** Asks the source for its next item as soon as one is handed out. */
+async function* aheadByOne<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = source.next();
+      next.catch(() => undefined); // surfaced by the await above if the consumer asks again
+      yield r.value;
+    }
+  } finally {
+    await source.return(undefined);
+  }
 }
 
 /** Collects small writes into large ones. */
