@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { MfcError, type Location } from '@mfc/diagnostics';
 import { openGguf, parseShardName, type GgufFile } from '@mfc/gguf';
 import { mergeSplitGguf } from './merge-split.js';
@@ -212,7 +212,14 @@ async function adoptGguf(
   mediaType: string,
 ): Promise<Layer> {
   const r = await ctx.store.blobs.adoptFile(path, (p) =>
-    ctx.emit({ type: 'progress', phase: p.phase, file: path, done: p.done, total: p.total }),
+    ctx.emit({
+      type: 'progress',
+      phase: p.phase,
+      file: path,
+      label: basename(path),
+      done: p.done,
+      total: p.total,
+    }),
   );
   noteIngest(ctx, r, mediaType, path);
   ctx.ggufs.set(r.digest, gguf);
@@ -254,7 +261,14 @@ async function layersFromFiles(
       const out = join(await workDir(ctx), `merged-${mergedSets.size}.gguf`);
       ctx.emit({ type: 'status', message: `merging the ${splitCount} shards of ${path}` });
       await mergeSplitGguf(path, out, (done, total) =>
-        ctx.emit({ type: 'progress', phase: 'copying', file: out, done, total }),
+        ctx.emit({
+          type: 'progress',
+          phase: 'copying',
+          file: out,
+          label: `${basename(path)} (merging shards)`,
+          done,
+          total,
+        }),
       );
       path = out;
       gguf = await openGguf(out);

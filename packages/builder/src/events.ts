@@ -12,6 +12,8 @@ export type BuildEvent =
       phase: 'hashing' | 'copying' | 'downloading' | 'converting' | 'quantizing';
       /** The file being read, fetched or written (for downloads: its path in the repo). */
       file: string;
+      /** What to call it on screen when `file` means little to the user (a file mfc wrote in its work folder). */
+      label?: string;
       done: number;
       total: number;
       /** What `done` and `total` count (default `bytes`). */

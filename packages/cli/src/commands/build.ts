@@ -132,7 +132,8 @@ export default defineCommand({
             bar?.finish();
             barFile = e.file;
             barPhase = e.phase;
-            const shown = e.phase === 'downloading' ? e.file : relative(ctx.cwd, e.file) || e.file;
+            const shown =
+              e.label ?? (e.phase === 'downloading' ? e.file : relative(ctx.cwd, e.file) || e.file);
             bar = ctx.progress({
               label: `${e.phase} ${shown}`,
               total: e.total,
