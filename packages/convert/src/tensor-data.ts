@@ -111,11 +111,10 @@ function permuteHeadRows(
  * converted to the output type. (The GGUF writer asks for each chunk while
  * it writes the one before, so converting overlaps writing.)
  */
-export function tensorChunks(t: PlannedTensor, reader: ShardReader): AsyncGenerator<Uint8Array> {
-  return producedChunks(t, reader);
-}
-
-async function* producedChunks(t: PlannedTensor, reader: ShardReader): AsyncGenerator<Uint8Array> {
+export async function* tensorChunks(
+  t: PlannedTensor,
+  reader: ShardReader,
+): AsyncGenerator<Uint8Array> {
   const to = DTYPE_OF[t.type];
   if (!to) throw new Error(`unsupported output type ${t.type}`);
   if (t.generated) {

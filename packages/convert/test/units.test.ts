@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../../scripts/fixtures/index.js';
+import { writeTinyHfModel } from './support/tiny-hf.js';
 import {
   convertChunk,
   convertHfToGguf,
@@ -199,6 +200,18 @@ describe('input errors', () => {
     });
     expect(existsSync(out)).toBe(false);
     expect((await readdir(tmp)).filter((n) => n.startsWith('truncated.gguf'))).toEqual([]);
+  });
+  it('rejects a tokenizer.json token whose id is not a whole number', async () => {
+    const fixtures = await ensureFixtures();
+    const dir = join(tmp, 'bad-token-id');
+    await writeTinyHfModel(dir, 'llama3', fixtures.tinyLlama.hfDir);
+    const tokenizer = JSON.parse(await readFile(join(dir, 'tokenizer.json'), 'utf8'));
+    tokenizer.model.vocab['mfc-bad-token'] = 1.5;
+    await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
+    await expect(planConversion(dir)).rejects.toMatchObject({
+      code: 'CONVERT_BAD_VOCAB',
+      message: expect.stringContaining('"mfc-bad-token" has id 1.5'),
+    });
   });
   it('needs a config.json', async () => {
     await expect(planConversion(tmp)).rejects.toMatchObject({ code: 'CONVERT_NO_CONFIG' });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   GgmlType,
@@ -141,6 +141,60 @@ describe('GGUF writer and reader', () => {
       }),
     ).rejects.toMatchObject({ code: 'GGUF_WRITE_TENSOR_SIZE' });
     expect(() => readFileSync(path)).toThrow();
+  });
+
+  it('streams tensors given as chunks of any size, and names the tensor whose source is short or long', async () => {
+    const bytes = (n: number, seed: number) =>
+      Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff);
+    const chunked = (b: Uint8Array, sizes: number[]) =>
+      async function* () {
+        let at = 0;
+        for (const n of sizes) {
+          yield b.subarray(at, at + n);
+          at += n;
+        }
+      };
+    const a = bytes(64, 1);
+    const b = bytes(16, 2);
+    const c = bytes(40, 3);
+    const path = tmp.file('chunked.gguf');
+    await writeGguf(path, {
+      metadata: [],
+      tensors: [
+        { name: 'a', type: GgmlType.F32, shape: [16], data: chunked(a, [1, 0, 30, 33]) },
+        { name: 'b', type: GgmlType.F32, shape: [4], data: chunked(b, [16]) },
+        { name: 'c', type: GgmlType.F32, shape: [10], data: chunked(c, [8, 8, 8, 8, 8]) },
+      ],
+    });
+    const g = await openGguf(path);
+    const file = readFileSync(path);
+    for (const [i, want] of [a, b, c].entries()) {
+      const at = g.dataOffset + g.tensors[i].offset;
+      expect(new Uint8Array(file.subarray(at, at + want.length))).toEqual(want);
+    }
+
+    const short = writeGguf(tmp.file('short.gguf'), {
+      metadata: [],
+      tensors: [
+        { name: 'a', type: GgmlType.F32, shape: [16], data: chunked(a, [64]) },
+        { name: 'b', type: GgmlType.F32, shape: [4], data: chunked(b, [8]) },
+        { name: 'c', type: GgmlType.F32, shape: [10], data: chunked(c, [40]) },
+      ],
+    });
+    await expect(short).rejects.toMatchObject({
+      code: 'GGUF_WRITE_TENSOR_SIZE',
+      message: expect.stringMatching(/^tensor 'b' should have 16 bytes .* gave 8$/),
+    });
+    const long = writeGguf(tmp.file('long.gguf'), {
+      metadata: [],
+      tensors: [
+        { name: 'c', type: GgmlType.F32, shape: [10], data: chunked(bytes(48, 0), [40, 8]) },
+      ],
+    });
+    await expect(long).rejects.toMatchObject({
+      message: expect.stringMatching(/^tensor 'c' should have 40 bytes .* gave more$/),
+    });
+    expect(readdirSync(tmp.dir).filter((n) => /^(short|long)\.gguf/.test(n))).toEqual([]);
   });
 
   it('rejects values that do not fit their declared type', () => {
