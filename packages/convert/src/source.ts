@@ -54,6 +54,8 @@ export async function ggufFromModelSource(req: ModelSourceRequest): Promise<Mode
     const pulled = await pullFromHub(ref, {
       settings: hubSettings(req.env ?? process.env),
       onProgress: req.onDownload,
+    }).catch((err: unknown) => {
+      throw atModelfileLine(err, req.location);
     });
     if (pulled.kind === 'gguf') {
       const files = [...(pulled.modelParts ?? [])];
@@ -75,13 +77,14 @@ export async function ggufFromModelSource(req: ModelSourceRequest): Promise<Mode
     });
     return { files: [r.path], converted: true, warnings: r.warnings };
   } catch (err) {
-    if (err instanceof MfcError && req.location && !err.location.file) {
-      throw new MfcError(err.code, err.message, {
-        hint: err.hint,
-        location: req.location,
-        cause: err,
-      });
-    }
-    throw err;
+    throw atModelfileLine(err, req.location);
   }
+}
+
+/** An error without a file of its own is reported at the Modelfile line that named the source. */
+function atModelfileLine(err: unknown, location: Location | undefined): unknown {
+  if (err instanceof MfcError && location && !err.location.file) {
+    return new MfcError(err.code, err.message, { hint: err.hint, location, cause: err });
+  }
+  return err;
 }

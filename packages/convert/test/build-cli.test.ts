@@ -155,5 +155,6 @@ describe('mfc build FROM hf.co/…', () => {
     const r = await mfcBuild(dir, 'hf.co/acme/missing', 'missing');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('HF_REPO_NOT_FOUND');
+    expect(r.stderr).toContain(`${join(dir, 'Modelfile')}:1:1: error`); // the FROM line that named it
   });
 });
