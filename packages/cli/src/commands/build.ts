@@ -3,8 +3,14 @@ import { UsageError } from '@mfc/diagnostics';
 import { BuildLintError, buildModel, type BuildEvent } from '@mfc/builder';
 import { allRules, formatters } from '@mfc/lint';
 
-import { defineCommand, flag, listOption, stringOption } from '../command.js';
-import { llamaCppOption, modelsDirOf, modelsOption } from '../shared-options.js';
+import { defineCommand, flag, stringOption } from '../command.js';
+import {
+  llamaCppOption,
+  modelsDirOf,
+  modelsOption,
+  quantizeTuningOf,
+  quantizeTuningOptions,
+} from '../shared-options.js';
 import type { Progress } from '../ui/progress.js';
 import { formatBytes } from '../ui/progress.js';
 
@@ -54,35 +60,7 @@ export default defineCommand({
       description:
         'Quantize the model layer with llama.cpp (any llama-quantize type, e.g. Q4_K_M; default $MFC_QUANTIZE)',
     },
-    imatrix: {
-      type: 'string',
-      valueName: 'FILE',
-      description: 'Importance matrix for --quantize (needed by IQ1/IQ2/IQ3_XXS/XS, Q2_K_S)',
-    },
-    'allow-requantize': {
-      type: 'boolean',
-      description: 'Allow --quantize on an already quantized model',
-    },
-    'leave-output-tensor': {
-      type: 'boolean',
-      description: 'With --quantize: keep output.weight as it is',
-    },
-    'output-tensor-type': {
-      type: 'string',
-      valueName: 'TYPE',
-      description: 'With --quantize: type of output.weight',
-    },
-    'token-embedding-type': {
-      type: 'string',
-      valueName: 'TYPE',
-      description: 'With --quantize: type of token_embd.weight',
-    },
-    'tensor-type': {
-      type: 'string',
-      multiple: true,
-      valueName: 'PATTERN=TYPE',
-      description: 'With --quantize: type for matching tensors (repeatable)',
-    },
+    ...quantizeTuningOptions,
     'merge-adapters': {
       type: 'boolean',
       description:
@@ -173,12 +151,7 @@ export default defineCommand({
         modelfile: stringOption(ctx, 'file') ?? 'Modelfile',
         link: flag(ctx, 'link'),
         quantize: stringOption(ctx, 'quantize') ?? (ctx.env.MFC_QUANTIZE || undefined),
-        imatrix: stringOption(ctx, 'imatrix'),
-        allowRequantize: flag(ctx, 'allow-requantize'),
-        leaveOutputTensor: flag(ctx, 'leave-output-tensor'),
-        outputTensorType: stringOption(ctx, 'output-tensor-type'),
-        tokenEmbeddingType: stringOption(ctx, 'token-embedding-type'),
-        tensorTypes: listOption(ctx, 'tensor-type'),
+        ...quantizeTuningOf(ctx),
         mergeAdapters: flag(ctx, 'merge-adapters'),
         llamaCppDir: stringOption(ctx, 'llama-cpp'),
         noPrune: Boolean(ctx.env.OLLAMA_NOPRUNE),

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { UsageError } from '@mfc/diagnostics';
 import { QUANT_TYPES, quantizeGguf, type QuantizeEvent } from '@mfc/llama-cpp';
-import { defineCommand, flag, listOption, printJson, stringOption } from '../command.js';
-import { llamaCppOption } from '../shared-options.js';
+import { defineCommand, flag, printJson, stringOption } from '../command.js';
+import { llamaCppOption, quantizeTuningOf, quantizeTuningOptions } from '../shared-options.js';
 import type { Progress } from '../ui/progress.js';
 import { formatBytes } from '../ui/progress.js';
 
@@ -26,32 +26,7 @@ export default defineCommand({
     'mfc quantize model-f16.gguf out.gguf Q4_K_M --output-tensor-type q8_0 --tensor-type attn_v=q8_0',
   ],
   options: {
-    imatrix: {
-      type: 'string',
-      valueName: 'FILE',
-      description: 'Importance matrix (GGUF or .dat from llama-imatrix)',
-    },
-    'allow-requantize': {
-      type: 'boolean',
-      description: 'Accept an already quantized input (quality suffers)',
-    },
-    'leave-output-tensor': { type: 'boolean', description: 'Do not quantize output.weight' },
-    'output-tensor-type': {
-      type: 'string',
-      valueName: 'TYPE',
-      description: 'Type for output.weight (e.g. q8_0)',
-    },
-    'token-embedding-type': {
-      type: 'string',
-      valueName: 'TYPE',
-      description: 'Type for token_embd.weight',
-    },
-    'tensor-type': {
-      type: 'string',
-      multiple: true,
-      valueName: 'PATTERN=TYPE',
-      description: 'Type for tensors whose name matches PATTERN (repeatable)',
-    },
+    ...quantizeTuningOptions,
     pure: {
       type: 'boolean',
       description: 'No k-quant mixture: one type for every quantized tensor',
@@ -102,12 +77,7 @@ export default defineCommand({
         input: resolve(ctx.cwd, input),
         output: resolve(ctx.cwd, output),
         type,
-        imatrix: stringOption(ctx, 'imatrix'),
-        allowRequantize: flag(ctx, 'allow-requantize'),
-        leaveOutputTensor: flag(ctx, 'leave-output-tensor'),
-        outputTensorType: stringOption(ctx, 'output-tensor-type'),
-        tokenEmbeddingType: stringOption(ctx, 'token-embedding-type'),
-        tensorTypes: listOption(ctx, 'tensor-type'),
+        ...quantizeTuningOf(ctx),
         pure: flag(ctx, 'pure'),
         threads,
         cache: !flag(ctx, 'no-cache'),
