@@ -1,0 +1,152 @@
+import { basename, join } from 'node:path';
+import { openGguf, parseShardName, type GgufFile } from '@mfc/gguf';
+import { MediaType, encodeGoJson, type Layer } from '@mfc/store';
+import { prepareAdapterForBuild } from '@mfc/llama-cpp';
+import { classifyGguf, mediaTypeOfKind, openGgufInput, type GgufKind } from '../gguf-layer.js';
+import { mergeSplitGguf } from '../merge-split.js';
+import { autodetectTemplate } from '../template.js';
+import { transformModelGguf } from '../transforms.js';
+import type { InputFile } from './base.js';
+import { adoptGguf, ingestGguf, workDir, writeTextLayer, type BuildContext } from './context.js';
+
+/** Stage 3's result: the weight layers, and what the stage decided on the way. */
+export interface Weights {
+  layers: Layer[];
+  /** The template chosen for a GGUF's chat template (only when the Modelfile has no TEMPLATE). */
+  autodetectedTemplate?: string;
+  /** True when --merge-adapters merged the ADAPTER into the model (no adapter layer then). */
+  adapterMerged: boolean;
+}
+
+interface Opened {
+  path: string;
+  gguf: GgufFile;
+  kind: GgufKind;
+  /** mfc wrote the file (merged shards): the store adopts it rather than copying. */
+  owned: boolean;
+}
+
+/** Opens the inputs; each split set becomes one merged GGUF (Ollama merges them too). */
+async function openInputs(ctx: BuildContext, files: readonly InputFile[]): Promise<Opened[]> {
+  const opened: Opened[] = [];
+  const mergedSets = new Set<string>();
+  for (const f of files) {
+    let path = f.path;
+    let gguf = await openGgufInput(path, f.location);
+    const splitCount = gguf.get('split.count');
+    if (typeof splitCount === 'number' && splitCount > 1) {
+      const shard = parseShardName(path);
+      const setKey = shard ? shard.prefix : path;
+      if (mergedSets.has(setKey)) continue;
+      mergedSets.add(setKey);
+      const out = join(await workDir(ctx), `merged-${mergedSets.size}.gguf`);
+      ctx.emit({ type: 'status', message: `merging the ${splitCount} shards of ${path}` });
+      await mergeSplitGguf(path, out, (done, total) =>
+        ctx.emit({
+          type: 'progress',
+          phase: 'copying',
+          file: out,
+          label: `${basename(path)} (merging shards)`,
+          done,
+          total,
+        }),
+      );
+      path = out;
+      gguf = await openGguf(out);
+    }
+    opened.push({ path, gguf, kind: classifyGguf(gguf), owned: path !== f.path });
+  }
+  return opened;
+}
+
+/** A model GGUF rewritten as asked (--merge-adapters, --quantize), or undefined to store it as is. */
+async function transformModel(
+  ctx: BuildContext,
+  o: Opened,
+  mergeAdapter: InputFile | undefined,
+): Promise<string | undefined> {
+  // --merge-adapters: the adapter (a PEFT folder is converted) is checked against this model.
+  const adapters = mergeAdapter
+    ? [
+        (
+          await prepareAdapterForBuild({
+            source: mergeAdapter.path,
+            base: o.path,
+            workDir: await workDir(ctx),
+            location: mergeAdapter.location,
+          })
+        ).path,
+      ]
+    : undefined;
+  return transformModelGguf(
+    {
+      path: o.path,
+      gguf: o.gguf,
+      workDir: await workDir(ctx),
+      onStatus: (message) => ctx.emit({ type: 'status', message }),
+      onWarning: (message) => ctx.warn(message),
+      onTensor: (done, total) =>
+        ctx.emit({
+          type: 'progress',
+          phase: 'quantizing',
+          file: o.path,
+          done,
+          total,
+          unit: 'tensors',
+        }),
+      adapters,
+    },
+    ctx.options,
+  );
+}
+
+/**
+ * Stage 3: the GGUF inputs stored as layers (model, projector or adapter by
+ * their metadata), the model rewritten first when asked, then — without a
+ * TEMPLATE — a template (and its stop words) for each GGUF's chat template.
+ */
+export async function weightLayers(
+  ctx: BuildContext,
+  files: readonly InputFile[],
+  options: { hasTemplate: boolean; mergeAdapter?: InputFile },
+): Promise<Weights> {
+  const layers: Layer[] = [];
+  let adapterMerged = false;
+  const opened = await openInputs(ctx, files);
+  for (const o of opened) {
+    let { path, gguf, owned } = o;
+    const merge = o.kind === 'model' ? options.mergeAdapter : undefined;
+    if (o.kind === 'model' && (ctx.options.quantize || merge)) {
+      const out = await transformModel(ctx, o, merge);
+      if (merge) adapterMerged = true;
+      if (out) {
+        path = out;
+        gguf = await openGguf(out);
+        owned = true;
+      }
+    }
+    layers.push(
+      owned
+        ? await adoptGguf(ctx, path, gguf, mediaTypeOfKind[o.kind])
+        : await ingestGguf(ctx, path, gguf, mediaTypeOfKind[o.kind]),
+    );
+  }
+  let autodetectedTemplate: string | undefined;
+  // Ollama adds a template (and its stop words) for each GGUF with a chat template when TEMPLATE is absent.
+  if (!options.hasTemplate) {
+    for (const o of opened) {
+      const jinja = o.gguf.get('tokenizer.chat_template');
+      if (typeof jinja !== 'string' || !jinja) continue;
+      const found = await autodetectTemplate(jinja, o.gguf, (m) => ctx.warn(m));
+      if (!found) continue;
+      autodetectedTemplate = found.name;
+      ctx.emit({ type: 'status', message: `using autodetected template ${found.name}` });
+      layers.push(await writeTextLayer(ctx, MediaType.template, found.template));
+      if (found.stop && found.stop.length > 0) {
+        const stop = encodeGoJson(new Map([['stop', found.stop]]));
+        layers.push(await writeTextLayer(ctx, MediaType.params, stop));
+      }
+    }
+  }
+  return { layers, autodetectedTemplate, adapterMerged };
+}
