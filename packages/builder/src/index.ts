@@ -18,8 +18,10 @@ export { classifyGguf, architectureOf, fileTypeLabel, type GgufKind } from './gg
 export { expandPath } from './expand-path.js';
 export { mergeParams } from './params.js';
 export { convertToGguf, type ConvertRequest, type ConvertResult } from './convert-source.js';
+export { prepareAdapterForBuild, type PreparedAdapter } from './adapters.js';
 export {
   transformModelGguf,
+  ollamaTensorOverrides,
   type ModelTransformOptions,
   type TransformInput,
 } from './transforms.js';

@@ -34,12 +34,3 @@ export {
   type PeftToGgufResult,
 } from './lora/peft.js';
 export { mergeLoraAdapters, type MergeLoraOptions, type MergeLoraResult } from './lora/merge.js';
-export {
-  prepareAdapterForBuild,
-  transformModelForBuild,
-  wantsModelTransform,
-  ollamaTensorOverrides,
-  type ModelGgufTransform,
-  type PreparedAdapter,
-  type TransformTarget,
-} from './build-hooks.js';

@@ -2,7 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GgmlType, kv, openGguf, writeGguf } from '@mfc/gguf';
-import { TINY_LLAMA, unpermuteRope } from '../../../scripts/fixtures/index.js';
+import {
+  TINY_LLAMA,
+  unpermuteRope,
+  writeTinyPeftAdapter,
+  type PeftFixture,
+} from '../../../scripts/fixtures/index.js';
 import {
   checkLoraAdapter,
   convertPeftToGguf,
@@ -11,7 +16,6 @@ import {
   quantizeGguf,
 } from '../src/index.js';
 import { tempDir, tinyLlama } from './helpers.js';
-import { writeTinyPeftAdapter, type PeftFixture } from './peft-fixture.js';
 
 async function tensorF32(path: string, name: string): Promise<Float32Array> {
   const f = await openGguf(path);

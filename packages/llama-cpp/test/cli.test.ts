@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGguf } from '@mfc/gguf';
 import { tempDir, tinyLlama } from './helpers.js';
-import { writeTinyPeftAdapter } from './peft-fixture.js';
+import { writeTinyPeftAdapter } from '../../../scripts/fixtures/index.js';
 
 const bin = fileURLToPath(new URL('../../cli/bin/mfc.js', import.meta.url));
 const repo = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { MfcError } from '@mfc/diagnostics';
-import { prepareAdapterForBuild } from '@mfc/llama-cpp';
+import { prepareAdapterForBuild } from '../adapters.js';
 import { MediaType, type Layer } from '@mfc/store';
 import { expandPath } from '../expand-path.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput } from '../gguf-layer.js';

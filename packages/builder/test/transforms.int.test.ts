@@ -1,21 +1,20 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGguf } from '@mfc/gguf';
-import {
-  generate,
-  ollamaTensorOverrides,
-  prepareAdapterForBuild,
-  transformModelForBuild,
-} from '../src/index.js';
-import { tempDir, tinyLlama } from './helpers.js';
-import { writeTinyPeftAdapter } from './peft-fixture.js';
+import { generate } from '@mfc/llama-cpp';
+import { ensureFixtures, writeTinyPeftAdapter } from '../../../scripts/fixtures/index.js';
+import { ollamaTensorOverrides, prepareAdapterForBuild, transformModelGguf } from '../src/index.js';
 
-describe('build hooks (what mfc build calls)', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
+const tinyLlama = async () => (await ensureFixtures()).tinyLlama;
+
+describe('model transforms and adapters (what mfc build does to the GGUF)', () => {
+  const tmp = { dir: '' };
   beforeAll(async () => {
-    tmp = await tempDir();
+    tmp.dir = await mkdtemp(join(tmpdir(), 'mfc-transforms-'));
   });
-  afterAll(() => tmp.cleanup());
+  afterAll(() => rm(tmp.dir, { recursive: true, force: true }));
 
   it('prepares a PEFT adapter, merges it, then quantizes; the result runs', async () => {
     const { f16 } = await tinyLlama();
@@ -31,9 +30,14 @@ describe('build hooks (what mfc build calls)', () => {
     expect(again).toMatchObject({ path: adapter.path, converted: false });
 
     const statuses: string[] = [];
-    const out = await transformModelForBuild(
-      { path: f16, workDir: tmp.dir, onStatus: (m) => statuses.push(m) },
-      { quantize: 'q4_k_m', mergeAdapters: [{ path: adapter.path }], cache: false },
+    const out = await transformModelGguf(
+      {
+        path: f16,
+        workDir: tmp.dir,
+        onStatus: (m) => statuses.push(m),
+        adapters: [adapter.path],
+      },
+      { quantize: 'q4_k_m', mergeAdapters: true, cache: false },
     );
     expect(out).toBe(join(tmp.dir, 'model-Q4_K_M.gguf'));
     expect(statuses.join('\n')).toMatch(/merging 1 adapter.*\n.*quantizing to Q4_K_M/);
@@ -42,11 +46,11 @@ describe('build hooks (what mfc build calls)', () => {
     expect(g.tensors.find((t) => t.name === 'blk.0.attn_q.weight')!.typeName).toBe('Q4_K');
     const r = await generate({ model: out!, prompt: 'Hello', nPredict: 3, temperature: 0 });
     expect(r.tokens.length).toBeGreaterThan(0);
-    expect(await transformModelForBuild({ path: f16, workDir: tmp.dir }, {})).toBeUndefined();
+    expect(await transformModelGguf({ path: f16, workDir: tmp.dir }, {})).toBeUndefined();
     // As Ollama: the type the model already has is a no-op.
     const same: string[] = [];
     expect(
-      await transformModelForBuild(
+      await transformModelGguf(
         { path: f16, workDir: tmp.dir, onStatus: (m) => same.push(m) },
         { quantize: 'f16' },
       ),
@@ -76,7 +80,7 @@ describe('build hooks (what mfc build calls)', () => {
       location,
     });
     await expect(
-      transformModelForBuild({ path: f16, workDir: tmp.dir }, { quantize: 'Q4_K_Q' }),
+      transformModelGguf({ path: f16, workDir: tmp.dir }, { quantize: 'Q4_K_Q' }),
     ).rejects.toMatchObject({ code: 'QUANT_TYPE_UNKNOWN' });
   });
 });
