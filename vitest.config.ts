@@ -1,11 +1,37 @@
 import { defineConfig } from 'vitest/config';
 
+// Two lanes (docs/CONTRIBUTING.md):
+// - unit: `*.test.ts`, in process — no llama.cpp, no Python, no external
+//   programs, no network servers; `pnpm test:unit` is the fast loop.
+// - integration: `*.int.test.ts`, anything that spawns `mfc`, llama.cpp,
+//   python3, skopeo, docker-registry, nvim or starts an HTTP server.
+// Only the integration lane needs the bundled CLI, so only it builds it.
+const unitInclude = ['packages/*/test/**/*.test.ts', 'scripts/test/**/*.test.ts'];
+const integrationInclude = ['packages/*/test/**/*.int.test.ts', 'scripts/test/**/*.int.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
-    globalSetup: ['./scripts/vitest-global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: unitInclude,
+          exclude: ['**/node_modules/**', ...integrationInclude],
+          globalSetup: ['./scripts/vitest-fixtures-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: integrationInclude,
+          globalSetup: ['./scripts/vitest-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // The whole test suite, as CI and the README run it: type check, lint,
-// format check, then every vitest test (which builds the CLI bundle,
-// generates fixtures and provisions llama.cpp tools as needed).
+// format check, then the unit lane (in process, fast) and the integration
+// lane (builds the CLI bundle, provisions llama.cpp tools, spawns programs
+// and servers). The unit lane runs first so a plain bug fails in seconds.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['typecheck', 'pnpm', ['run', '--silent', 'typecheck']],
   ['lint', 'pnpm', ['run', '--silent', 'lint']],
   ['format', 'pnpm', ['run', '--silent', 'format:check']],
-  ['tests', 'pnpm', ['exec', 'vitest', 'run', ...process.argv.slice(2)]],
+  ['unit tests', 'pnpm', ['exec', 'vitest', 'run', '--project', 'unit', ...process.argv.slice(2)]],
+  [
+    'integration tests',
+    'pnpm',
+    ['exec', 'vitest', 'run', '--project', 'integration', ...process.argv.slice(2)],
+  ],
 ];
 
 for (const [name, cmd, args] of steps) {

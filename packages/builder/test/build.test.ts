@@ -133,7 +133,7 @@ describe('mfc build over the tiny model', () => {
   });
 
   it('gives clear errors for sources it cannot build from yet, and missing bases', async () => {
-    // Safetensors folders and hf.co/… references are built now: packages/convert/test/build-cli.test.ts.
+    // Safetensors folders and hf.co/… references are built now: packages/convert/test/build-cli.int.test.ts.
     const cases: [string, RegExp][] = [
       ['FROM no-such-model\n', /no such file, and no model of that name/],
     ];
