@@ -5,6 +5,7 @@
  *   buildRequestFromCommands(commands, { file?, ranges? }): BuildRequest
  *   classifyGguf(gguf): 'model' | 'projector' | 'adapter'
  *   describeModel(store, model): Promise<ModelDescription>   (for `mfc show`)
+ *   resolveRunnable(store, name): Promise<Runnable>              (`mfc run`, `mfc show`: the last layer of each type)
  *   modelfileOf(store, model): Promise<string>               (`mfc show --modelfile`, rebuilds the same model)
  */
 export { buildModel, BuildLintError, type BuildOptions, type BuildResult } from './build.js';
@@ -27,3 +28,4 @@ export {
 } from './transforms.js';
 export type { BuildEvent, BuildEventSink } from './events.js';
 export { describeModel, modelfileOf, parameterText, type ModelDescription } from './show.js';
+export { resolveRunnable, type Runnable } from './runnable.js';

@@ -9,6 +9,7 @@ import {
   type StoredModel,
 } from '@mfc/store';
 import { architectureOf, fileTypeLabel } from './gguf-layer.js';
+import { resolveRunnable } from './runnable.js';
 
 export interface ModelDescription {
   name: string;
@@ -40,28 +41,21 @@ function numberKv(g: GgufFile, key: string): number | undefined {
 
 /** Everything `mfc show` prints about a model. */
 export async function describeModel(store: Store, model: StoredModel): Promise<ModelDescription> {
-  const layers = model.manifest.layers;
   const config = decodeConfig(await store.readBlobText(model.manifest.config.digest));
-  const text = async (l: Layer | undefined) => (l ? store.readBlobText(l.digest) : undefined);
-  const last = (mt: string) => [...layers].reverse().find((l) => l.mediaType === mt);
+  const r = await resolveRunnable(store, model);
   const desc: ModelDescription = {
     name: model.shortName,
     digest: model.digest,
     size: model.size,
     config,
-    layers,
-    template: await text(last(MediaType.template) ?? last(MediaType.prompt)),
-    system: await text(last(MediaType.system)),
-    licenses: [],
-    messages: [],
+    layers: model.manifest.layers,
+    template: r.template,
+    system: r.system,
+    licenses: r.licenses,
+    messages: r.messages ?? [],
   };
-  const paramsText = await text(last(MediaType.params));
-  if (paramsText) desc.parameters = JSON.parse(paramsText) as Record<string, unknown>;
-  for (const l of layers.filter((x) => x.mediaType === MediaType.license))
-    desc.licenses.push(await store.readBlobText(l.digest));
-  const messagesText = await text(last(MediaType.messages));
-  if (messagesText) desc.messages = JSON.parse(messagesText) as { role: string; content: string }[];
-  const modelLayer = layers.find((l) => l.mediaType === MediaType.model);
+  if (r.parameters) desc.parameters = r.parameters;
+  const modelLayer = r.modelLayer;
   if (modelLayer) {
     const g = await openGguf(store.blobs.path(modelLayer.digest));
     const arch = architectureOf(g);

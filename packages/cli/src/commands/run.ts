@@ -1,7 +1,8 @@
 import { MfcError, UsageError } from '@mfc/diagnostics';
 import { renderChat, type ChatMessage } from '@mfc/gotemplate';
 import { generate } from '@mfc/llama-cpp';
-import { MediaType, openStore, type Layer, type Store } from '@mfc/store';
+import { resolveRunnable } from '@mfc/builder';
+import { openStore } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption } from '../command.js';
 import { llamaCppOption, modelsDirOf, modelsOption } from '../shared-options.js';
 
@@ -21,26 +22,6 @@ function numberOption(
     );
   }
   return n;
-}
-
-async function layerText(store: Store, layer: Layer | undefined): Promise<string | undefined> {
-  return layer ? store.readBlobText(layer.digest) : undefined;
-}
-
-async function layerJson(store: Store, layer: Layer | undefined, what: string): Promise<unknown> {
-  const text = await layerText(store, layer);
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new MfcError(
-      'RUN_BAD_LAYER',
-      `the model's ${what} layer is not valid JSON: ${(err as Error).message}`,
-      {
-        location: { file: store.layout.blobPath(layer!.digest) },
-      },
-    );
-  }
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -91,24 +72,17 @@ export default defineCommand({
       );
     const prompt = promptArg ?? 'Hello';
     const store = await openStore(modelsDirOf(ctx));
-    const model = await store.find(name);
-    const layers = model.manifest.layers;
-    const byType = (t: string) => layers.filter((l) => l.mediaType === t);
-    const modelLayer = byType(MediaType.model)[0];
+    const r = await resolveRunnable(store, name);
+    const { model, modelLayer } = r;
     if (!modelLayer) {
       throw new MfcError('RUN_NO_MODEL_LAYER', `${model.shortName} has no model layer`, {
         location: { file: model.manifestPath },
       });
     }
-    const params = ((await layerJson(store, byType(MediaType.params)[0], 'params')) ??
-      {}) as Record<string, unknown>;
-    const history = ((await layerJson(store, byType(MediaType.messages)[0], 'messages')) ??
-      []) as ChatMessage[];
-    const template =
-      (await layerText(store, byType(MediaType.template)[0] ?? byType(MediaType.prompt)[0])) ??
-      DEFAULT_TEMPLATE;
-    const system =
-      stringOption(ctx, 'system') ?? (await layerText(store, byType(MediaType.system)[0]));
+    const params = r.parameters ?? {};
+    const history: ChatMessage[] = r.messages ?? [];
+    const template = r.template ?? DEFAULT_TEMPLATE;
+    const system = stringOption(ctx, 'system') ?? r.system;
 
     let rendered = prompt;
     if (!flag(ctx, 'raw')) {
@@ -132,7 +106,7 @@ export default defineCommand({
     const started = performance.now();
     const result = await generate({
       model: store.layout.blobPath(modelLayer.digest),
-      adapters: byType(MediaType.adapter).map((l) => ({ path: store.layout.blobPath(l.digest) })),
+      adapters: r.adapters.map((l) => ({ path: store.layout.blobPath(l.digest) })),
       prompt: rendered,
       nPredict: numberOption(stringOption(ctx, 'num-predict'), 'num-predict', true) ?? 32,
       seed: numberOption(stringOption(ctx, 'seed'), 'seed', true) ?? num(params.seed),
@@ -157,7 +131,7 @@ export default defineCommand({
         tokens: result.tokens,
         promptTokens: result.promptTokens,
         stopReason: result.stopReason,
-        adapters: byType(MediaType.adapter).length,
+        adapters: r.adapters.length,
         seconds: Number(seconds.toFixed(3)),
       });
     } else {
