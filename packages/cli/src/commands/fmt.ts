@@ -3,12 +3,7 @@ import { resolve } from 'node:path';
 import { MfcError, renderDiagnostic, UsageError } from '@mfc/diagnostics';
 import { encodeModelfile, format, parseErrorToDiagnostic, parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag } from '../command.js';
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
-}
+import { readStdin } from '../stdin.js';
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
 async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
@@ -61,7 +56,8 @@ export default defineCommand({
       const path = resolve(ctx.cwd, arg);
       let bytes: Uint8Array;
       try {
-        bytes = arg === '-' ? await readStdin() : new Uint8Array(await readFile(path));
+        bytes =
+          arg === '-' ? new Uint8Array(await readStdin()) : new Uint8Array(await readFile(path));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         throw new MfcError(

@@ -14,6 +14,7 @@ import {
   type LintResult,
 } from '@mfc/lint';
 import { defineCommand, flag, listOption, stringOption, type CommandContext } from '../command.js';
+import { readStdin } from '../stdin.js';
 import { VERSION } from '../version.js';
 
 /** File names taken as Modelfiles when a folder is given. */
@@ -34,12 +35,6 @@ async function findModelfiles(dir: string): Promise<string[]> {
     }
   }
   return out.sort();
-}
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function maxWarningsOption(ctx: CommandContext): number | undefined {

@@ -3,17 +3,14 @@ import { resolve } from 'node:path';
 import { renderDiagnostic, UsageError } from '@mfc/diagnostics';
 import { parseErrorToDiagnostic, parseModelfile, type ParseResult } from '@mfc/modelfile';
 import { defineCommand, flag, type CommandContext } from '../command.js';
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
-}
+import { readStdin } from '../stdin.js';
 
 /** Reads FILE (or stdin for `-`); a read failure is reported like a parse error of that file. */
 async function readInput(ctx: CommandContext, arg: string): Promise<Uint8Array | Error> {
   try {
-    return arg === '-' ? await readStdin() : new Uint8Array(await readFile(resolve(ctx.cwd, arg)));
+    return arg === '-'
+      ? new Uint8Array(await readStdin())
+      : new Uint8Array(await readFile(resolve(ctx.cwd, arg)));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return new Error(

@@ -20,16 +20,13 @@ import {
 } from '@mfc/gotemplate';
 import { parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+import { readStdin } from '../stdin.js';
 
 async function readText(ctx: CommandContext, path: string): Promise<string> {
   try {
-    return path === '-' ? await readStdin() : await readFile(resolve(ctx.cwd, path), 'utf8');
+    return path === '-'
+      ? (await readStdin()).toString('utf8')
+      : await readFile(resolve(ctx.cwd, path), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new MfcError(
@@ -102,7 +99,7 @@ async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
       'no template given',
       'use -f MODELFILE, --template FILE, or pipe a template on stdin',
     );
-  return { text: await readStdin(), file: '<stdin>', offset: 0, dropped: [] };
+  return { text: (await readStdin()).toString('utf8'), file: '<stdin>', offset: 0, dropped: [] };
 }
 
 /** Maps an offset in the template text to the file's range (Modelfile line/column when it came from one). */
@@ -169,7 +166,7 @@ function showWhitespace(s: string): string {
 }
 
 async function runBatch(ctx: CommandContext): Promise<number> {
-  const text = await readStdin();
+  const text = (await readStdin()).toString('utf8');
   let cases: unknown;
   try {
     cases = JSON.parse(text);
