@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import mfc from './scripts/eslint-plugin-mfc.mjs';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'fixtures/**', '.cache/**'] },
@@ -19,5 +20,11 @@ export default tseslint.config(
       'no-control-regex': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    // The package layering (docs/CONTRIBUTING.md, scripts/layering.mjs).
+    files: ['packages/**/*.ts'],
+    plugins: { mfc },
+    rules: { 'mfc/no-cross-package-src': 'error', 'mfc/layering': 'error' },
   },
 );

@@ -1,12 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MfcError, type Location } from '@mfc/diagnostics';
-import {
-  checkLoraAdapter,
-  convertPeftToGguf,
-  isPeftAdapter,
-  type LoraAdapterInfo,
-} from '@mfc/llama-cpp';
+import { convertPeftToGguf, isPeftAdapter } from '@mfc/convert';
+import { checkLoraAdapter, type LoraAdapterInfo } from '@mfc/llama-cpp';
 
 export interface PreparedAdapter {
   /** A GGUF LoRA adapter that fits the base. */

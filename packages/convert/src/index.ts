@@ -42,3 +42,10 @@ export {
 export { f32BitsToF16, f32BitsToBf16, convertChunk, type FloatDtype } from './numeric.js';
 export { isHfModelDir } from './folder.js';
 export { ggufFromModelSource, type ModelSourceRequest, type ModelSourceResult } from './source.js';
+export {
+  convertPeftToGguf,
+  isPeftAdapter,
+  peftFiles,
+  type PeftToGgufOptions,
+  type PeftToGgufResult,
+} from './peft.js';

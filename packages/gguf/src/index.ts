@@ -4,6 +4,7 @@
 //   g.architecture, g.fileTypeName, g.parameterCount, g.tensors, g.get('llama.context_length')
 //   for await (const chunk of g.readTensorData('token_embd.weight')) …
 //   const set = await openGgufSet('m-00001-of-00003.gguf');  // split sets as one model
+//   await mergeSplitGguf('m-00002-of-00003.gguf', 'm.gguf'); // one file, split keys dropped
 //   await writeGguf('out.gguf', {
 //     metadata: [...g.metadata.values()].filter((e) => e.key !== 'general.name').concat(kv.string('general.name', 'x')),
 //     tensors: g.tensors.map((t) => ({ name: t.name, type: t.type, shape: t.shape, data: () => g.readTensorData(t) })),
@@ -55,6 +56,7 @@ export {
   type GgufSetTensor,
   type ShardName,
 } from './split.js';
+export { mergeSplitGguf } from './merge-split.js';
 export {
   writeGguf,
   encodeGgufHeader,

@@ -8,8 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureFixtures, type Fixtures } from '../../../scripts/fixtures/index.js';
-import { llamaCppSource } from '../../llama-cpp/src/source.js';
+import { ensureFixtures, llamaCppSource, type Fixtures } from '../../../scripts/fixtures/index.js';
 
 const run = promisify(execFile);
 const here = import.meta.dirname;

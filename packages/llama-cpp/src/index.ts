@@ -26,11 +26,4 @@ export {
 } from './quantize.js';
 export { fileDigest, memoizedFileDigest } from './digest.js';
 export { checkLoraAdapter, describeLoraAdapter, type LoraAdapterInfo } from './lora/check.js';
-export {
-  convertPeftToGguf,
-  isPeftAdapter,
-  peftFiles,
-  type PeftToGgufOptions,
-  type PeftToGgufResult,
-} from './lora/peft.js';
 export { mergeLoraAdapters, type MergeLoraOptions, type MergeLoraResult } from './lora/merge.js';

@@ -1,10 +1,9 @@
 import { basename, join } from 'node:path';
-import { openGguf, parseShardName, type GgufFile } from '@mfc/gguf';
+import { mergeSplitGguf, openGguf, parseShardName, type GgufFile } from '@mfc/gguf';
 import { encodeGoJson } from '@mfc/gocompat';
 import { MediaType, type Layer } from '@mfc/store';
 import { prepareAdapterForBuild } from '../adapters.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput, type GgufKind } from '../gguf-layer.js';
-import { mergeSplitGguf } from '../merge-split.js';
 import { autodetectTemplate } from '../template.js';
 import { transformModelGguf } from '../transforms.js';
 import type { InputFile } from './base.js';

@@ -1,11 +1,12 @@
 // The generated tiny llama: deterministic, consistent between its F32, F16
 // and Hugging Face forms, with the real Llama 2 vocabulary.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GgufArray, openGguf } from '@mfc/gguf';
-import { openSafetensorsModel } from '../../safetensors/src/index.js';
+import { openSafetensorsModel } from '@mfc/safetensors';
 import {
   LLAMA2_CHAT_TEMPLATE,
   TINY_LLAMA,
@@ -14,14 +15,13 @@ import {
   type Fixtures,
 } from '../../../scripts/fixtures/index.js';
 import { writeTinyLlama } from '../../../scripts/fixtures/tiny-llama.js';
-import { tempDir } from './helpers.js';
 
 let fx: Fixtures;
-const tmp = tempDir('mfc-tiny-');
+const tmp = { dir: mkdtempSync(join(tmpdir(), 'mfc-tiny-')) };
 beforeAll(async () => {
   fx = await ensureFixtures();
 });
-afterAll(() => tmp.cleanup());
+afterAll(() => rmSync(tmp.dir, { recursive: true, force: true }));
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 

@@ -1,4 +1,5 @@
-import { openGgufSet, writeGguf, type GgufKvInput } from '@mfc/gguf';
+import { openGgufSet } from './split.js';
+import { writeGguf, type GgufKvInput } from './writer.js';
 
 /** Keys that only describe the split; a merged file drops them (as `llama-gguf-split --merge` and Ollama's writer do). */
 const SPLIT_KEY = /^(?:[^.]+\.)?split\.(?:no|count|tensors\.count)$/;

@@ -1,21 +1,23 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GgmlType, kv, openGguf, writeGguf } from '@mfc/gguf';
 import {
   TINY_LLAMA,
+  ensureFixtures,
   unpermuteRope,
   writeTinyPeftAdapter,
   type PeftFixture,
 } from '../../../scripts/fixtures/index.js';
-import {
-  checkLoraAdapter,
-  convertPeftToGguf,
-  generate,
-  mergeLoraAdapters,
-  quantizeGguf,
-} from '../src/index.js';
-import { tempDir, tinyLlama } from './helpers.js';
+import { checkLoraAdapter, generate, mergeLoraAdapters, quantizeGguf } from '@mfc/llama-cpp';
+import { convertPeftToGguf } from '../src/index.js';
+
+const tinyLlama = async () => (await ensureFixtures()).tinyLlama;
+async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'mfc-peft-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
 
 async function tensorF32(path: string, name: string): Promise<Float32Array> {
   const f = await openGguf(path);

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ARCHITECTURES, convertChunk, mapTensorName, type ArchitectureSpec } from '@mfc/convert';
 import { LineIndex, MfcError } from '@mfc/diagnostics';
 import {
   GgmlType,
@@ -12,6 +11,9 @@ import {
   type GgufKvInput,
   type GgufTensorInput,
 } from '@mfc/gguf';
+import { ARCHITECTURES, type ArchitectureSpec } from './architectures.js';
+import { convertChunk } from './numeric.js';
+import { mapTensorName } from './tensor-names.js';
 import {
   openSafetensors,
   safetensorsTensorData,
