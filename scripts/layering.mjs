@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const LAYERS = {
   diagnostics: 0,
+  gocompat: 10,
   gguf: 20,
   hf: 20,
   modelfile: 20,

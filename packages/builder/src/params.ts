@@ -1,5 +1,5 @@
 import { MfcError } from '@mfc/diagnostics';
-import { encodeGoJson, type GoJsonValue } from '@mfc/store';
+import { encodeGoJson, type GoJsonValue } from '@mfc/gocompat';
 import type { ParamValue } from './request.js';
 
 /**

@@ -1,6 +1,6 @@
 import { MfcError, type Location, type Range } from '@mfc/diagnostics';
 import { convertParameter, type OllamaCommand } from '@mfc/modelfile';
-import { float32Shortest } from '@mfc/store';
+import { float32Shortest } from '@mfc/gocompat';
 
 export interface BuildMessage {
   role: string;

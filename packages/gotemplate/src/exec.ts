@@ -13,7 +13,7 @@ import {
   type FuncDef,
   type Param,
 } from './funcs.js';
-import { goQuoteString } from './lex.js';
+import { goQuoteString as quote } from '@mfc/gocompat';
 import type {
   BranchNode,
   ChainNode,
@@ -61,6 +61,10 @@ const walkBreak = new BreakSignal();
 const walkContinue = new ContinueSignal();
 
 const maxExecDepth = 100000;
+
+// A module-local binding: errors are built at the deepest frame after a stack
+// overflow, where even resolving an imported binding can fail.
+const goQuoteString = quote;
 
 export type MissingKey = 'zero' | 'invalid' | 'error';
 

@@ -2,7 +2,7 @@
  * Go's `fmt` printing of template values: Sprint, Sprintln, Sprintf with Go's
  * verbs, flags, widths and its error forms (`%!d(string=a)`, `%!(EXTRA …)`).
  */
-import { goQuoteString, isPrintRune } from './lex.js';
+import { formatFloat, goQuoteString, isPrint } from '@mfc/gocompat';
 import {
   Complex,
   Typed,
@@ -14,203 +14,6 @@ import {
   mapEntries,
 } from './value.js';
 import { compareGoStrings } from './vars.js';
-
-// ---- float formatting (strconv.FormatFloat) ----
-
-interface Digits {
-  d: string;
-  dp: number;
-}
-
-function shortestDigits(x: number): Digits {
-  if (x === 0) return { d: '', dp: 0 };
-  const [m, e] = Math.abs(x).toExponential().split('e');
-  const d = m.replace('.', '').replace(/0+$/, '');
-  return { d, dp: parseInt(e, 10) + 1 };
-}
-
-/** The exact decimal expansion of a finite double (digits without leading zeros, decimal point position). */
-function exactDigits(x: number): Digits {
-  const a = Math.abs(x);
-  if (a === 0) return { d: '', dp: 0 };
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, a);
-  const hi = view.getUint32(0);
-  const lo = view.getUint32(4);
-  const bexp = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e: number;
-  if (bexp === 0) e = -1074;
-  else {
-    mant |= 1n << 52n;
-    e = bexp - 1075;
-  }
-  let digits: string;
-  let dp: number;
-  if (e >= 0) {
-    digits = (mant << BigInt(e)).toString();
-    dp = digits.length;
-  } else {
-    digits = (mant * 5n ** BigInt(-e)).toString();
-    dp = digits.length + e;
-  }
-  const stripped = digits.replace(/0+$/, '');
-  return { d: stripped, dp };
-}
-
-/** Rounds decimal digits to nd digits, half to even on exact ties (Go's decimal.Round). */
-function roundDigits(dg: Digits, nd: number): Digits {
-  if (nd < 0) return { d: '', dp: 0 };
-  if (nd >= dg.d.length) return dg;
-  let up: boolean;
-  if (dg.d[nd] === '5' && nd + 1 === dg.d.length)
-    up = nd > 0 && (dg.d.charCodeAt(nd - 1) - 48) % 2 === 1;
-  else up = dg.d[nd] >= '5';
-  if (!up)
-    return {
-      d: dg.d.slice(0, nd).replace(/0+$/, ''),
-      dp: dg.d.slice(0, nd).length === 0 ? 0 : dg.dp,
-    };
-  const chars = dg.d.slice(0, nd).split('');
-  let i = nd - 1;
-  while (i >= 0 && chars[i] === '9') i--;
-  if (i < 0) return { d: '1', dp: dg.dp + 1 };
-  chars[i] = String.fromCharCode(chars[i].charCodeAt(0) + 1);
-  return { d: chars.slice(0, i + 1).join(''), dp: dg.dp };
-}
-
-function roundedDigits(x: number, n: number): Digits {
-  if (x === 0) return { d: '', dp: 0 };
-  return roundDigits(exactDigits(x), n);
-}
-
-function fmtE(dg: Digits, prec: number, ch: string): string {
-  let s = dg.d.length > 0 ? dg.d[0] : '0';
-  if (prec > 0) {
-    s += '.';
-    let i = 1;
-    const m = Math.min(dg.d.length, prec + 1);
-    if (i < m) {
-      s += dg.d.slice(i, m);
-      i = m;
-    }
-    for (; i <= prec; i++) s += '0';
-  }
-  s += ch;
-  let exp = dg.dp - 1;
-  if (dg.d.length === 0) exp = 0;
-  s += exp < 0 ? '-' : '+';
-  exp = Math.abs(exp);
-  s += exp < 10 ? '0' + exp : String(exp);
-  return s;
-}
-
-function fmtF(dg: Digits, prec: number): string {
-  let s = '';
-  if (dg.dp > 0) {
-    const m = Math.min(dg.d.length, dg.dp);
-    s += dg.d.slice(0, m);
-    for (let i = m; i < dg.dp; i++) s += '0';
-  } else s += '0';
-  if (prec > 0) {
-    s += '.';
-    for (let i = 1; i <= prec; i++) {
-      const j = dg.dp + i - 1;
-      s += j >= 0 && j < dg.d.length ? dg.d[j] : '0';
-    }
-  }
-  return s;
-}
-
-/** strconv's %x for floats: -0x1.8p+01 (shortest mantissa, or prec hex digits). */
-function formatHexFloat(x: number, prec: number, upper: boolean): string {
-  const a = Math.abs(x);
-  let mant = 0n;
-  let exp = 0;
-  if (a !== 0) {
-    const view = new DataView(new ArrayBuffer(8));
-    view.setFloat64(0, a);
-    const hi = view.getUint32(0);
-    const bexp = (hi >>> 20) & 0x7ff;
-    mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
-    if (bexp === 0) {
-      exp = -1022;
-      while ((mant & (1n << 52n)) === 0n) {
-        mant <<= 1n;
-        exp--;
-      }
-      mant &= (1n << 52n) - 1n;
-    } else exp = bexp - 1023;
-  }
-  let frac = mant.toString(16).padStart(13, '0');
-  if (prec < 0) frac = frac.replace(/0+$/, '');
-  else if (prec < 13) {
-    // round half to even on the hex digits
-    const full = (1n << 52n) | mant;
-    const shift = BigInt(4 * (13 - prec));
-    let q = full >> shift;
-    const rem = full & ((1n << shift) - 1n);
-    const half = 1n << (shift - 1n);
-    if (rem > half || (rem === half && (q & 1n) === 1n)) q++;
-    if (q >> BigInt(4 * prec) >= 2n) {
-      q >>= 1n;
-      exp++;
-    }
-    frac = prec === 0 ? '' : (q & ((1n << BigInt(4 * prec)) - 1n)).toString(16).padStart(prec, '0');
-  } else frac = frac.padEnd(prec, '0');
-  const lead = a === 0 ? '0' : '1';
-  const e = Math.abs(exp);
-  let s = `0x${lead}${frac ? '.' + frac : ''}p${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
-  if (upper) s = s.toUpperCase();
-  return s;
-}
-
-/** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e, E, f, g, G, x, X (prec -1 = shortest). */
-export function formatFloat(x: number, fmt: string, prec: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
-  const neg = x < 0 || Object.is(x, -0);
-  if (fmt === 'x' || fmt === 'X') return (neg ? '-' : '+') + formatHexFloat(x, prec, fmt === 'X');
-  const shortest = prec < 0;
-  let dg: Digits;
-  let body: string;
-  switch (fmt) {
-    case 'e':
-    case 'E':
-      dg = shortest ? shortestDigits(x) : roundedDigits(x, prec + 1);
-      body = fmtE(dg, shortest ? Math.max(dg.d.length - 1, 0) : prec, fmt);
-      break;
-    case 'f': {
-      if (shortest) {
-        dg = shortestDigits(x);
-        body = fmtF(dg, Math.max(dg.d.length - dg.dp, 0));
-      } else {
-        const ex = exactDigits(x);
-        body = fmtF(roundDigits(ex, ex.dp + prec), prec);
-      }
-      break;
-    }
-    default: {
-      // g / G
-      let p = prec;
-      if (p === 0) p = 1;
-      dg = shortest ? shortestDigits(x) : roundedDigits(x, p);
-      if (shortest) p = dg.d.length;
-      let eprec = p;
-      if (eprec > dg.d.length && dg.d.length >= dg.dp) eprec = dg.d.length;
-      if (shortest) eprec = 6;
-      const exp = dg.dp - 1;
-      if (exp < -4 || exp >= eprec) {
-        if (p > dg.d.length) p = dg.d.length;
-        body = fmtE(dg, Math.max(p - 1, 0), fmt === 'G' ? 'E' : 'e');
-      } else {
-        if (p > dg.dp) p = dg.d.length;
-        body = fmtF(dg, Math.max(p - dg.dp, 0));
-      }
-    }
-  }
-  return (neg ? '-' : '+') + body;
-}
 
 // ---- fmt state ----
 
@@ -294,7 +97,7 @@ function fmtInteger(n: bigint, verb: string, f: Flags, typeName: string, arg: Va
           .toString(16)
           .toUpperCase()
           .padStart(Math.max(4, f.prec ?? 0), '0');
-      if (f.sharp && r >= 0 && r <= 0x10ffff && isPrintRune(r))
+      if (f.sharp && r >= 0 && r <= 0x10ffff && isPrint(r))
         s += " '" + String.fromCodePoint(r) + "'";
       return pad(s, f);
     }
@@ -390,7 +193,7 @@ function fmtString(s: string, verb: string, f: Flags, typeName: string, arg: Val
       if (
         f.sharp &&
         !s.includes('`') &&
-        [...s].every((c) => c === '\t' || isPrintRune(c.codePointAt(0)!))
+        [...s].every((c) => c === '\t' || isPrint(c.codePointAt(0)!))
       ) {
         return pad('`' + truncate(s, f) + '`', f);
       }

@@ -3,7 +3,7 @@
  * each with the Go signature that decides how arguments are checked.
  */
 import { noFlags, printValue, sprint, sprintf, sprintln } from './fmt.js';
-import { isPrintRune } from './lex.js';
+import { isPrint } from '@mfc/gocompat';
 import { marshal } from './json.js';
 import {
   Complex,
@@ -305,7 +305,7 @@ export function jsEscape(s: string): string {
         continue;
     }
     if (r < 0x20) out += '\\u00' + r.toString(16).toUpperCase().padStart(2, '0');
-    else if (r < 0x80 || isPrintRune(r)) out += ch;
+    else if (r < 0x80 || isPrint(r)) out += ch;
     else out += '\\u' + r.toString(16).toUpperCase().padStart(4, '0');
   }
   return out;

@@ -33,7 +33,8 @@ export {
   type OracleResult,
   type BatchOptions,
 } from './batch.js';
-export { sprint, sprintf, sprintln, formatFloat } from './fmt.js';
+export { sprint, sprintf, sprintln } from './fmt.js';
+export { formatFloat } from '@mfc/gocompat';
 export { marshal as goJsonMarshal, goJsonIndent } from './json.js';
 export { chatTemplates, chatTemplate, type ChatTemplateDef } from './chat-templates/library.js';
 export { sampleConversations, type SampleConversation } from './chat-templates/samples.js';

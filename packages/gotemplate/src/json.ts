@@ -2,80 +2,9 @@
  * Go's `encoding/json` Marshal for template values: map keys sorted, HTML
  * characters escaped (`\u003c`), struct fields by their json tags.
  */
+import { JsonError, formatJsonFloat, quoteJsonString } from '@mfc/gocompat';
 import { Complex, Typed, Uint8, isPlainObject, type Value } from './value.js';
 import { compareGoStrings } from './vars.js';
-
-export class JsonError extends Error {}
-
-export function goJsonString(s: string, shortBF = false, escapeHTML = true): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    switch (c) {
-      case 0x22:
-        out += '\\"';
-        continue;
-      case 0x5c:
-        out += '\\\\';
-        continue;
-      case 0x0a:
-        out += '\\n';
-        continue;
-      case 0x0d:
-        out += '\\r';
-        continue;
-      case 0x09:
-        out += '\\t';
-        continue;
-      case 0x3c:
-        out += escapeHTML ? '\\u003c' : s[i];
-        continue;
-      case 0x3e:
-        out += escapeHTML ? '\\u003e' : s[i];
-        continue;
-      case 0x26:
-        out += escapeHTML ? '\\u0026' : s[i];
-        continue;
-      case 0x2028:
-        out += '\\u2028';
-        continue;
-      case 0x2029:
-        out += '\\u2029';
-        continue;
-    }
-    if (shortBF && (c === 8 || c === 12)) {
-      out += c === 8 ? '\\b' : '\\f'; // Go 1.22+
-      continue;
-    }
-    if (c < 0x20) {
-      out += '\\u00' + c.toString(16).padStart(2, '0');
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        out += s[i] + s[i + 1];
-        i++;
-      } else out += '\\ufffd';
-      continue;
-    }
-    if (c >= 0xdc00 && c <= 0xdfff) {
-      out += '\\ufffd';
-      continue;
-    }
-    out += s[i];
-  }
-  return out + '"';
-}
-
-function jsonNumber(x: number): string {
-  if (!Number.isFinite(x))
-    throw new JsonError(
-      `json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`,
-    );
-  if (Object.is(x, -0)) return '-0';
-  return String(x);
-}
 
 function isEmptyValue(v: Value): boolean {
   if (v === null || v === undefined) return true;
@@ -110,7 +39,7 @@ function isEmptyValue(v: Value): boolean {
 /** json.Marshal(v) as a string; throws JsonError for unsupported values. */
 export function marshal(v: Value, shortBF = false): string {
   const m = (x: Value): string => marshal(x, shortBF);
-  const str = (x: string): string => goJsonString(x, shortBF);
+  const str = (x: string): string => quoteJsonString(x, shortBF);
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
     case 'string':
@@ -118,7 +47,7 @@ export function marshal(v: Value, shortBF = false): string {
     case 'boolean':
       return v ? 'true' : 'false';
     case 'number':
-      return jsonNumber(v);
+      return formatJsonFloat(v);
     case 'bigint':
       return v.toString();
   }
@@ -159,7 +88,7 @@ function marshalMap(m: Record<string, unknown>, shortBF: boolean): string {
   const keys = Object.keys(m).sort(compareGoStrings);
   return (
     '{' +
-    keys.map((k) => goJsonString(k, shortBF) + ':' + marshal(m[k] as Value, shortBF)).join(',') +
+    keys.map((k) => quoteJsonString(k, shortBF) + ':' + marshal(m[k] as Value, shortBF)).join(',') +
     '}'
   );
 }
@@ -171,8 +100,8 @@ function marshalMap(m: Record<string, unknown>, shortBF: boolean): string {
  */
 export function goJsonIndent(v: unknown, indent = ''): string {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return goJsonString(v, false, false);
-  if (typeof v === 'number') return jsonNumber(v);
+  if (typeof v === 'string') return quoteJsonString(v, false, false);
+  if (typeof v === 'number') return formatJsonFloat(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   const inner = indent + '  ';
   if (Array.isArray(v)) {
@@ -184,7 +113,7 @@ export function goJsonIndent(v: unknown, indent = ''): string {
   return (
     '{\n' +
     entries
-      .map(([k, x]) => inner + goJsonString(k, false, false) + ': ' + goJsonIndent(x, inner))
+      .map(([k, x]) => inner + quoteJsonString(k, false, false) + ': ' + goJsonIndent(x, inner))
       .join(',\n') +
     '\n' +
     indent +

@@ -4,6 +4,7 @@
  * `line` is 1-based, counted the way Go counts it.
  */
 
+import { goQuoteString, isPrint } from '@mfc/gocompat';
 export const enum T {
   Error,
   Bool,
@@ -74,15 +75,7 @@ const trimMarkerLen = 2;
 /** Go's `%#U`: `U+0029 ')'`. */
 export function formatRuneU(r: number): string {
   const hex = r.toString(16).toUpperCase().padStart(4, '0');
-  return isPrintRune(r) ? `U+${hex} '${String.fromCodePoint(r)}'` : `U+${hex}`;
-}
-
-const printRe = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-export function isPrintRune(r: number): boolean {
-  if (r === 0x20) return true;
-  if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) return false;
-  return printRe.test(String.fromCodePoint(r));
+  return isPrint(r) ? `U+${hex} '${String.fromCodePoint(r)}'` : `U+${hex}`;
 }
 
 export function isSpace(r: number): boolean {
@@ -386,7 +379,7 @@ function lexInsideAction(l: Lexer): StateFn {
     l.backup();
     return lexIdentifier;
   }
-  if (r <= 0x7f && isPrintRune(r)) {
+  if (r <= 0x7f && isPrint(r)) {
     l.emit(T.Char);
     return lexInsideAction;
   }
@@ -537,27 +530,4 @@ function lexRawQuote(l: Lexer): StateFn {
   }
   l.emit(T.RawString);
   return lexInsideAction;
-}
-
-/** strconv.Quote: Go's double-quoted string with Go escapes. */
-export function goQuoteString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const r = ch.codePointAt(0)!;
-    if (r === 0x22) out += '\\"';
-    else if (r === 0x5c) out += '\\\\';
-    else if (isPrintRune(r)) out += ch;
-    else if (r === 7) out += '\\a';
-    else if (r === 8) out += '\\b';
-    else if (r === 12) out += '\\f';
-    else if (r === 10) out += '\\n';
-    else if (r === 13) out += '\\r';
-    else if (r === 9) out += '\\t';
-    else if (r === 11) out += '\\v';
-    else if (r < 0x20 || r === 0x7f) out += '\\x' + r.toString(16).padStart(2, '0');
-    else if (r >= 0xd800 && r <= 0xdfff) out += '\\ufffd';
-    else if (r < 0x10000) out += '\\u' + r.toString(16).padStart(4, '0');
-    else out += '\\U' + r.toString(16).padStart(8, '0');
-  }
-  return out + '"';
 }

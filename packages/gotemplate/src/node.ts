@@ -3,7 +3,7 @@
  * node prints back to template source the way Go's `Node.String` does; that
  * text appears in Go's execution errors (`executing "" at <index .xs 5>`).
  */
-import { goQuoteString } from './lex.js';
+import { goQuoteString } from '@mfc/gocompat';
 
 export type Node =
   | TextNode

@@ -3,7 +3,8 @@
  * one tree per template (the top level plus every `define`/`block`) and fails
  * with Go's exact messages, e.g. `template: :1: unexpected {{end}}`.
  */
-import { Lexer, T, goQuoteString, type Item } from './lex.js';
+import { goQuoteString, parseGoFloat, parseGoInt, unquote, unquoteChar } from '@mfc/gocompat';
+import { Lexer, T, type Item } from './lex.js';
 import {
   ActionNode,
   BoolNode,
@@ -29,7 +30,6 @@ import {
   type Node,
   type TreeRef,
 } from './node.js';
-import { parseGoFloat, parseGoInt, unquote, unquoteChar } from './strconv.js';
 
 export class Tree implements TreeRef {
   root: ListNode;

@@ -3,15 +3,6 @@
  * Only U+0020 and TAB are blanks; CR and LF are each a line break.
  */
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-/** Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and U+0020. */
-export function isPrintable(codePoint: number): boolean {
-  if (codePoint < 0x80) return codePoint >= 0x20 && codePoint <= 0x7e;
-  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return false; // lone surrogate
-  return PRINTABLE.test(String.fromCodePoint(codePoint));
-}
-
 export const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
 export const isLineBreak = (c: number): boolean => c === 0x0a || c === 0x0d;
 export const isAlpha = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);

@@ -2,7 +2,8 @@
  * The scanners behind the lexer's custom token patterns. They reproduce the
  * transitions of Ollama's rune state machine for one construct each.
  */
-import { codePointAt, isAlpha, isBlank, isLineBreak, isPrintable } from './chars.js';
+import { codePointAt, isAlpha, isBlank, isLineBreak } from './chars.js';
+import { isPrint } from '@mfc/gocompat';
 
 /** An instruction name at the start of a command: `X[A-Za-z]*` (X any non-blank, non-`#` rune). */
 export interface NameScan {
@@ -18,7 +19,7 @@ export interface NameScan {
 
 export function scanName(text: string, start: number): NameScan {
   const first = codePointAt(text, start);
-  let name = isPrintable(first.cp) ? String.fromCodePoint(first.cp) : '';
+  let name = isPrint(first.cp) ? String.fromCodePoint(first.cp) : '';
   let i = start + first.len;
   const alphaStart = i;
   while (i < text.length && isAlpha(text.charCodeAt(i))) i++;
@@ -76,7 +77,7 @@ export function scanValue(text: string, start: number): ValueScan {
     if (c >= 0x80) {
       const cp = codePointAt(text, i);
       len = cp.len;
-      if (!isPrintable(cp.cp)) {
+      if (!isPrint(cp.cp)) {
         i += len;
         continue; // dropped silently
       }

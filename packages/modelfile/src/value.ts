@@ -1,10 +1,11 @@
 /** Turns the source text of a value into a `ValueNode` with Ollama's trimming and unquoting. */
 import type { RangeMapper } from './positions.js';
 import type { DroppedCharacter, QuoteStyle, ValueNode } from './ast.js';
-import { isBlank, isLineBreak, isPrintable } from './chars.js';
+import { isBlank, isLineBreak } from './chars.js';
+import { isPrint } from '@mfc/gocompat';
 
 /** Is the code point kept in a value buffer (printable, or a blank/line break taken verbatim)? */
-const isKept = (cp: number): boolean => isPrintable(cp) || isBlank(cp) || isLineBreak(cp);
+const isKept = (cp: number): boolean => isPrint(cp) || isBlank(cp) || isLineBreak(cp);
 const isWhite = (cp: number): boolean => isBlank(cp) || isLineBreak(cp);
 
 /** Ollama's `unquote` on a trimmed buffer; `undefined` when the quote is not closed. */

@@ -3,7 +3,7 @@
  * machine (ollama-compat.md §1), used only as a differential-testing oracle
  * for the Chevrotain parser. It stops at the first error, as Ollama does.
  */
-import { isPrintable } from '../src/chars.js';
+import { isPrint } from '@mfc/gocompat';
 
 type State = 'nil' | 'name' | 'value' | 'parameter' | 'message' | 'comment';
 const isAlpha = (r: string) => /^[A-Za-z]$/.test(r);
@@ -109,7 +109,7 @@ export function ollamaParse(
       b = '';
       curr = next;
     }
-    if (r !== '' && isPrintable(r.codePointAt(0) ?? 0)) b += r;
+    if (r !== '' && isPrint(r.codePointAt(0) ?? 0)) b += r;
   }
   if (curr === 'value') {
     const [s, ok] = unquote(trimSpace(b));

@@ -1,5 +1,5 @@
 import { MfcError } from '@mfc/diagnostics';
-import { encodeGoJson } from './gojson.js';
+import { encodeGoJson } from '@mfc/gocompat';
 
 /** The `draft` object of the config (each field omitted when empty). */
 export interface DraftConfig {

@@ -1,14 +1,4 @@
 export {
-  encodeGoJson,
-  marshalGoJson,
-  quoteGoString,
-  formatGoFloat64,
-  float32Shortest,
-  compareUtf8,
-  GoJsonError,
-  type GoJsonValue,
-} from './gojson.js';
-export {
   sha256Digest,
   parseDigest,
   isDigest,

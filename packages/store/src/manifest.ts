@@ -1,6 +1,6 @@
 import { MfcError } from '@mfc/diagnostics';
 import { isDigest, parseDigest, type Digest } from './digest.js';
-import { encodeGoJson } from './gojson.js';
+import { encodeGoJson } from '@mfc/gocompat';
 import { MediaType } from './media-types.js';
 
 /** A layer (or the config) in a manifest; JSON field order is Ollama's. */

@@ -1,4 +1,5 @@
-import { MediaType, encodeGoJson, type Layer } from '@mfc/store';
+import { encodeGoJson } from '@mfc/gocompat';
+import { MediaType, type Layer } from '@mfc/store';
 import { mergeParams } from '../params.js';
 import type { BuildRequest, ParamValue } from '../request.js';
 import { checkTemplate } from '../template.js';

@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path';
 import { mergeSplitGguf, openGguf, parseShardName, type GgufFile } from '@mfc/gguf';
-import { MediaType, encodeGoJson, type Layer } from '@mfc/store';
+import { encodeGoJson } from '@mfc/gocompat';
+import { MediaType, type Layer } from '@mfc/store';
 import { prepareAdapterForBuild } from '../adapters.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput, type GgufKind } from '../gguf-layer.js';
 import { autodetectTemplate } from '../template.js';

@@ -1,4 +1,8 @@
 /**
+ * Go's `encoding/json`, the one copy: string quoting, float64 numbers and
+ * Marshal/Encode of plain values. The template port marshals its own typed
+ * values with these primitives.
+ *
  * Go `encoding/json` (`json.NewEncoder(w).Encode(v)`, Go ≥ 1.22) byte for byte:
  * compact, HTML escaping on, trailing newline.
  *
@@ -20,7 +24,8 @@ export type GoJsonValue =
   | Map<string, GoJsonValue>
   | { [field: string]: GoJsonValue | undefined };
 
-export class GoJsonError extends Error {}
+/** A value `encoding/json` refuses: `json: unsupported value: +Inf`. */
+export class JsonError extends Error {}
 
 /** Encodes like `json.NewEncoder(w).Encode(v)`: compact JSON plus `\n`. */
 export function encodeGoJson(value: GoJsonValue): string {
@@ -32,29 +37,30 @@ export function marshalGoJson(value: GoJsonValue): string {
   return encodeValue(value);
 }
 
+// Go ≥ 1.22 writes \b and \f short; the encoder always targets that.
+const quote = (s: string): string => quoteJsonString(s, true);
+
 function encodeValue(value: GoJsonValue): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      return formatGoFloat64(value);
+      return formatJsonFloat(value);
     case 'bigint':
       return value.toString();
     case 'string':
-      return quoteGoString(value);
+      return quote(value);
   }
   if (Array.isArray(value)) return '[' + value.map(encodeValue).join(',') + ']';
   if (value instanceof Map) {
     const keys = [...value.keys()].sort(compareUtf8);
-    return (
-      '{' + keys.map((k) => quoteGoString(k) + ':' + encodeValue(value.get(k)!)).join(',') + '}'
-    );
+    return '{' + keys.map((k) => quote(k) + ':' + encodeValue(value.get(k)!)).join(',') + '}';
   }
   const parts: string[] = [];
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue;
-    parts.push(quoteGoString(k) + ':' + encodeValue(v));
+    parts.push(quote(k) + ':' + encodeValue(v));
   }
   return '{' + parts.join(',') + '}';
 }
@@ -69,9 +75,14 @@ export function compareUtf8(a: string, b: string): number {
  * exponent form only for |f| < 1e-6 or |f| >= 1e21, exponent without a
  * leading zero (`1e-7`, `1e+21`). JavaScript's `Number#toString` follows the
  * same shortest-digits rule and the same thresholds; only `-0` differs.
+ * NaN and ±Inf fail with Go's message, which formats the value with
+ * `strconv.FormatFloat(f, 'g', -1, 64)`: `NaN`, `+Inf`, `-Inf`.
  */
-export function formatGoFloat64(f: number): string {
-  if (!Number.isFinite(f)) throw new GoJsonError(`json: unsupported value: ${f}`);
+export function formatJsonFloat(f: number): string {
+  if (!Number.isFinite(f))
+    throw new JsonError(
+      `json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`,
+    );
   if (Object.is(f, -0)) return '-0';
   return String(f);
 }
@@ -90,56 +101,70 @@ export function float32Shortest(value: number): number {
   return f;
 }
 
-const HEX = '0123456789abcdef';
-
-/** A Go string in JSON with `encoding/json`'s HTML-safe escaping. */
-export function quoteGoString(s: string): string {
+/**
+ * A string in JSON with `encoding/json`'s escaping: HTML characters as
+ * `\u003c` unless `escapeHTML` is off (`SetEscapeHTML(false)`), U+2028/9
+ * escaped, invalid UTF-16 (a lone surrogate) as U+FFFD. `shortBF` writes
+ * `\b` and `\f` as Go ≥ 1.22 does; older Go (and so older Ollama) wrote
+ * `\u0008` and `\u000c`.
+ */
+export function quoteJsonString(s: string, shortBF = false, escapeHTML = true): string {
   let out = '"';
-  let start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let esc: string | undefined;
-    if (c < 0x20) {
-      switch (c) {
-        case 0x08:
-          esc = '\\b';
-          break;
-        case 0x0c:
-          esc = '\\f';
-          break;
-        case 0x0a:
-          esc = '\\n';
-          break;
-        case 0x0d:
-          esc = '\\r';
-          break;
-        case 0x09:
-          esc = '\\t';
-          break;
-        default:
-          esc = '\\u00' + HEX[c >> 4] + HEX[c & 0xf];
-      }
-    } else if (c === 0x22) esc = '\\"';
-    else if (c === 0x5c) esc = '\\\\';
-    else if (c === 0x3c) esc = '\\u003c';
-    else if (c === 0x3e) esc = '\\u003e';
-    else if (c === 0x26) esc = '\\u0026';
-    else if (c === 0x2028) esc = '\\u2028';
-    else if (c === 0x2029) esc = '\\u2029';
-    else if (c >= 0xd800 && c <= 0xdfff) {
-      // A valid surrogate pair is one code point; a lone surrogate is invalid
-      // UTF-8 on the Go side and becomes U+FFFD.
-      const next = s.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        i++;
+    switch (c) {
+      case 0x22:
+        out += '\\"';
         continue;
-      }
-      esc = '\\ufffd';
+      case 0x5c:
+        out += '\\\\';
+        continue;
+      case 0x0a:
+        out += '\\n';
+        continue;
+      case 0x0d:
+        out += '\\r';
+        continue;
+      case 0x09:
+        out += '\\t';
+        continue;
+      case 0x3c:
+        out += escapeHTML ? '\\u003c' : s[i];
+        continue;
+      case 0x3e:
+        out += escapeHTML ? '\\u003e' : s[i];
+        continue;
+      case 0x26:
+        out += escapeHTML ? '\\u0026' : s[i];
+        continue;
+      case 0x2028:
+        out += '\\u2028';
+        continue;
+      case 0x2029:
+        out += '\\u2029';
+        continue;
     }
-    if (esc !== undefined) {
-      out += s.slice(start, i) + esc;
-      start = i + 1;
+    if (shortBF && (c === 8 || c === 12)) {
+      out += c === 8 ? '\\b' : '\\f'; // Go 1.22+
+      continue;
     }
+    if (c < 0x20) {
+      out += '\\u00' + c.toString(16).padStart(2, '0');
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out += s[i] + s[i + 1];
+        i++;
+      } else out += '\\ufffd';
+      continue;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) {
+      out += '\\ufffd';
+      continue;
+    }
+    out += s[i];
   }
-  return out + s.slice(start) + '"';
+  return out + '"';
 }

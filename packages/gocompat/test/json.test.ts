@@ -1,11 +1,18 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  JsonError,
   encodeGoJson,
   float32Shortest,
-  formatGoFloat64,
-  quoteGoString,
-  sha256Digest,
+  formatJsonFloat,
+  marshalGoJson,
+  quoteJsonString,
 } from '../src/index.js';
+
+// The vectors below are Ollama's layer digests (sha256 of the encoded JSON).
+const sha256Digest = (text: string): string =>
+  'sha256:' + createHash('sha256').update(text).digest('hex');
+const quoteGoString = (s: string): string => quoteJsonString(s, true);
 
 describe('Go encoding/json', () => {
   it('reproduces the params test vector of TestCreateMergeParameters (base model)', () => {
@@ -49,14 +56,22 @@ describe('Go encoding/json', () => {
   });
 
   it('formats float64 like strconv.FormatFloat(f, -1) with JSON exponent cleanup', () => {
-    expect(formatGoFloat64(1e-7)).toBe('1e-7');
-    expect(formatGoFloat64(1.5e-7)).toBe('1.5e-7');
-    expect(formatGoFloat64(0.000001)).toBe('0.000001');
-    expect(formatGoFloat64(1e21)).toBe('1e+21');
-    expect(formatGoFloat64(1e20)).toBe('100000000000000000000');
-    expect(formatGoFloat64(1000000)).toBe('1000000');
-    expect(formatGoFloat64(-0)).toBe('-0');
-    expect(() => formatGoFloat64(NaN)).toThrow(/unsupported value/);
+    expect(formatJsonFloat(1e-7)).toBe('1e-7');
+    expect(formatJsonFloat(1.5e-7)).toBe('1.5e-7');
+    expect(formatJsonFloat(0.000001)).toBe('0.000001');
+    expect(formatJsonFloat(1e21)).toBe('1e+21');
+    expect(formatJsonFloat(1e20)).toBe('100000000000000000000');
+    expect(formatJsonFloat(1000000)).toBe('1000000');
+    expect(formatJsonFloat(-0)).toBe('-0');
+    expect(() => formatJsonFloat(NaN)).toThrow(JsonError);
+  });
+
+  it('refuses NaN and ±Inf with Go’s message (strconv.FormatFloat(f, g, -1) of the value)', () => {
+    // Go: json.Marshal(math.Inf(1)) → "json: unsupported value: +Inf".
+    expect(() => formatJsonFloat(NaN)).toThrow(/^json: unsupported value: NaN$/);
+    expect(() => formatJsonFloat(Infinity)).toThrow(/^json: unsupported value: \+Inf$/);
+    expect(() => formatJsonFloat(-Infinity)).toThrow(/^json: unsupported value: -Inf$/);
+    expect(() => encodeGoJson({ temperature: -Infinity })).toThrow(/unsupported value: -Inf$/);
   });
 
   it('rounds float32 parameters to their shortest decimal', () => {
@@ -73,6 +88,12 @@ describe('Go encoding/json', () => {
     expect(quoteGoString('\b\f\n\r\t\x01\x1f')).toBe('"\\b\\f\\n\\r\\t\\u0001\\u001f"');
     expect(quoteGoString('\u2028\u2029')).toBe('"\\u2028\\u2029"');
     expect(quoteGoString('👋\ud800x')).toBe('"👋\\ufffdx"');
+  });
+
+  it('writes \\b and \\f long for older Go and can leave HTML alone', () => {
+    expect(quoteJsonString('\b\f')).toBe('"\\u0008\\u000c"');
+    expect(quoteJsonString('<&>', false, false)).toBe('"<&>"');
+    expect(marshalGoJson(['x', 1.5])).toBe('["x",1.5]');
   });
 
   it('sorts map keys by UTF-8 bytes and keeps struct field order', () => {
