@@ -3,6 +3,7 @@
  *
  *   lintModelfile(text: string | Uint8Array, { file?, config?, baseDir?, rules? }): Promise<LintResult>
  *   lintFile(path, options): Promise<LintResult>
+ *   lintFiles(paths, { cwd?, configFile?, overrides?, stdin? }): Promise<LintResult[]>   (what `mfc lint` runs)
  *   findConfigFile(startDir): string | undefined;  loadConfigFile(path, allRules): LintConfig
  *   formatters.{stylish,json,sarif,github}(results, { cwd, rules, style?, version? }): string
  *   hasErrors(results), countWarnings(results)
@@ -13,6 +14,7 @@
  *   assertNoLintErrors(result);                             // any error-severity finding stops the build
  */
 export { lintModelfile, lintFile, effectiveSeverity, type LintOptions } from './linter.js';
+export { lintFiles, isModelfileName, type LintFilesOptions } from './lint-files.js';
 export {
   findConfigFile,
   loadConfigFile,

@@ -1,41 +1,10 @@
-import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { MfcError, UsageError } from '@mfc/diagnostics';
-import {
-  allRules,
-  countWarnings,
-  findConfigFile,
-  getFormatter,
-  hasErrors,
-  lintModelfile,
-  loadConfigFile,
-  withOverrides,
-  type LintConfig,
-  type LintResult,
-} from '@mfc/lint';
+import { rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from '@mfc/diagnostics';
+import { allRules, countWarnings, getFormatter, hasErrors, lintFiles } from '@mfc/lint';
 import { defineCommand, flag, listOption, stringOption, type CommandContext } from '../command.js';
 import { readStdin } from '../stdin.js';
 import { VERSION } from '../version.js';
-
-/** File names taken as Modelfiles when a folder is given. */
-function isModelfileName(name: string): boolean {
-  return /^modelfile(\..+)?$/i.test(name) || /\.modelfile$/i.test(name);
-}
-
-/** Modelfiles under a folder (skipping node_modules and dot-folders), sorted. */
-async function findModelfiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      out.push(...(await findModelfiles(path)));
-    } else if (entry.isFile() && isModelfileName(entry.name)) {
-      out.push(path);
-    }
-  }
-  return out.sort();
-}
 
 function maxWarningsOption(ctx: CommandContext): number | undefined {
   const raw = stringOption(ctx, 'max-warnings');
@@ -112,58 +81,12 @@ export default defineCommand({
     const formatName = flag(ctx, 'json') ? 'json' : (stringOption(ctx, 'format') ?? 'stylish');
     const formatter = getFormatter(formatName);
     const maxWarnings = maxWarningsOption(ctx);
-    const overrides = listOption(ctx, 'rule');
-    const configPath = stringOption(ctx, 'config');
-    const fixed =
-      configPath === undefined ? undefined : loadConfigFile(resolve(ctx.cwd, configPath), allRules);
-    // Check the overrides once up front, so a typo is a usage error even with no files.
-    withOverrides({ rules: {} }, overrides, allRules);
-
-    const cache = new Map<string, LintConfig>();
-    const configFor = (dir: string): LintConfig => {
-      if (fixed) return withOverrides(fixed, overrides, allRules);
-      const found = findConfigFile(dir);
-      const key = found ?? '';
-      if (!cache.has(key)) {
-        cache.set(
-          key,
-          withOverrides(
-            found ? loadConfigFile(found, allRules) : { rules: {} },
-            overrides,
-            allRules,
-          ),
-        );
-      }
-      return cache.get(key)!;
-    };
-
-    const results: LintResult[] = [];
-    for (const arg of ctx.positionals) {
-      if (arg === '-') {
-        results.push(
-          await lintModelfile(await readStdin(), {
-            file: '<stdin>',
-            baseDir: ctx.cwd,
-            config: configFor(ctx.cwd),
-          }),
-        );
-        continue;
-      }
-      const path = resolve(ctx.cwd, arg);
-      const info = await stat(path);
-      const files = info.isDirectory() ? await findModelfiles(path) : [path];
-      if (info.isDirectory() && files.length === 0) {
-        throw new MfcError('LINT_NO_FILES', 'no Modelfiles in this folder', {
-          location: { file: arg },
-          hint: 'files named Modelfile, Modelfile.* or *.modelfile are linted',
-        });
-      }
-      for (const file of files) {
-        results.push(
-          await lintModelfile(await readFile(file), { file, config: configFor(dirname(file)) }),
-        );
-      }
-    }
+    const results = await lintFiles(ctx.positionals, {
+      cwd: ctx.cwd,
+      configFile: stringOption(ctx, 'config'),
+      overrides: listOption(ctx, 'rule'),
+      stdin: readStdin,
+    });
 
     const report = formatter(results, {
       cwd: ctx.cwd,
