@@ -1,6 +1,7 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { MfcError, type Location } from '@mfc/diagnostics';
+import { fileGgufMagic } from '@mfc/gguf';
 import { isHfReference } from '@mfc/hf';
 import { expandPath } from './expand-path.js';
 import type { BuildRequest } from './request.js';
@@ -12,17 +13,9 @@ export type BaseSource =
   | { kind: 'safetensors'; dir: string; location: Location }
   | { kind: 'hf'; ref: string; location: Location };
 
-const GGUF_MAGIC = Buffer.from('GGUF');
-
+/** A GGUF file, or one that was meant to be (byte-swapped magic: the reader explains). */
 export async function hasGgufMagic(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(buf, 0, 4, 0);
-    return bytesRead === 4 && (buf.equals(GGUF_MAGIC) || buf.equals(Buffer.from('FUGG')));
-  } finally {
-    await fh.close();
-  }
+  return (await fileGgufMagic(path)) !== undefined;
 }
 
 async function statOrUndefined(p: string, location: Location) {

@@ -1,4 +1,5 @@
 import { MfcError } from '@mfc/diagnostics';
+import { ggufMagicOf } from './magic.js';
 import type { ByteSource } from './byte-source.js';
 import { modelFileError } from './errors.js';
 import { ggmlTypeInfo, ggmlTypeName } from './ggml-types.js';
@@ -189,7 +190,7 @@ export async function readGgufHeader(
   );
   await c.fill(8);
   const magic = c.bytes.subarray(0, 4);
-  if (magic[0] !== 0x47 || magic[1] !== 0x47 || magic[2] !== 0x55 || magic[3] !== 0x46) {
+  if (ggufMagicOf(magic) !== 'gguf') {
     const shown = [...magic].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     throw c.error(
       'GGUF_BAD_MAGIC',

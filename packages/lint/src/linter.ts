@@ -1,5 +1,5 @@
-import { open, readFile } from 'node:fs/promises';
-import { openGguf, type GgufFile } from '@mfc/gguf';
+import { readFile, stat } from 'node:fs/promises';
+import { fileGgufMagic, openGguf, type GgufFile } from '@mfc/gguf';
 import { dirname, resolve } from 'node:path';
 import { MfcError, type Range } from '@mfc/diagnostics';
 import { parseModelfile } from '@mfc/modelfile';
@@ -179,20 +179,11 @@ export async function lintModelfile(
 
 /** A local file's GGUF header, or undefined when it is missing, not a file, or not GGUF. */
 async function readLocalGguf(path: string): Promise<GgufFile | undefined> {
-  let magic: Buffer;
   try {
-    const fh = await open(path, 'r');
-    try {
-      if (!(await fh.stat()).isFile()) return undefined;
-      magic = Buffer.alloc(4);
-      await fh.read(magic, 0, 4, 0);
-    } finally {
-      await fh.close();
-    }
+    if (!(await stat(path)).isFile() || (await fileGgufMagic(path)) !== 'gguf') return undefined;
   } catch {
     return undefined;
   }
-  if (magic.toString('latin1') !== 'GGUF') return undefined;
   try {
     return await openGguf(path);
   } catch {

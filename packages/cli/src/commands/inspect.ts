@@ -1,8 +1,9 @@
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { MfcError, UsageError, type Style } from '@mfc/diagnostics';
 import {
   GgufArray,
+  fileGgufMagic,
   ggufJson,
   isUrl,
   kvJson,
@@ -86,14 +87,7 @@ async function detectFormat(target: string): Promise<Format> {
     });
   }
   if (target.endsWith('.json')) return 'safetensors';
-  const fh = await open(target, 'r');
-  try {
-    const magic = Buffer.alloc(4);
-    await fh.read(magic, 0, 4, 0);
-    if (magic.toString('latin1') === 'GGUF') return 'gguf';
-  } finally {
-    await fh.close();
-  }
+  if ((await fileGgufMagic(target)) === 'gguf') return 'gguf';
   if (target.endsWith('.safetensors')) return 'safetensors';
   if (target.endsWith('.gguf')) return 'gguf'; // let the GGUF reader explain what is wrong
   return 'safetensors';
