@@ -2,12 +2,12 @@
 // rendering a 20-message conversation through Llama 3 style templates the way
 // Ollama does (messages mode and the legacy per-exchange mode). Prints a Markdown table.
 // Run: pnpm bench gotemplate
+import { parseTemplate } from '../packages/gotemplate/src/index.js';
 import {
   chatTemplate,
-  parseTemplate,
   renderChat,
   type ChatMessage,
-} from '../packages/gotemplate/src/index.js';
+} from '../packages/chat-templates/src/index.js';
 
 function median(fn: () => void, runs: number): number {
   for (let i = 0; i < Math.min(200, runs); i++) fn(); // warm up the JIT

@@ -22,6 +22,7 @@ export const LAYERS = {
   lint: 30,
   oci: 30,
   'llama-cpp': 30,
+  'chat-templates': 30,
   convert: 40,
   builder: 50,
   cli: 60,

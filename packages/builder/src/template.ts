@@ -1,10 +1,7 @@
 import { MfcError, type Location } from '@mfc/diagnostics';
 import { GgufArray, type GgufFile } from '@mfc/gguf';
-import {
-  chatTemplate,
-  checkTemplate as parseGoTemplate,
-  selectChatTemplate,
-} from '@mfc/gotemplate';
+import { checkTemplate as parseGoTemplate } from '@mfc/gotemplate';
+import { chatTemplate, selectChatTemplate } from '@mfc/chat-templates';
 
 /** A Go template chosen for a GGUF's Jinja chat template, with the stop words that go with it. */
 export interface DetectedTemplate {
@@ -23,7 +20,7 @@ function tokenText(gguf: GgufFile, idKey: string): string | undefined {
 
 /**
  * Picks one of mfc's Go chat templates for a GGUF's `tokenizer.chat_template`
- * by rendering both on sample conversations (`@mfc/gotemplate`), instead of
+ * by rendering both on sample conversations (`@mfc/chat-templates`), instead of
  * Ollama's edit distance. Warns when none renders the same text.
  */
 export async function autodetectTemplate(

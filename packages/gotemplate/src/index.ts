@@ -1,3 +1,8 @@
+/**
+ * Go's text/template, ported: lexer, parser (parse trees with Go's node
+ * types), executor and Go's builtin functions. Nothing here knows Ollama's
+ * chat data model or Jinja; that is @mfc/chat-templates.
+ */
 export {
   parseTemplate,
   checkTemplate,
@@ -16,35 +21,10 @@ export {
   type ExecOptions,
   type MissingKey,
 } from './exec.js';
-export {
-  renderChat,
-  renderMode,
-  collate,
-  type ChatMessage,
-  type ChatValues,
-  type ChatRenderResult,
-  type RenderMode,
-} from './ollama.js';
-export {
-  runCase,
-  runCases,
-  parseOracleDate,
-  type OracleCase,
-  type OracleResult,
-  type BatchOptions,
-} from './batch.js';
 export { sprint, sprintf, sprintln } from './fmt.js';
 export { formatFloat } from '@mfc/gocompat';
 export { marshal as goJsonMarshal, goJsonIndent } from './json.js';
-export { chatTemplates, chatTemplate, type ChatTemplateDef } from './chat-templates/library.js';
-export { sampleConversations, type SampleConversation } from './chat-templates/samples.js';
-export {
-  selectChatTemplate,
-  compareTemplates,
-  renderJinja,
-  normaliseForCompare,
-  type SelectResult,
-  type SpecialTokens,
-  type ConversationComparison,
-} from './chat-templates/select.js';
 export { defaultDialect, type GoDialect } from './dialect.js';
+export { Tree } from './parse.js';
+export { ActionNode, CommandNode, FieldNode, ListNode, PipeNode, type Node } from './node.js';
+export { Typed, ifaceType, intType, stringType, type GoType, type Value } from './value.js';

@@ -1,5 +1,5 @@
 import { MfcError, UsageError } from '@mfc/diagnostics';
-import { renderChat, type ChatMessage } from '@mfc/gotemplate';
+import { renderChat, type ChatMessage } from '@mfc/chat-templates';
 import { generate } from '@mfc/llama-cpp';
 import { resolveRunnable } from '@mfc/builder';
 import { openStore } from '@mfc/store';

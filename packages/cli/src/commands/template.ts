@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LineIndex, MfcError, UsageError, type Range } from '@mfc/diagnostics';
+import { TemplateParseError, goJsonIndent, parseTemplate } from '@mfc/gotemplate';
 import {
-  TemplateParseError,
   chatTemplate,
   chatTemplates,
   compareTemplates,
-  goJsonIndent,
   parseOracleDate,
-  parseTemplate,
   renderChat,
   renderMode,
   runCases,
@@ -17,7 +15,7 @@ import {
   type OracleCase,
   type SampleConversation,
   type SpecialTokens,
-} from '@mfc/gotemplate';
+} from '@mfc/chat-templates';
 import { parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
 import { readStdin } from '../stdin.js';

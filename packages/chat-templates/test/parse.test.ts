@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkTemplate,
-  parseTemplate,
-  templateVars,
-  TemplateParseError,
-  renderChat,
-  renderMode,
-} from '../src/index.js';
+import { checkTemplate, parseTemplate, templateVars, TemplateParseError } from '@mfc/gotemplate';
+import { renderChat, renderMode } from '../src/index.js';
 
 describe('parse API', () => {
   it("reports Go's message with line and column", () => {

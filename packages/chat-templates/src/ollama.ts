@@ -3,12 +3,28 @@
  * `Template.Execute`): messages mode, the legacy per-exchange prompt/response
  * mode with the cut at `.Response`, fill-in-the-middle, and collation.
  */
-import { PartialOutputError, executeTrees, GoExecError, type ExecOptions } from './exec.js';
-import { marshal } from './json.js';
-import { ActionNode, CommandNode, FieldNode, ListNode, PipeNode, type Node } from './node.js';
-import { Tree } from './parse.js';
-import { parseTemplate, type GoTemplate } from './template.js';
-import { Typed, ifaceType, intType, stringType, type GoType, type Value } from './value.js';
+import {
+  ActionNode,
+  CommandNode,
+  FieldNode,
+  GoExecError,
+  ListNode,
+  PartialOutputError,
+  PipeNode,
+  Tree,
+  Typed,
+  executeTrees,
+  goJsonMarshal as marshal,
+  ifaceType,
+  intType,
+  parseTemplate,
+  stringType,
+  type ExecOptions,
+  type GoTemplate,
+  type GoType,
+  type Node,
+  type Value,
+} from '@mfc/gotemplate';
 
 // ---- Go types of the data a chat template sees ----
 

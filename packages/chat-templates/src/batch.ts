@@ -2,11 +2,16 @@
  * The oracle's protocol (`shared/oracles/gotemplate`): a case array in, a
  * result array out, so mfc and Go's own engine can be diffed case by case.
  */
-import { executeTrees, GoExecError, PartialOutputError } from './exec.js';
+import {
+  GoExecError,
+  PartialOutputError,
+  TemplateParseError,
+  executeTrees,
+  parseTemplate,
+  type GoDialect,
+  type Value,
+} from '@mfc/gotemplate';
 import { renderChat, type ChatValues } from './ollama.js';
-import { parseTemplate, TemplateParseError } from './template.js';
-import type { Value } from './value.js';
-import type { GoDialect } from './dialect.js';
 
 export interface OracleCase {
   name: string;

@@ -1,5 +1,5 @@
 /** Built-in sample conversations (Ollama's chat request shape) used to render and compare templates. */
-import type { ChatValues } from '../ollama.js';
+import type { ChatValues } from './ollama.js';
 
 export interface SampleConversation {
   name: string;

@@ -4,8 +4,8 @@
  * and a Go template is chosen only if every rendering agrees.
  */
 import { Template as JinjaTemplate } from '@huggingface/jinja';
-import { renderChat, type ChatMessage, type ChatValues } from '../ollama.js';
-import { parseTemplate } from '../template.js';
+import { renderChat, type ChatMessage, type ChatValues } from './ollama.js';
+import { parseTemplate } from '@mfc/gotemplate';
 import { chatTemplates } from './library.js';
 import { sampleConversations, type SampleConversation } from './samples.js';
 

@@ -1,13 +1,8 @@
 // Any input gives a result or one of our typed errors, never a crash.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  executeTrees,
-  GoExecError,
-  parseTemplate,
-  renderChat,
-  TemplateParseError,
-} from '../src/index.js';
+import { executeTrees, GoExecError, parseTemplate, TemplateParseError } from '@mfc/gotemplate';
+import { renderChat } from '../src/index.js';
 
 const fragments = [
   '{{',
