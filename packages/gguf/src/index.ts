@@ -57,6 +57,7 @@ export {
   type ShardName,
 } from './split.js';
 export { mergeSplitGguf } from './merge-split.js';
+export { architectureOf, fileTypeLabel } from './ollama-labels.js';
 export { GGUF_MAGIC, ggufMagicOf, fileGgufMagic } from './magic.js';
 export {
   writeGguf,

@@ -9,6 +9,10 @@ export interface Terminal {
   /** Styles for stdout and stderr: ANSI only on a TTY, never with NO_COLOR. */
   outStyle: Style;
   errStyle: Style;
+  /** Binary output (`mfc export -o -`); process.stdout when absent. */
+  stdoutStream?: NodeJS.WritableStream;
+  /** Binary input (`mfc import -`); process.stdin when absent. */
+  stdinStream?: NodeJS.ReadableStream;
 }
 
 export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
