@@ -1,6 +1,6 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, readInputFile } from '@mfc/diagnostics';
 import { lintModelfile, type LintResult } from '@mfc/lint';
 import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
 import {
@@ -85,7 +85,7 @@ async function readModelfile(
   const file = resolve(options.modelfile ?? 'Modelfile');
   if (options.text !== undefined) return { text: options.text, file };
   try {
-    return { text: await readFile(file), file };
+    return { text: await readInputFile(file), file };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
