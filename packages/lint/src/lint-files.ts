@@ -1,6 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, readInputFile } from '@mfc/diagnostics';
 import { findConfigFile, loadConfigFile, withOverrides, type LintConfig } from './config.js';
 import { lintModelfile } from './linter.js';
 import { allRules } from './rules/index.js';
@@ -87,7 +87,7 @@ export async function lintFiles(
     }
     for (const file of files) {
       results.push(
-        await lintModelfile(await readFile(file), { file, config: configFor(dirname(file)) }),
+        await lintModelfile(await readInputFile(file), { file, config: configFor(dirname(file)) }),
       );
     }
   }

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { fileGgufMagic, openGguf, type GgufFile } from '@mfc/gguf';
 import { dirname, resolve } from 'node:path';
-import { MfcError, type Range } from '@mfc/diagnostics';
+import { MfcError, readInputFile, type Range } from '@mfc/diagnostics';
 import { parseModelfile } from '@mfc/modelfile';
 import { findConfigFile, findRule, loadConfigFile, type LintConfig } from './config.js';
 import { readDirectives, type Directive } from './directives.js';
@@ -209,6 +209,6 @@ export async function lintFile(
   path: string,
   options: Omit<LintOptions, 'file'> = {},
 ): Promise<LintResult> {
-  const bytes = await readFile(path);
+  const bytes = await readInputFile(path);
   return lintModelfile(bytes, { ...options, file: path });
 }

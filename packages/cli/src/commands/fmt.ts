@@ -1,6 +1,12 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MfcError, renderDiagnostic, UsageError } from '@mfc/diagnostics';
+import {
+  MfcError,
+  isMfcError,
+  readInputFile,
+  renderDiagnostic,
+  UsageError,
+} from '@mfc/diagnostics';
 import { encodeModelfile, format, parseErrorToDiagnostic, parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag } from '../command.js';
 import { readStdin } from '../stdin.js';
@@ -57,8 +63,11 @@ export default defineCommand({
       let bytes: Uint8Array;
       try {
         bytes =
-          arg === '-' ? new Uint8Array(await readStdin()) : new Uint8Array(await readFile(path));
+          arg === '-'
+            ? new Uint8Array(await readStdin())
+            : new Uint8Array(await readInputFile(path));
       } catch (err) {
+        if (isMfcError(err)) throw err;
         const code = (err as NodeJS.ErrnoException).code;
         throw new MfcError(
           'FILE_READ',

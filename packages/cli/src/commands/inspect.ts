@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { MfcError, UsageError, type Style } from '@mfc/diagnostics';
+import { MfcError, UsageError, checkInputPath, type Style } from '@mfc/diagnostics';
 import {
   GgufArray,
   fileGgufMagic,
@@ -76,7 +76,7 @@ async function detectFormat(target: string): Promise<Format> {
     const path = target.replace(/[?#].*$/, '');
     return /\.safetensors$|\.index\.json$/.test(path) ? 'safetensors' : 'gguf';
   }
-  const info = await stat(target);
+  const info = await checkInputPath(target, { directory: true });
   if (info.isDirectory()) {
     const names = await readdir(target);
     if (names.some((n) => n.endsWith('.safetensors') || n.endsWith('.safetensors.index.json')))

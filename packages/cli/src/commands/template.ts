@@ -1,6 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { LineIndex, MfcError, UsageError, type Range } from '@mfc/diagnostics';
+import {
+  LineIndex,
+  MfcError,
+  UsageError,
+  isMfcError,
+  readInputFile,
+  type Range,
+} from '@mfc/diagnostics';
 import { TemplateParseError, goJsonIndent, parseTemplate } from '@mfc/gotemplate';
 import {
   chatTemplate,
@@ -24,8 +30,9 @@ async function readText(ctx: CommandContext, path: string): Promise<string> {
   try {
     return path === '-'
       ? (await readStdin()).toString('utf8')
-      : await readFile(resolve(ctx.cwd, path), 'utf8');
+      : (await readInputFile(resolve(ctx.cwd, path))).toString('utf8');
   } catch (err) {
+    if (isMfcError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new MfcError(
       'FILE_READ',

@@ -22,7 +22,32 @@ export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag?: boolea
   return isTTY;
 }
 
+let pipeHandlers = false;
+
+/**
+ * A reader that goes away (`mfc list | head -1`) closes stdout: end quietly
+ * with exit 0, as git and ls do (they die of SIGPIPE, which Node ignores and
+ * turns into an EPIPE 'error' event that would crash with a stack trace).
+ * Exit handlers still run, so partial files are removed. A closed stderr is
+ * ignored: there is nobody left to tell.
+ */
+export function endQuietlyOnClosedPipes(
+  stdout: NodeJS.WriteStream = process.stdout,
+  stderr: NodeJS.WriteStream = process.stderr,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') exit(0);
+    else throw err;
+  });
+  stderr.on('error', () => {});
+}
+
 export function processTerminal(env: NodeJS.ProcessEnv, colorFlag?: boolean): Terminal {
+  if (!pipeHandlers) {
+    pipeHandlers = true;
+    endQuietlyOnClosedPipes();
+  }
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const stderrIsTTY = Boolean(process.stderr.isTTY);
   return {
