@@ -11,6 +11,7 @@ export default defineRule({
     description:
       'FROM names a folder (an empty FROM or `FROM .`: the Modelfile’s own) that holds no model files.',
     docs: 'docs/rules/MF022.md',
+    usesFiles: true,
     messages: {
       empty:
         'FROM is empty, so Ollama reads the Modelfile’s folder {path}, which holds no model files: no Modelfile or safetensors files found',
