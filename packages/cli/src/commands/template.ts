@@ -230,6 +230,9 @@ async function runCheck(ctx: CommandContext): Promise<number> {
   let t;
   try {
     t = parseTemplate(src.text);
+    // Go parses `{{ template "x" }}`; Ollama's Vars() walk then rejects it.
+    const varsError = t.varsError();
+    if (varsError) throw varsError;
   } catch (e) {
     if (!(e instanceof TemplateParseError)) throw e;
     const err = parseError(src, e);
