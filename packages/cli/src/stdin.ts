@@ -1,3 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { MfcError } from '@mfc/diagnostics';
+
 /**
  * Everything on standard input, as bytes (callers decode: the Modelfile
  * parser wants bytes to report bad UTF-8 with an offset). `input` is for
@@ -9,4 +13,29 @@ export async function readStdin(
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
+}
+
+/**
+ * A file argument's text: standard input for `-`, else the file (relative to
+ * `cwd`). A missing or unreadable file is FILE_READ at that path.
+ */
+export async function readTextArg(
+  cwd: string,
+  path: string,
+  input?: AsyncIterable<Uint8Array | string>,
+): Promise<string> {
+  try {
+    return path === '-'
+      ? (await readStdin(input)).toString('utf8')
+      : await readFile(resolve(cwd, path), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new MfcError(
+      'FILE_READ',
+      code === 'ENOENT'
+        ? `no such file: ${path}`
+        : `cannot read ${path}: ${(err as Error).message}`,
+      { location: { file: path } },
+    );
+  }
 }
