@@ -1,12 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
+import type { Terminal } from './ui/terminal.js';
 
 /**
  * Everything on standard input, as bytes (callers decode: the Modelfile
  * parser wants bytes to report bad UTF-8 with an offset). `input` is for
  * callers that have a stream of their own.
  */
+/** Whether nothing is piped to the command (its standard input is a terminal). */
+export function stdinIsTTY(terminal: Terminal): boolean {
+  return terminal.stdinIsTTY ?? Boolean(process.stdin.isTTY);
+}
+
 export async function readStdin(
   input: AsyncIterable<Uint8Array | string> = process.stdin,
 ): Promise<Buffer> {
@@ -21,8 +27,8 @@ export async function readStdin(
  */
 export async function readTextArg(
   cwd: string,
+  input: AsyncIterable<Uint8Array | string> | undefined,
   path: string,
-  input?: AsyncIterable<Uint8Array | string>,
 ): Promise<string> {
   try {
     return path === '-'

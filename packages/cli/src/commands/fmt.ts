@@ -57,7 +57,9 @@ export default defineCommand({
       let bytes: Uint8Array;
       try {
         bytes =
-          arg === '-' ? new Uint8Array(await readStdin()) : new Uint8Array(await readFile(path));
+          arg === '-'
+            ? new Uint8Array(await readStdin(ctx.terminal.stdin))
+            : new Uint8Array(await readFile(path));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         throw new MfcError(

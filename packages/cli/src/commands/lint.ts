@@ -85,7 +85,7 @@ export default defineCommand({
       cwd: ctx.cwd,
       configFile: stringOption(ctx, 'config'),
       overrides: listOption(ctx, 'rule'),
-      stdin: readStdin,
+      stdin: () => readStdin(ctx.terminal.stdin),
     });
 
     const report = formatter(results, {

@@ -9,7 +9,7 @@ import { readStdin } from '../stdin.js';
 async function readInput(ctx: CommandContext, arg: string): Promise<Uint8Array | Error> {
   try {
     return arg === '-'
-      ? new Uint8Array(await readStdin())
+      ? new Uint8Array(await readStdin(ctx.terminal.stdin))
       : new Uint8Array(await readFile(resolve(ctx.cwd, arg)));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -20,7 +20,7 @@ import {
   type TemplateSource,
 } from '@mfc/chat-templates';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
-import { readStdin, readTextArg } from '../stdin.js';
+import { readStdin, readTextArg, stdinIsTTY } from '../stdin.js';
 
 /** The template the options name: --name, --template, -f's last TEMPLATE, or stdin. */
 async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
@@ -42,20 +42,27 @@ async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
   if (modelfile && templateFile)
     throw new UsageError('give either -f MODELFILE or --template FILE, not both');
   if (templateFile)
-    return plainTemplateSource(await readTextArg(ctx.cwd, templateFile), templateFile);
-  if (modelfile) return modelfileTemplateSource(await readTextArg(ctx.cwd, modelfile), modelfile);
-  if (process.stdin.isTTY)
+    return plainTemplateSource(
+      await readTextArg(ctx.cwd, ctx.terminal.stdin, templateFile),
+      templateFile,
+    );
+  if (modelfile)
+    return modelfileTemplateSource(
+      await readTextArg(ctx.cwd, ctx.terminal.stdin, modelfile),
+      modelfile,
+    );
+  if (stdinIsTTY(ctx.terminal))
     throw new UsageError(
       'no template given',
       'use -f MODELFILE, --template FILE, or pipe a template on stdin',
     );
-  return plainTemplateSource((await readStdin()).toString('utf8'), '<stdin>');
+  return plainTemplateSource((await readStdin(ctx.terminal.stdin)).toString('utf8'), '<stdin>');
 }
 
 async function conversations(ctx: CommandContext): Promise<readonly SampleConversation[]> {
   const file = stringOption(ctx, 'messages');
   if (!file) return sampleConversations;
-  return [chatRequestConversation(await readTextArg(ctx.cwd, file), file)];
+  return [chatRequestConversation(await readTextArg(ctx.cwd, ctx.terminal.stdin, file), file)];
 }
 
 function showWhitespace(s: string): string {
@@ -63,7 +70,7 @@ function showWhitespace(s: string): string {
 }
 
 async function runBatch(ctx: CommandContext): Promise<number> {
-  const input = (await readStdin()).toString('utf8');
+  const input = (await readStdin(ctx.terminal.stdin)).toString('utf8');
   const date: string | undefined = ctx.env.ORACLE_DATE || undefined;
   if (date) {
     try {
@@ -131,7 +138,7 @@ async function runCompare(ctx: CommandContext): Promise<number> {
     );
   const jinja = await loadJinjaTemplate(jinjaPath, {
     cwd: ctx.cwd,
-    readText: (p) => readTextArg(ctx.cwd, p),
+    readText: (p) => readTextArg(ctx.cwd, ctx.terminal.stdin, p),
   });
   const tokens: SpecialTokens = {
     bos: stringOption(ctx, 'bos') ?? jinja.tokens.bos,

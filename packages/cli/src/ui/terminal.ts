@@ -9,6 +9,10 @@ export interface Terminal {
   /** Styles for stdout and stderr: ANSI only on a TTY, never with NO_COLOR. */
   outStyle: Style;
   errStyle: Style;
+  /** Standard input; default `process.stdin` (tests pass their own). */
+  stdin?: AsyncIterable<Uint8Array | string>;
+  /** Whether standard input is a terminal (nothing piped); default `process.stdin.isTTY`. */
+  stdinIsTTY?: boolean;
 }
 
 export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
