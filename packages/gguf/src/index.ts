@@ -52,6 +52,7 @@ export {
   openGgufSet,
   parseShardName,
   shardPath,
+  ggufModelPath,
   type GgufSet,
   type GgufSetTensor,
   type ShardName,
@@ -71,4 +72,11 @@ export {
   type WrittenGguf,
 } from './writer.js';
 export { modelFileError } from './errors.js';
-export { ggufJson, kvJson, ARRAY_SUMMARY_LIMIT, type GgufJson, type GgufKvJson } from './json.js';
+export {
+  ggufJson,
+  kvJson,
+  exactJsonText,
+  ARRAY_SUMMARY_LIMIT,
+  type GgufJson,
+  type GgufKvJson,
+} from './json.js';

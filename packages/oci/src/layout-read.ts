@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+
+/** A byte stream: a Node stream, or any async iterable of chunks (stdin in tests). */
+export type ByteInput = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream;
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
@@ -205,12 +208,14 @@ class TarSource extends BaseSource {
   }
 
   /** Streams the archive: every entry checked, blobs verified against their names. */
-  async load(input: Readable, archiveSize?: number): Promise<void> {
+  async load(input: ByteInput, archiveSize?: number): Promise<void> {
     const ex = tarExtract();
     let current = '(start of archive)';
     let layout: Buffer | undefined;
     let index: Buffer | undefined;
-    const feeding = pipeline(input, ex).catch((err: Error) => ex.destroy(err));
+    const feeding = pipeline(input instanceof Readable ? input : Readable.from(input), ex).catch(
+      (err: Error) => ex.destroy(err),
+    );
     try {
       for await (const entry of ex) {
         const h = entry.header;
@@ -412,7 +417,7 @@ class DirSource extends BaseSource {
 
 /** Reads a layout tar from a stream (`archiveSize` when known, to refuse impossible entries). */
 export async function readLayoutTar(
-  input: Readable,
+  input: ByteInput,
   name: string,
   blobs: BlobStore,
   options: { listOnly?: boolean; archiveSize?: number } = {},

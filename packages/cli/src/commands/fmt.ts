@@ -65,7 +65,7 @@ export default defineCommand({
       try {
         bytes =
           arg === '-'
-            ? new Uint8Array(await readStdin())
+            ? new Uint8Array(await readStdin(ctx.terminal.stdin))
             : new Uint8Array(await readInputFile(path));
       } catch (err) {
         if (isMfcError(err)) throw err;

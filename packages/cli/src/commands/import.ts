@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { MfcError, UsageError } from '@mfc/diagnostics';
 import {
   importLayout,
@@ -23,8 +22,7 @@ async function openSource(
   listOnly: boolean,
 ): Promise<LayoutSource> {
   if (arg === '-') {
-    const stdin = (ctx.terminal.stdinStream ?? process.stdin) as Readable;
-    return readLayoutTar(stdin, '-', store.blobs, { listOnly });
+    return readLayoutTar(ctx.terminal.stdin ?? process.stdin, '-', store.blobs, { listOnly });
   }
   const path = resolve(ctx.cwd, arg);
   const st = await stat(path).catch(() => {

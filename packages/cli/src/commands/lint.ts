@@ -90,7 +90,7 @@ export default defineCommand({
       cwd: ctx.cwd,
       configFile: stringOption(ctx, 'config'),
       overrides: listOption(ctx, 'rule'),
-      stdin: readStdin,
+      stdin: () => readStdin(ctx.terminal.stdin),
       ...(flag(ctx, 'no-files') ? { files: false } : {}),
     });
 

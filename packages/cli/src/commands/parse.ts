@@ -8,7 +8,7 @@ import { readStdin } from '../stdin.js';
 async function readInput(ctx: CommandContext, arg: string): Promise<Uint8Array | Error> {
   try {
     return arg === '-'
-      ? new Uint8Array(await readStdin())
+      ? new Uint8Array(await readStdin(ctx.terminal.stdin))
       : new Uint8Array(await readInputFile(resolve(ctx.cwd, arg)));
   } catch (err) {
     if (isMfcError(err)) return new Error(err.message);

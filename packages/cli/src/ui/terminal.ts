@@ -11,8 +11,10 @@ export interface Terminal {
   errStyle: Style;
   /** Binary output (`mfc export -o -`); process.stdout when absent. */
   stdoutStream?: NodeJS.WritableStream;
-  /** Binary input (`mfc import -`); process.stdin when absent. */
-  stdinStream?: NodeJS.ReadableStream;
+  /** Standard input; default `process.stdin` (tests pass their own). */
+  stdin?: AsyncIterable<Uint8Array | string>;
+  /** Whether standard input is a terminal (nothing piped); default `process.stdin.isTTY`. */
+  stdinIsTTY?: boolean;
 }
 
 export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
