@@ -90,10 +90,11 @@ export class RegistryClient {
       const c = await this.creds();
       if (c) return 'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64');
     }
-    if (this.bearer && scope) {
-      const t = this.tokens.get(scope);
+    if (this.bearer) {
+      const key = scope ?? '';
+      const t = this.tokens.get(key);
       if (t && t.expiresAt > Date.now()) return `Bearer ${t.value}`;
-      return `Bearer ${await this.fetchToken(this.bearer, scope, scope)}`;
+      return `Bearer ${await this.fetchToken(this.bearer, key, key)}`;
     }
     return undefined;
   }
