@@ -39,7 +39,7 @@ class StandIn {
   authSeenByStorage = 0;
   pings = 0;
   /** bytes per second from storage */
-  rate = 6 * MiB;
+  rate = 3 * MiB;
   registry!: Server;
   storage!: Server;
   tokens!: Server;

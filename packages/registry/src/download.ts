@@ -170,7 +170,7 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
     };
     const timer = setInterval(() => {
       saving = saving.then(flush).catch(() => {});
-    }, 500);
+    }, 150);
     let fetched = 0;
     try {
       const queue = state.parts.filter((p) => p.done < p.size);
