@@ -24,6 +24,7 @@ export const LAYERS = {
   'llama-cpp': 30,
   'chat-templates': 30,
   convert: 40,
+  registry: 45,
   builder: 50,
   cli: 60,
 };

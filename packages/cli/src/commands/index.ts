@@ -36,8 +36,20 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./build.js'),
   },
   pull: {
-    summary: 'Download a model from Hugging Face into the shared Hugging Face cache',
+    summary: 'Download a model from a registry into the store, or from Hugging Face into its cache',
     load: () => import('./pull.js'),
+  },
+  push: {
+    summary: 'Upload a model to a registry (Ollama’s, or any OCI registry)',
+    load: () => import('./push.js'),
+  },
+  login: {
+    summary: 'Store credentials for a registry (in docker’s config.json, like docker login)',
+    load: () => import('./login.js'),
+  },
+  logout: {
+    summary: 'Remove stored credentials for a registry (like docker logout)',
+    load: () => import('./logout.js'),
   },
   convert: {
     summary: 'Convert a Hugging Face safetensors folder to a GGUF file',
