@@ -60,6 +60,7 @@ rmSync(outdir, { recursive: true, force: true });
 
 const result = await build({
   entryPoints: [entry],
+  absWorkingDir: root, // metafile paths relative to the repository, wherever the build runs
   outdir,
   bundle: true,
   splitting: true,
