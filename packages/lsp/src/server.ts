@@ -61,6 +61,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let debounceMs = options.debounceMs ?? 200;
   let docsBaseUrl = defaultDocsBaseUrl(env);
   const modelsDir = resolveModelsDir(undefined, env, cwd);
+  const reported = new Set<string>();
 
   const baseDirOf = (uri: string) => {
     const path = filePathOf(uri);
@@ -84,8 +85,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const result = await lintModelfile(doc.getText(), file ? { file } : { baseDir: cwd });
       findings = result.findings;
     } catch (err) {
-      // A broken config file: say so once, keep the editor quiet otherwise.
-      connection.window.showErrorMessage(`mfc lint: ${(err as Error).message}`);
+      // A broken config file: say so once per distinct problem, not on every keystroke.
+      const message = `mfc lint: ${(err as Error).message}`;
+      if (!reported.has(message)) {
+        reported.add(message);
+        void connection.window.showErrorMessage(message);
+      }
       return;
     }
     const current = documents.get(doc.uri);

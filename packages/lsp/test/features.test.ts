@@ -146,6 +146,18 @@ describe('diagnostics and quick fixes', () => {
     ]);
   });
 
+  it('puts template errors at their true position inside the TEMPLATE value', async () => {
+    const text = 'FROM x\nTEMPLATE """{{ if .System }}\n  {{ .System }}\n{{ end }}{{ end }}"""\n';
+    const doc = TextDocument.create(uri, 'modelfile', 1, text);
+    const { findings } = await lintModelfile(text, { config: false, baseDir: dir });
+    const [d] = toDiagnostics(findings, doc, undefined);
+    expect(d.code).toBe('MF016');
+    expect(d.message).toContain('unexpected {{end}}');
+    // the second `{{ end }}` on the fourth line
+    expect(d.range).toEqual({ start: { line: 3, character: 9 }, end: { line: 3, character: 10 } });
+    expect(d.codeDescription).toBeUndefined();
+  });
+
   it('removes a duplicate line', async () => {
     const text = 'FROM x\nSYSTEM one\nSYSTEM two\n';
     const doc = TextDocument.create(uri, 'modelfile', 1, text);
