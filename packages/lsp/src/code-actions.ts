@@ -16,10 +16,13 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './diagnostics.js';
 import { toLspRange } from './positions.js';
 
-/** The suggestion in a finding's message or hint: `did you mean 'x'?` or `` did you mean `X`? ``. */
+/**
+ * The replacement a finding suggests: `did you mean 'x'?`, `` did you mean `X`? ``
+ * (MF003, MF001 instruction names) or `` write `user` `` (MF001 role case).
+ */
 export function suggestionOf(finding: Finding): string | undefined {
-  const m = /did you mean ['`]([^'`]+)['`]\?/.exec(`${finding.message}\n${finding.hint ?? ''}`);
-  return m?.[1];
+  const text = `${finding.message}\n${finding.hint ?? ''}`;
+  return (/did you mean ['`]([^'`]+)['`]\?/.exec(text) ?? /write `([^`]+)`\./.exec(text))?.[1];
 }
 
 /** The range of the command's lines, line break included, for deleting it. */
@@ -72,7 +75,13 @@ export function codeActions(
         edit: { changes: { [doc.uri]: [edit] } },
       });
     const suggestion = suggestionOf(finding);
-    if ((finding.code === 'MF003' || finding.code === 'MF001') && suggestion) {
+    // Only where the finding covers exactly the misspelt word (not `FROM:` with its bad character).
+    const word = doc.getText(diagnostic.range);
+    if (
+      (finding.code === 'MF003' || finding.code === 'MF001') &&
+      suggestion &&
+      /^\w+$/.test(word)
+    ) {
       fix(`Change to '${suggestion}'`, { range: diagnostic.range, newText: suggestion });
       continue;
     }

@@ -127,22 +127,25 @@ describe('diagnostics and quick fixes', () => {
   const uri = 'file:///tmp/Modelfile';
 
   it('turns findings into diagnostics with links and offers the did-you-mean fixes', async () => {
-    const text = 'FORM llama3\nFROM x\nPARAMETER Temperature 0.5\n';
+    const text = 'FORM llama3\nFROM x\nPARAMETER Temperature 0.5\nMESSAGE User hi\nFROM: y\n';
     const doc = TextDocument.create(uri, 'modelfile', 1, text);
     const { findings } = await lintModelfile(text, { config: false, baseDir: dir });
     const diagnostics = toDiagnostics(findings, doc, 'https://example.org/mfc/');
     expect(diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([
       ['MF001', 0],
       ['MF003', 2],
+      ['MF001', 3],
+      ['MF001', 4],
     ]);
     expect(diagnostics[1].codeDescription).toEqual({
       href: 'https://example.org/mfc/docs/rules/MF003.md',
     });
-    const everywhere = { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } };
+    const everywhere = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
     const actions = codeActions(doc, parseModelfile(text), findings, everywhere);
     expect(actions.map((a) => [a.title, a.edit?.changes?.[uri]?.[0].newText])).toEqual([
       ["Change to 'FROM'", 'FROM'],
       ["Change to 'temperature'", 'temperature'],
+      ["Change to 'user'", 'user'],
     ]);
   });
 
