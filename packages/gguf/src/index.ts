@@ -52,11 +52,13 @@ export {
   openGgufSet,
   parseShardName,
   shardPath,
+  ggufModelPath,
   type GgufSet,
   type GgufSetTensor,
   type ShardName,
 } from './split.js';
 export { mergeSplitGguf } from './merge-split.js';
+export { architectureOf, fileTypeLabel } from './ollama-labels.js';
 export { GGUF_MAGIC, ggufMagicOf, fileGgufMagic } from './magic.js';
 export {
   writeGguf,
@@ -70,4 +72,11 @@ export {
   type WrittenGguf,
 } from './writer.js';
 export { modelFileError } from './errors.js';
-export { ggufJson, kvJson, ARRAY_SUMMARY_LIMIT, type GgufJson, type GgufKvJson } from './json.js';
+export {
+  ggufJson,
+  kvJson,
+  exactJsonText,
+  ARRAY_SUMMARY_LIMIT,
+  type GgufJson,
+  type GgufKvJson,
+} from './json.js';

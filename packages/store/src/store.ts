@@ -197,6 +197,37 @@ export class Store {
     return { digest: sha256Digest(text), text, path };
   }
 
+  /**
+   * Writes a manifest's exact bytes (an imported or pulled manifest: never
+   * re-encoded, so its digest stays the one the registry or archive named),
+   * after decoding it and checking that every blob it names is present.
+   */
+  async writeManifestBytes(
+    name: ModelName,
+    bytes: Uint8Array,
+  ): Promise<{ digest: Digest; path: string }> {
+    const path = this.layout.manifestPath(name);
+    const manifest = decodeManifest(Buffer.from(bytes).toString('utf8'), path);
+    for (const l of [manifest.config, ...manifest.layers]) {
+      if (!(await this.blobs.has(l.digest, l.size))) {
+        throw new MfcError('STORE_MISSING_BLOB', `blob ${l.digest} (${l.mediaType}) is missing`, {
+          location: { file: this.blobs.path(l.digest) },
+        });
+      }
+    }
+    await mkdir(join(path, '..'), { recursive: true });
+    const tmp = newTempPath(this.layout.tmpDir);
+    try {
+      await writeFile(tmp, bytes, { mode: 0o644, flag: 'wx' });
+      await rename(tmp, path);
+      releaseTempPath(tmp);
+    } catch (err) {
+      discardTempPath(tmp);
+      throw err;
+    }
+    return { digest: sha256Digest(bytes), path };
+  }
+
   /** Deletes a manifest file and the folders it leaves empty. */
   private async deleteManifestFile(name: ModelName): Promise<void> {
     const path = this.layout.manifestPath(name);

@@ -47,6 +47,16 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Convert a Hugging Face safetensors folder to a GGUF file',
     load: () => import('./convert.js'),
   },
+  export: {
+    summary:
+      'Write models to an OCI image layout (tar or folder): Ollama, ModelPack or Docker format',
+    load: () => import('./export.js'),
+  },
+  import: {
+    summary:
+      'Import models from an OCI image layout: Ollama, ModelPack, Docker Model Runner, KitOps',
+    load: () => import('./import.js'),
+  },
   list: {
     summary: 'List the models in the store',
     load: () => import('./list.js'),
