@@ -161,6 +161,18 @@ describe('diagnostics and quick fixes', () => {
     expect(d.codeDescription).toBeUndefined();
   });
 
+  it('keeps positions right with CRLF line ends and a byte order mark', async () => {
+    const text = '\ufeffFROM x\r\nPARAMETER temprature 1\r\n';
+    const doc = TextDocument.create(uri, 'modelfile', 1, text);
+    const { findings } = await lintModelfile(text, { config: false, baseDir: dir });
+    const [d] = toDiagnostics(findings, doc, undefined);
+    expect(d.range).toEqual({ start: { line: 1, character: 10 }, end: { line: 1, character: 20 } });
+    const keyword = lintModelfile('\ufeffFORM x\r\n', { config: false, baseDir: dir });
+    const bomDoc = TextDocument.create(uri, 'modelfile', 1, '\ufeffFORM x\r\n');
+    const [k] = toDiagnostics((await keyword).findings, bomDoc, undefined);
+    expect(bomDoc.getText(k.range)).toBe('FORM');
+  });
+
   it('removes a duplicate line', async () => {
     const text = 'FROM x\nSYSTEM one\nSYSTEM two\n';
     const doc = TextDocument.create(uri, 'modelfile', 1, text);
