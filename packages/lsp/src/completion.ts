@@ -191,11 +191,16 @@ export async function completeAt(
   switch (ctx.kind) {
     case 'none':
       return [];
-    case 'keyword':
-      return withEdit(keywordItems(), options.rangeOf(ctx.start, offset));
+    case 'keyword': {
+      // Replace the whole keyword under the cursor, not only its part before the cursor.
+      const end = Math.max(offset, ctx.command?.keyword.range.end.offset ?? offset);
+      return withEdit(keywordItems(), options.rangeOf(ctx.start, end));
+    }
     case 'sub': {
       const items = ctx.command.instruction === 'parameter' ? parameterItems() : roleItems();
-      return withEdit(items, options.rangeOf(ctx.start, offset));
+      const sub = ctx.command.sub;
+      const end = sub && sub.range.start.offset === ctx.start ? sub.range.end.offset : offset;
+      return withEdit(items, options.rangeOf(ctx.start, Math.max(offset, end)));
     }
     case 'value': {
       const { items, start } = await valueItems(ctx, parse, offset, options);

@@ -76,6 +76,19 @@ describe('completion', () => {
     expect(await labels('FROM x\nPARAMETER temp|\nSYSTEM hi')).toContain('temperature');
   });
 
+  it('replaces the whole word under the cursor', async () => {
+    const { parse, offset } = at('FR|OM x\nPARAMETER tem|perature 1\n');
+    const [kw] = await completeAt(parse, offset, options);
+    expect(kw.textEdit).toMatchObject({
+      range: { start: { character: 0 }, end: { character: 4 } },
+    });
+    const second = at('FROM x\nPARAMETER tem|perature 1\n');
+    const [name] = await completeAt(second.parse, second.offset, options);
+    expect(name.textEdit).toMatchObject({
+      range: { start: { character: 17 }, end: { character: 28 } },
+    });
+  });
+
   it('offers booleans for bool parameters and the roles after MESSAGE', async () => {
     expect(await labels('FROM x\nPARAMETER use_mmap |')).toEqual(['true', 'false']);
     expect(await labels('FROM x\nMESSAGE |')).toEqual(['system', 'user', 'assistant']);
