@@ -9,6 +9,7 @@
  *   convertParameter(name, value): ParameterConversion      (Ollama's FormatParams, one line)
  *   format(result: ParseResult): string                      (canonical text, comments kept, line ends in the file's style)
  *   ollamaString(commands: OllamaCommand[]): string          (Ollama's Modelfile.String())
+ *   PARAMETERS, INSTRUCTION_INFO                             (the reference table: types, defaults, ranges, docs)
  */
 export * from './ast.js';
 export { parseModelfile, parseModelfileOrThrow, parseErrorToDiagnostic } from './parse.js';
@@ -22,3 +23,11 @@ export {
   type ParameterConversion,
 } from './params.js';
 export { format, lineEnding, ollamaString, ollamaQuote } from './format.js';
+export {
+  PARAMETERS,
+  INSTRUCTION_INFO,
+  MESSAGE_ROLES,
+  BOOL_VALUES,
+  type ParameterInfo,
+  type InstructionInfo,
+} from './reference.js';

@@ -27,6 +27,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Format Modelfiles canonically (Ollama’s own layout, comments kept)',
     load: () => import('./fmt.js'),
   },
+  lsp: {
+    summary: 'Run the Modelfile language server (for editors)',
+    load: () => import('./lsp.js'),
+  },
   template: {
     summary: 'Render, check and compare Go chat templates exactly as Ollama runs them',
     load: () => import('./template.js'),
