@@ -25,6 +25,7 @@ export const LAYERS = {
   'chat-templates': 30,
   convert: 40,
   builder: 50,
+  apps: 55,
   cli: 60,
 };
 

@@ -31,6 +31,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Render, check and compare Go chat templates exactly as Ollama runs them',
     load: () => import('./template.js'),
   },
+  init: {
+    summary: 'Write a Modelfile for a GGUF file, a Hugging Face folder or an hf.co/… model',
+    load: () => import('./init.js'),
+  },
   build: {
     summary: 'Compile a Modelfile into a model in Ollama’s store (like `ollama create`)',
     load: () => import('./build.js'),

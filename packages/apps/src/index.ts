@@ -1,0 +1,25 @@
+/**
+ * @mfc/apps — mfc beyond Ollama's store: `mfc init` (a Modelfile for a model),
+ * model cards, export to LM Studio / Jan / GPT4All and publishing to Hugging Face.
+ *
+ *   initModelfile(source, { cwd, outFile }): Promise<GeneratedModelfile>
+ *   generateModelfile(facts, { outFile }): GeneratedModelfile
+ *   modelFacts(path): Promise<ModelFacts>           (GGUF header or HF folder)
+ */
+export {
+  modelFacts,
+  ggufFacts,
+  hfFolderFacts,
+  factsOfGguf,
+  findSourceIn,
+  type ModelFacts,
+} from './facts.js';
+export {
+  initModelfile,
+  generateModelfile,
+  INIT_MAX_NUM_CTX,
+  type InitOptions,
+  type InitSourceOptions,
+  type GeneratedModelfile,
+} from './init.js';
+export { writeFileAtomic } from './write-file.js';
