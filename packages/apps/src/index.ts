@@ -23,3 +23,11 @@ export {
   type GeneratedModelfile,
 } from './init.js';
 export { writeFileAtomic } from './write-file.js';
+export { storedModelInfo, type StoredModelInfo } from './model-info.js';
+export {
+  modelCard,
+  examplePrompt,
+  modelBaseName,
+  defaultGgufFileName,
+  type CardOptions,
+} from './card.js';

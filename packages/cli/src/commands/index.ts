@@ -47,6 +47,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Convert a Hugging Face safetensors folder to a GGUF file',
     load: () => import('./convert.js'),
   },
+  card: {
+    summary: 'Write a Hugging Face model card (README.md) for a model in the store',
+    load: () => import('./card.js'),
+  },
   list: {
     summary: 'List the models in the store',
     load: () => import('./list.js'),
