@@ -31,3 +31,11 @@ export {
   defaultGgufFileName,
   type CardOptions,
 } from './card.js';
+export {
+  goTemplateToJinja,
+  checkTranslation,
+  translateVerified,
+  translationConversations,
+  GoToJinjaError,
+  type TranslationCheck,
+} from './go-to-jinja.js';
