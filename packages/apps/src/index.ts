@@ -39,3 +39,12 @@ export {
   GoToJinjaError,
   type TranslationCheck,
 } from './go-to-jinja.js';
+export {
+  exportToApp,
+  defaultAppDir,
+  jinjaForExport,
+  APP_NAMES,
+  type AppName,
+  type ExportToAppOptions,
+  type ExportResult,
+} from './export.js';

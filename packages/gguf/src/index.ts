@@ -69,5 +69,6 @@ export {
   type WriteGgufOptions,
   type WrittenGguf,
 } from './writer.js';
+export { rewriteGgufMetadata, type RewrittenGguf } from './rewrite.js';
 export { modelFileError } from './errors.js';
 export { ggufJson, kvJson, ARRAY_SUMMARY_LIMIT, type GgufJson, type GgufKvJson } from './json.js';
