@@ -48,3 +48,4 @@ export {
   type ExportToAppOptions,
   type ExportResult,
 } from './export.js';
+export { pushToHf, type HfPushOptions, type HfPushResult } from './push-hf.js';
