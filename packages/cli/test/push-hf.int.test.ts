@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initModelfile } from '@mfc/apps';
 import { buildModel } from '@mfc/builder';
+import { lintModelfile } from '@mfc/lint';
 import { plainStyle } from '@mfc/diagnostics';
 import { pullFromHub, startTestHub, type TestHub } from '@mfc/hf';
 import type { CommandContext } from '../src/command.js';
@@ -114,6 +116,17 @@ describe('mfc push hf.co/…', () => {
     ).toBe(true);
     const dflt = await pullFromHub({ repo: 'me/tiny', revision: 'main' }, { settings });
     expect(dflt.quant).toBe('F16'); // the first of the two in Ollama's preference order
+
+    // mfc init on the pushed repo: FROM the reference, the GGUF's chat template matched.
+    const init = await initModelfile('hf.co/me/tiny:F32', {
+      cwd: dir,
+      outFile: join(dir, 'Modelfile'),
+      env,
+    });
+    expect(init.text).toContain('FROM hf.co/me/tiny:F32\n');
+    expect(init.templateName).toBe('llama2');
+    const lint = await lintModelfile(init.text, { file: join(dir, 'Modelfile'), config: false });
+    expect(lint.findings.map((f) => f.message)).toEqual([]);
 
     // A second push to the same repo adds a commit (the repo exists already).
     const again = await push(['hf.co/me/tiny', 'tiny:f16'], env);
