@@ -14,6 +14,18 @@ const integrationInclude = [
 ];
 
 export default defineConfig({
+  // Handlebars templates (.hbs) are imported as text; scripts/build.mjs does the same with
+  // esbuild's text loader, so the bundle carries them inline.
+  plugins: [
+    {
+      name: 'mfc-text-templates',
+      transform(code: string, id: string) {
+        if (id.endsWith('.hbs'))
+          return { code: `export default ${JSON.stringify(code)};`, map: null };
+        return undefined;
+      },
+    },
+  ],
   test: {
     testTimeout: 120_000,
     hookTimeout: 600_000,

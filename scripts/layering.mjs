@@ -27,6 +27,7 @@ export const LAYERS = {
   convert: 40,
   registry: 45,
   builder: 50,
+  apps: 55,
   cli: 60,
 };
 

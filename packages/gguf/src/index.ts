@@ -71,6 +71,7 @@ export {
   type WriteGgufOptions,
   type WrittenGguf,
 } from './writer.js';
+export { rewriteGgufMetadata, type RewrittenGguf } from './rewrite.js';
 export { modelFileError } from './errors.js';
 export {
   ggufJson,

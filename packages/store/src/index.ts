@@ -33,6 +33,6 @@ export {
   type IngestResult,
 } from './blobs.js';
 export { hashFile, hashCopyFile } from './hashcopy.js';
-export { acquireLock, type HeldLock, type LockOwner, type AcquireOptions } from './lock.js';
 export { newTempPath, releaseTempPath, discardTempPath } from './tempfiles.js';
+export { acquireLock, type HeldLock, type LockOwner, type AcquireOptions } from './lock.js';
 export { Store, openStore, type StoredModel, type PruneResult } from './store.js';

@@ -15,6 +15,7 @@ import {
 import { Store, discardTempPath, newTempPath, releaseTempPath } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
+import { appExportOptions, runAppExport } from './export-apps.js';
 import { formatBytes } from '../ui/progress.js';
 
 /** Streams the tar into a temp file beside `file`, fsyncs, renames: never a half archive. */
@@ -43,7 +44,7 @@ export default defineCommand({
   name: 'export',
   summary:
     'Write models to an OCI image layout (tar or folder): Ollama, ModelPack or Docker format',
-  usage: 'mfc export [options] NAME[:TAG]... (-o FILE.tar | -o - | --dir DIR)',
+  usage: 'mfc export [options] NAME[:TAG]... (-o FILE.tar | -o - | --dir DIR | --to APP)',
   description: [
     'Writes an OCI image layout (oci-layout, index.json tagged with each model’s name,',
     'blobs/sha256/…) that `mfc import`, skopeo, oras and Docker Model Runner read. The',
@@ -54,12 +55,16 @@ export default defineCommand({
     '                      importing it back gives the identical manifest',
     '  --format docker     Docker Model Runner (GGUF, license, context size); what it cannot',
     '                      carry (template, system prompt, parameters) is listed',
+    'With --to lmstudio|jan|gpt4all the GGUF goes into that app’s models folder instead, with',
+    'the chat template as Jinja in its header and the system prompt and parameters where the',
+    'app reads them.',
   ].join('\n'),
   examples: [
     'mfc export mymodel -o mymodel.tar',
     'mfc export llama3 qwen2 -o models.tar --format modelpack',
     'mfc export mymodel -o - | ssh host mfc import -',
     'mfc export mymodel --dir ./layout --format docker',
+    'mfc export mymodel --to lmstudio',
   ],
   options: {
     output: {
@@ -68,7 +73,12 @@ export default defineCommand({
       valueName: 'FILE',
       description: 'Tar file to write (`-` for stdout)',
     },
-    dir: { type: 'string', valueName: 'DIR', description: 'Write an image layout folder instead' },
+    ...appExportOptions,
+    dir: {
+      type: 'string',
+      valueName: 'DIR',
+      description: "Write an image layout folder instead (with --to: the app's models folder)",
+    },
     format: {
       type: 'string',
       valueName: 'FORMAT',
@@ -78,6 +88,7 @@ export default defineCommand({
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run(ctx) {
+    if (stringOption(ctx, 'to') !== undefined) return runAppExport(ctx);
     const output = stringOption(ctx, 'output');
     const dir = stringOption(ctx, 'dir');
     if (!ctx.positionals.length)

@@ -35,6 +35,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Render, check and compare Go chat templates exactly as Ollama runs them',
     load: () => import('./template.js'),
   },
+  init: {
+    summary: 'Write a Modelfile for a GGUF file, a Hugging Face folder or an hf.co/… model',
+    load: () => import('./init.js'),
+  },
   build: {
     summary: 'Compile a Modelfile into a model in Ollama’s store (like `ollama create`)',
     load: () => import('./build.js'),
@@ -68,6 +72,10 @@ export const commands: Record<string, CommandEntry> = {
     summary:
       'Import models from an OCI image layout: Ollama, ModelPack, Docker Model Runner, KitOps',
     load: () => import('./import.js'),
+  },
+  card: {
+    summary: 'Write a Hugging Face model card (README.md) for a model in the store',
+    load: () => import('./card.js'),
   },
   list: {
     summary: 'List the models in the store',

@@ -1,4 +1,5 @@
 import { UsageError } from '@mfc/diagnostics';
+import { isHfReference } from '@mfc/hf';
 import { displayReference, parseReference, pushModel } from '@mfc/registry';
 import { displayFull, openStore } from '@mfc/store';
 import { defineCommand, flag, printJson } from '../command.js';
@@ -9,14 +10,16 @@ import { formatBytes } from '../ui/progress.js';
 export default defineCommand({
   name: 'push',
   summary: 'Upload a model to a registry (Ollama’s, or any OCI registry)',
-  usage: 'mfc push [options] NAME[:TAG] [DEST]',
+  usage: 'mfc push [options] NAME[:TAG] [DEST]  |  mfc push hf.co/USER/REPO NAME...',
   description: [
     'Uploads the model NAME from the store to DEST (default: NAME itself, which must then',
     'name a registry host, e.g. localhost:5000/team/model:tag). Blobs the registry already',
     'has are skipped, blobs of another repository on the same registry are mounted, the',
     'rest is uploaded in chunks; the manifest goes last, byte for byte as stored, so the',
     'registry’s digest is the model’s ID. Credentials come from docker’s or podman’s files',
-    '(see mfc login).',
+    '(see mfc login). `mfc push hf.co/USER/REPO NAME…` publishes the models’ GGUFs (one per',
+    'quantization), the template, system and params files Ollama reads and a model card to',
+    'a Hugging Face repository ($HF_TOKEN, $HF_ENDPOINT).',
   ].join('\n'),
   examples: [
     'mfc push localhost:5000/team/tiny:v1 --insecure',
@@ -29,6 +32,8 @@ export default defineCommand({
     json: { type: 'boolean', description: 'Progress as JSON events, the result as JSON' },
   },
   async run(ctx) {
+    if (ctx.positionals[0] && isHfReference(ctx.positionals[0]))
+      return (await import('./push-hf.js')).runHfPush(ctx);
     const [source, dest, ...extra] = ctx.positionals;
     if (extra.length)
       throw new UsageError(`unexpected argument '${extra[0]}'`, "see 'mfc push --help'");
