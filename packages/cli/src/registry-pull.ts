@@ -1,4 +1,5 @@
 import { fetchManifest, parseReference, pullModel, tuningFromEnv } from '@mfc/registry';
+import { importPulledArtifact } from '@mfc/oci';
 import { openStore } from '@mfc/store';
 import { flag, printJson, type CommandContext } from './command.js';
 import { blobProgress, registryClient } from './registry-shared.js';
@@ -27,6 +28,7 @@ export async function pullFromRegistry(ctx: CommandContext, text: string): Promi
   const result = await pullModel({
     client,
     store,
+    importArtifact: importPulledArtifact,
     tuning: tuningFromEnv(ctx.env),
     onEvent: (e) => {
       if (e.kind !== 'blob') return;

@@ -79,3 +79,4 @@ export {
   type LayoutSource,
 } from './layout-read.js';
 export { importLayout, listLayout, type ImportedModel, type LayoutEntry } from './import.js';
+export { importPulledArtifact } from './pull-import.js';

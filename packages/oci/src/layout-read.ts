@@ -69,7 +69,7 @@ export function checkEntryName(archive: string, raw: string): string {
 }
 
 /** What a source holds, with the staged files behind it. */
-class Staging {
+export class Staging {
   readonly staged = new Map<Digest, StagedBlob>();
   readonly memory = new Map<Digest, Buffer>();
   constructor(readonly blobs: BlobStore) {}
@@ -97,7 +97,7 @@ async function readCapped(
 }
 
 /** Stages the regular files of a (gzipped) tar stream that `pick` accepts. */
-async function extractFrom(
+export async function extractFrom(
   input: Readable,
   gzip: boolean,
   pick: (entry: string) => boolean,

@@ -8,7 +8,7 @@ import {
   type Descriptor,
   type ImageManifest,
 } from '@mfc/oci';
-import { displayShortest, sha256Digest, type Digest, type Store } from '@mfc/store';
+import { displayShortest, sha256Digest, type Digest, type ModelName, type Store } from '@mfc/store';
 import { repositoryScope, type RegistryClient } from './client.js';
 import { downloadBlob, type TransferTuning } from './download.js';
 import { header } from './http.js';
@@ -34,6 +34,8 @@ export type PullEvent =
  * import code; without it such pulls fail with REGISTRY_UNSUPPORTED_FORMAT.
  */
 export type ArtifactImporter = (args: {
+  /** The store name the pulled model gets. */
+  name: ModelName;
   format: ArtifactFormat;
   manifest: ImageManifest;
   manifestBytes: Buffer;
@@ -166,6 +168,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
         );
       }
       const r = await options.importArtifact({
+        name,
         format,
         manifest,
         manifestBytes: bytes,
