@@ -155,10 +155,31 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
 
     // Where the bytes come from: the registry itself (200) or presigned storage (307).
     const source = await resolveSource(job);
-    // Bytes arriving at the hash frontier (the first part, from byte 0) are hashed as they
-    // stream; the rest is read back at the end (from the page cache, usually).
+    // A hasher follows the frontier: whatever is contiguous on disk from byte 0 is read
+    // back (from the page cache) and hashed while the other parts still download.
     const hash = createHash('sha256');
     let frontier = 0;
+    let hashing: Promise<void> | undefined;
+    const hashBuf = Buffer.allocUnsafe(4 * MiB);
+    const advance = () => {
+      if (hashing || !fd) return;
+      const file = fd;
+      hashing = (async () => {
+        for (;;) {
+          const p = state.parts.find((q) => frontier >= q.offset && frontier < q.offset + q.size);
+          if (!p || p.offset + p.done <= frontier) break;
+          const n = Math.min(p.offset + p.done - frontier, hashBuf.length);
+          const { bytesRead } = await file.read(hashBuf, 0, n, frontier);
+          if (bytesRead === 0) break;
+          hash.update(hashBuf.subarray(0, bytesRead));
+          frontier += bytesRead;
+        }
+      })()
+        .catch(() => {})
+        .finally(() => {
+          hashing = undefined;
+        });
+    };
 
     let dirty = false;
     let saving: Promise<void> = Promise.resolve();
@@ -183,10 +204,7 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
               fetched += chunk.length;
               onDisk += chunk.length;
               dirty = true;
-              if (position === frontier) {
-                hash.update(chunk);
-                frontier += chunk.length;
-              }
+              if (position <= frontier + 8 * MiB) advance();
               job.onProgress?.(onDisk, size);
             });
           }
@@ -199,6 +217,7 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
       dirty = true;
       await flush().catch(() => {});
     }
+    while (hashing) await hashing;
     await hashFrom(fd, hash, frontier, size);
     await fd.close();
     fd = undefined;
