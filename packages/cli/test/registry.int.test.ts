@@ -266,6 +266,58 @@ describe.skipIf(skip)('mfc push/pull against docker-registry', () => {
     expect(readFileSync(join(c, 'blobs', model.digest.replace(':', '-'))).equals(gguf)).toBe(true);
   });
 
+  it('reads credentials from a docker credential helper (credsStore), and login stores through it', async () => {
+    const bin = join(work, 'helper-bin');
+    mkdirSync(bin, { recursive: true });
+    const stash = join(work, 'helper-stash.json');
+    // a docker-credential helper: get prints the stash, store saves stdin, erase deletes it
+    writeFileSync(
+      join(bin, 'docker-credential-mfctest'),
+      [
+        '#!/bin/sh',
+        `case "$1" in`,
+        `  get) if [ -f '${stash}' ]; then cat '${stash}'; else echo 'credentials not found in native keychain'; exit 1; fi ;;`,
+        `  store) cat > '${stash}' ;;`,
+        `  erase) rm -f '${stash}' ;;`,
+        'esac',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const helperEnv = {
+      DOCKER_CONFIG: join(work, 'docker-helper'),
+      PATH: `${bin}:${process.env.PATH}`,
+    };
+    mkdirSync(helperEnv.DOCKER_CONFIG, { recursive: true });
+    writeFileSync(
+      join(helperEnv.DOCKER_CONFIG, 'config.json'),
+      JSON.stringify({ credsStore: 'mfctest' }),
+    );
+    const none = await mfc(
+      ['pull', `${reg.host}/team/tiny:v1`, '--insecure', '--models', join(work, 'h0')],
+      helperEnv,
+    );
+    expect(none.code).toBe(1);
+    expect(none.err).toContain(`mfc login ${reg.host}`);
+    const { storeLogin } = await import('@mfc/registry');
+    const stored = await storeLogin(reg.host, reg.user, reg.password, { ...env, ...helperEnv });
+    expect(stored.helper).toBe('mfctest');
+    expect(JSON.parse(readFileSync(stash, 'utf8'))).toEqual({
+      ServerURL: reg.host,
+      Username: reg.user,
+      Secret: reg.password,
+    });
+    expect(readFileSync(join(helperEnv.DOCKER_CONFIG, 'config.json'), 'utf8')).not.toContain(
+      'auth"',
+    );
+    const r = await mfc(
+      ['pull', `${reg.host}/team/tiny:v1`, '--insecure', '--models', join(work, 'h1')],
+      helperEnv,
+    );
+    expect(r.err).not.toContain(reg.password);
+    expect(r.code).toBe(0);
+  });
+
   it("shows the registry's own error for an unknown tag", async () => {
     const r = await mfc([
       'pull',

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import {
   mkdir,
   open,
@@ -12,7 +12,7 @@ import {
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MfcError } from '@mfc/diagnostics';
-import { acquireLock, digestFileName, hashFile, type Digest, type StoreLayout } from '@mfc/store';
+import { acquireLock, digestFileName, type Digest, type StoreLayout } from '@mfc/store';
 import type { RegistryClient } from './client.js';
 import { registryError } from './errors.js';
 import { header, type HttpResponse } from './http.js';
@@ -33,9 +33,9 @@ export interface DownloadState {
 }
 
 export interface TransferTuning {
-  /** Parts fetched at once (default 8). */
+  /** Parts fetched at once (default 4). */
   concurrency?: number;
-  /** Bytes per part (default size/16 clamped to [16 MiB, 1000 MB]). */
+  /** Bytes per part (default size/16 clamped to [100 MB, 1000 MB], as Ollama splits). */
   partSize?: number;
   /** No byte for this long = a stalled connection, retried (default 30 s). */
   stallMs?: number;
@@ -65,11 +65,11 @@ export interface DownloadResult {
 
 const MiB = 1024 * 1024;
 
-/** Ollama's split: size/16 clamped to [16 MiB, 1000 MB] (Ollama's floor is 100 MB). */
+/** Ollama's split: size/16 clamped to [100 MB, 1000 MB]. */
 export function planParts(size: number, partSize?: number): PartState[] {
   const each = Math.max(
     1,
-    partSize ?? Math.min(1000 * 1000 * 1000, Math.max(16 * MiB, Math.ceil(size / 16))),
+    partSize ?? Math.min(1000 * 1000 * 1000, Math.max(100 * 1000 * 1000, Math.ceil(size / 16))),
   );
   const parts: PartState[] = [];
   for (let offset = 0; offset < size; offset += each) {
@@ -130,6 +130,7 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
     `pulling ${digest}`,
   );
   let fd: FileHandle | undefined;
+  let released = false;
   try {
     await mkdir(dir, { recursive: true });
     let state: DownloadState | undefined;
@@ -154,19 +155,40 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
 
     // Where the bytes come from: the registry itself (200) or presigned storage (307).
     const source = await resolveSource(job);
-    // A single part fetched in one go from byte 0 is hashed as it streams.
-    const inline =
-      state.parts.length === 1 && state.parts[0].done === 0 ? createHash('sha256') : undefined;
-    let inlineValid = inline !== undefined;
+    // A hasher follows the frontier: whatever is contiguous on disk from byte 0 is read
+    // back (from the page cache) and hashed while the other parts still download.
+    const hash = createHash('sha256');
+    let frontier = 0;
+    let hashing: Promise<void> | undefined;
+    const hashBuf = Buffer.allocUnsafe(4 * MiB);
+    const advance = () => {
+      if (hashing || !fd) return;
+      const file = fd;
+      hashing = (async () => {
+        for (;;) {
+          const p = state.parts.find((q) => frontier >= q.offset && frontier < q.offset + q.size);
+          if (!p || p.offset + p.done <= frontier) break;
+          const n = Math.min(p.offset + p.done - frontier, hashBuf.length);
+          const { bytesRead } = await file.read(hashBuf, 0, n, frontier);
+          if (bytesRead === 0) break;
+          hash.update(hashBuf.subarray(0, bytesRead));
+          frontier += bytesRead;
+        }
+      })()
+        .catch(() => {})
+        .finally(() => {
+          hashing = undefined;
+        });
+    };
 
     let dirty = false;
     let saving: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (!dirty) return;
       dirty = false;
-      const snapshot = JSON.parse(JSON.stringify(state)) as DownloadState;
-      await fd!.datasync();
-      await saveState(statePath, snapshot);
+      // No fsync: a state that claims bytes a crash lost fails the final digest check,
+      // and the blob is then fetched again from scratch.
+      await saveState(statePath, JSON.parse(JSON.stringify(state)) as DownloadState);
     };
     const timer = setInterval(() => {
       saving = saving.then(flush).catch(() => {});
@@ -175,26 +197,16 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
     try {
       const queue = state.parts.filter((p) => p.done < p.size);
       const workers = Array.from(
-        { length: Math.min(tuning.concurrency ?? 8, queue.length) },
+        { length: Math.min(tuning.concurrency ?? 4, queue.length) },
         async () => {
           for (let part = queue.shift(); part; part = queue.shift()) {
-            await fetchPart(
-              job,
-              source,
-              part,
-              fd!,
-              tuning,
-              (n, chunk) => {
-                fetched += n;
-                onDisk += n;
-                dirty = true;
-                if (inline && inlineValid) inline.update(chunk);
-                job.onProgress?.(onDisk, size);
-              },
-              () => {
-                inlineValid = false;
-              },
-            );
+            await fetchPart(job, source, part, fd!, tuning, (chunk, position) => {
+              fetched += chunk.length;
+              onDisk += chunk.length;
+              dirty = true;
+              if (position <= frontier + 8 * MiB) advance();
+              job.onProgress?.(onDisk, size);
+            });
           }
         },
       );
@@ -205,13 +217,20 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
       dirty = true;
       await flush().catch(() => {});
     }
+    while (hashing) await hashing;
+    await hashFrom(fd, hash, frontier, size);
     await fd.close();
     fd = undefined;
 
-    const actual: Digest =
-      inline && inlineValid ? `sha256:${inline.digest('hex')}` : (await hashFile(dataPath)).digest;
+    const actual: Digest = `sha256:${hash.digest('hex')}`;
     if (actual !== digest) {
       await rm(dir, { recursive: true, force: true });
+      if (resumed > 0) {
+        // The saved state was wrong (a crash before the data reached the disk): start over.
+        released = true;
+        await lock.release();
+        return downloadBlob(job);
+      }
       throw new MfcError(
         'REGISTRY_DIGEST_MISMATCH',
         `blob ${digest}: digest mismatch, got ${actual}`,
@@ -226,7 +245,18 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
     return { fetched, resumed };
   } finally {
     await fd?.close().catch(() => {});
-    await lock.release();
+    if (!released) await lock.release();
+  }
+}
+
+/** Feeds the file's bytes from `from` to `size` into `hash`. */
+async function hashFrom(fd: FileHandle, hash: Hash, from: number, size: number): Promise<void> {
+  const buf = Buffer.allocUnsafe(4 * MiB);
+  for (let at = from; at < size;) {
+    const { bytesRead } = await fd.read(buf, 0, Math.min(buf.length, size - at), at);
+    if (bytesRead === 0) break;
+    hash.update(buf.subarray(0, bytesRead));
+    at += bytesRead;
   }
 }
 
@@ -281,8 +311,7 @@ async function fetchPart(
   part: PartState,
   fd: FileHandle,
   tuning: TransferTuning,
-  onBytes: (n: number, chunk: Buffer) => void,
-  onRestart: () => void,
+  onBytes: (chunk: Buffer, position: number) => void,
 ): Promise<void> {
   const retries = tuning.retries ?? 6;
   const base = tuning.retryBaseMs ?? 1000;
@@ -295,7 +324,6 @@ async function fetchPart(
       await fetchRange(job, source, part, fd, stallMs, onBytes);
       return;
     } catch (err) {
-      onRestart();
       if (
         err instanceof MfcError &&
         !err.code.startsWith('REGISTRY_HTTP_5') &&
@@ -321,7 +349,7 @@ async function fetchRange(
   part: PartState,
   fd: FileHandle,
   stallMs: number,
-  onBytes: (n: number, chunk: Buffer) => void,
+  onBytes: (chunk: Buffer, position: number) => void,
 ): Promise<void> {
   const start = part.offset + part.done;
   const end = part.offset + part.size - 1;
@@ -365,6 +393,23 @@ async function fetchRange(
       });
     }
     res.body.on('error', () => {});
+    // Chunks are written in batches of 256 KiB (one writev instead of one write per 64 KiB chunk).
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const writeOut = async () => {
+      if (pendingBytes === 0) return;
+      const batch = pending;
+      pending = [];
+      pendingBytes = 0;
+      let position = part.offset + part.done;
+      await fd.writev(batch, position);
+      for (const c of batch) {
+        part.done += c.length;
+        onBytes(c, position);
+        position += c.length;
+      }
+    };
+    let room = part.size - part.done;
     for await (const raw of res.body) {
       poke();
       let chunk = raw as Buffer;
@@ -376,15 +421,16 @@ async function fetchRange(
         chunk = chunk.subarray(skip);
         skip = 0;
       }
-      const room = part.size - part.done;
       if (chunk.length > room) chunk = chunk.subarray(0, room);
+      room -= chunk.length;
       if (chunk.length > 0) {
-        await fd.write(chunk, 0, chunk.length, part.offset + part.done);
-        part.done += chunk.length;
-        onBytes(chunk.length, chunk);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
       }
-      if (part.done >= part.size) break;
+      if (pendingBytes >= 256 * 1024 || room === 0) await writeOut();
+      if (room === 0) break;
     }
+    await writeOut();
     if (part.done < part.size) {
       throw new MfcError('REGISTRY_TRANSFER', `pulling ${job.digest}: the connection closed early`);
     }

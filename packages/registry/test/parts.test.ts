@@ -4,13 +4,14 @@ import { parseState, planParts } from '../src/index.js';
 const D = `sha256:${'a'.repeat(64)}` as const;
 
 describe('planParts', () => {
-  it('splits like Ollama (size/16) with a 16 MiB floor', () => {
+  it('splits like Ollama: size/16 clamped to [100 MB, 1000 MB]', () => {
     const MiB = 1024 * 1024;
     expect(planParts(10)).toEqual([{ offset: 0, size: 10, done: 0 }]);
     const parts = planParts(2000 * MiB);
     expect(parts).toHaveLength(16);
     expect(parts.reduce((s, p) => s + p.size, 0)).toBe(2000 * MiB);
-    expect(planParts(40 * MiB).map((p) => p.size)).toEqual([16 * MiB, 16 * MiB, 8 * MiB]);
+    expect(planParts(250e6).map((p) => p.size)).toEqual([100e6, 100e6, 50e6]);
+    expect(planParts(40e9)).toHaveLength(40);
     expect(planParts(100, 30).map((p) => p.offset)).toEqual([0, 30, 60, 90]);
     expect(planParts(0)).toEqual([{ offset: 0, size: 0, done: 0 }]);
   });
