@@ -48,6 +48,13 @@ const EXTERNAL = [/^node-llama-cpp(\/|$)/, /^@node-llama-cpp\//];
 const externalThirdParty = {
   name: 'external-third-party',
   setup(b) {
+    // @mfc/* straight from the workspace sources (no node_modules links needed: the build also
+    // runs after a plain `npm install` at the root, as pre-commit's node hooks do).
+    b.onResolve({ filter: /^@mfc\/[^/]+$/ }, (args) => {
+      const dir = join(root, 'packages', args.path.slice('@mfc/'.length));
+      const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      return { path: join(dir, exports) };
+    });
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       if (!EXTERNAL.some((re) => re.test(args.path))) return undefined;
       return { path: args.path, external: true };
