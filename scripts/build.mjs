@@ -2,7 +2,8 @@
 // Bundles the CLI (packages/cli/src/main.ts and the workspace packages it
 // imports) into packages/cli/dist with one lazily loaded chunk per command.
 // Third-party packages stay external and load from node_modules.
-// `--if-stale` skips the build when no source file is newer than the bundle.
+// `--if-stale` skips the build when no source file (nor this script, nor a package.json)
+// is newer than the bundle.
 import { readFileSync, readdirSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +28,20 @@ function newestSource(dir) {
   return newest;
 }
 
-if (process.argv.includes('--if-stale') && existsSync(join(outdir, 'main.js'))) {
+if (
+  process.argv.includes('--if-stale') &&
+  existsSync(join(outdir, 'main.js')) &&
+  existsSync(join(outdir, 'meta.json'))
+) {
   const built = statSync(join(outdir, 'main.js')).mtimeMs;
-  let newest = 0;
+  // This script and the manifests count too: a new build setting or dependency changes the bundle.
+  let newest = Math.max(
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    ...readdirSync(join(root, 'packages')).map((pkg) => {
+      const manifest = join(root, 'packages', pkg, 'package.json');
+      return existsSync(manifest) ? statSync(manifest).mtimeMs : 0;
+    }),
+  );
   for (const pkg of readdirSync(join(root, 'packages'))) {
     const src = join(root, 'packages', pkg, 'src');
     if (existsSync(src)) newest = Math.max(newest, newestSource(src));
@@ -48,6 +60,13 @@ const EXTERNAL = [/^node-llama-cpp(\/|$)/, /^@node-llama-cpp\//];
 const externalThirdParty = {
   name: 'external-third-party',
   setup(b) {
+    // @mfc/* straight from the workspace sources (no node_modules links needed: the build also
+    // runs after a plain `npm install` at the root, as pre-commit's node hooks do).
+    b.onResolve({ filter: /^@mfc\/[^/]+$/ }, (args) => {
+      const dir = join(root, 'packages', args.path.slice('@mfc/'.length));
+      const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      return { path: join(dir, exports) };
+    });
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       if (!EXTERNAL.some((re) => re.test(args.path))) return undefined;
       return { path: args.path, external: true };
