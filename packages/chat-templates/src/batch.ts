@@ -2,11 +2,13 @@
  * The oracle's protocol (`shared/oracles/gotemplate`): a case array in, a
  * result array out, so mfc and Go's own engine can be diffed case by case.
  */
+import { MfcError } from '@mfc/diagnostics';
 import {
   GoExecError,
   PartialOutputError,
   TemplateParseError,
   executeTrees,
+  goJsonIndent,
   parseTemplate,
   type GoDialect,
   type Value,
@@ -103,4 +105,24 @@ function runCaseUnordered(c: OracleCase, options: BatchOptions): OracleResult {
 
 export function runCases(cases: readonly OracleCase[], options: BatchOptions = {}): OracleResult[] {
   return cases.map((c) => runCase(c, options));
+}
+
+/**
+ * The oracle's whole exchange: a JSON case array in, the indented JSON result
+ * array out (what the Go oracle prints). Throws BATCH_INVALID for input that
+ * is not a JSON array.
+ */
+export function runOracleBatch(input: string, options: BatchOptions = {}): string {
+  let cases: unknown;
+  try {
+    cases = JSON.parse(input);
+  } catch (err) {
+    throw new MfcError(
+      'BATCH_INVALID',
+      `input must be a JSON array of cases: ${(err as Error).message}`,
+    );
+  }
+  if (!Array.isArray(cases))
+    throw new MfcError('BATCH_INVALID', 'input must be a JSON array of cases');
+  return goJsonIndent(runCases(cases as OracleCase[], options)) + '\n';
 }

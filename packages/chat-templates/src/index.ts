@@ -17,6 +17,7 @@ export {
 export {
   runCase,
   runCases,
+  runOracleBatch,
   parseOracleDate,
   type OracleCase,
   type OracleResult,
@@ -29,7 +30,33 @@ export {
   compareTemplates,
   renderJinja,
   normaliseForCompare,
+  templatesAgree,
+  describeDifference,
   type SelectResult,
   type SpecialTokens,
   type ConversationComparison,
 } from './select.js';
+export {
+  plainTemplateSource,
+  modelfileTemplateSource,
+  templateRange,
+  templateParseError,
+  parseTemplateSource,
+  type TemplateSource,
+} from './source.js';
+export { chatRequestValues, chatRequestConversation } from './request.js';
+export {
+  loadJinjaTemplate,
+  jinjaFromGguf,
+  jinjaFromTokenizerConfig,
+  type JinjaSource,
+  type LoadJinjaOptions,
+} from './jinja-source.js';
+export {
+  checkTemplateSource,
+  compareWithJinja,
+  formatComparison,
+  type TemplateCheck,
+  type TemplateCheckReport,
+  type TemplateCheckRender,
+} from './check.js';

@@ -130,3 +130,27 @@ export function selectChatTemplate(
   }
   return { name: null, template: null, matched: false };
 }
+
+/**
+ * Whether a comparison found the templates alike: every conversation the
+ * Jinja template accepts renders the same, and there is at least one.
+ */
+export function templatesAgree(rows: readonly ConversationComparison[]): boolean {
+  return (
+    rows.filter((r) => r.jinja !== undefined).every((r) => r.equal) && rows.some((r) => r.equal)
+  );
+}
+
+/** The first difference between two renderings, with both sides shown around it. */
+export function describeDifference(jinja: string, go: string): string {
+  let i = 0;
+  while (i < jinja.length && i < go.length && jinja[i] === go[i]) i++;
+  const line = jinja.slice(0, i).split('\n').length;
+  const from = Math.max(0, i - 40);
+  const show = (t: string) => JSON.stringify(t.slice(from, i + 60));
+  return [
+    `    first difference at character ${i} (line ${line}):`,
+    `    jinja: ${show(jinja)}`,
+    `    go:    ${show(go)}`,
+  ].join('\n');
+}

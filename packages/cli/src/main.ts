@@ -97,6 +97,7 @@ export async function main(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
   terminal: Terminal = processTerminal(env, argv.includes('--no-color') ? false : undefined),
+  cwd: string = process.cwd(),
 ): Promise<number> {
   const debug = argv.includes('--debug');
   try {
@@ -135,7 +136,7 @@ export async function main(
       options: parsed.values as Record<string, string | boolean | string[] | undefined>,
       terminal,
       env,
-      cwd: process.cwd(),
+      cwd,
       debug,
       progress: makeProgressFactory(terminal, json, parsed.values.quiet === true),
     });

@@ -52,11 +52,13 @@ export {
   openGgufSet,
   parseShardName,
   shardPath,
+  ggufModelPath,
   type GgufSet,
   type GgufSetTensor,
   type ShardName,
 } from './split.js';
 export { mergeSplitGguf } from './merge-split.js';
+export { architectureOf, fileTypeLabel } from './ollama-labels.js';
 export { GGUF_MAGIC, ggufMagicOf, fileGgufMagic } from './magic.js';
 export {
   writeGguf,
@@ -71,4 +73,11 @@ export {
 } from './writer.js';
 export { rewriteGgufMetadata, type RewrittenGguf } from './rewrite.js';
 export { modelFileError } from './errors.js';
-export { ggufJson, kvJson, ARRAY_SUMMARY_LIMIT, type GgufJson, type GgufKvJson } from './json.js';
+export {
+  ggufJson,
+  kvJson,
+  exactJsonText,
+  ARRAY_SUMMARY_LIMIT,
+  type GgufJson,
+  type GgufKvJson,
+} from './json.js';

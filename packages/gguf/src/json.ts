@@ -92,3 +92,15 @@ export function ggufJson(model: GgufFile | GgufSet, options: { full?: boolean } 
     })),
   };
 }
+
+const NEGATIVE_ZERO = '\u0000mfc-negative-zero\u0000';
+
+/**
+ * Pretty JSON (two spaces) that keeps float values exact: JSON.stringify
+ * prints -0 as 0, but vocabulary scores can be -0.0 (gguf-py and llama.cpp
+ * keep the sign).
+ */
+export function exactJsonText(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v) => (Object.is(v, -0) ? NEGATIVE_ZERO : v), 2);
+  return text.replaceAll(JSON.stringify(NEGATIVE_ZERO), '-0');
+}

@@ -1,5 +1,6 @@
-import { access } from 'node:fs/promises';
-import { MfcError } from '@mfc/diagnostics';
+import { access, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MfcError, UsageError } from '@mfc/diagnostics';
 import { isUrl } from './byte-source.js';
 import { fileTypeName } from './file-types.js';
 import { openGguf, type GgufFile, type OpenGgufOptions } from './gguf-file.js';
@@ -198,4 +199,22 @@ function combine(files: string[], shards: GgufFile[]): GgufSet {
       return shards[t.shard].readTensorData(t, options);
     },
   };
+}
+
+/**
+ * The GGUF model a path names: the path itself for a file or URL; for a
+ * folder, its one GGUF file (or the first shard of its one split set).
+ * A folder with several models is a usage error: the user names the file.
+ */
+export async function ggufModelPath(target: string): Promise<string> {
+  if (isUrl(target) || !(await stat(target)).isDirectory()) return target;
+  const ggufs = (await readdir(target)).filter((n) => n.endsWith('.gguf')).sort();
+  const models = new Set(ggufs.map((n) => parseShardName(n)?.prefix ?? n));
+  if (models.size !== 1) {
+    throw new UsageError(
+      `the folder holds ${models.size} GGUF models: ${[...models].join(', ')}`,
+      'name the file to inspect',
+    );
+  }
+  return join(target, ggufs[0]);
 }

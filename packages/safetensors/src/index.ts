@@ -20,3 +20,10 @@ export {
   type SafetensorsModelTensor,
 } from './sharded.js';
 export { writeSafetensors, type SafetensorsTensorInput } from './writer.js';
+export {
+  detectModelFormat,
+  readModelConfig,
+  safetensorsJson,
+  type ModelFormat,
+  type SafetensorsJson,
+} from './describe.js';

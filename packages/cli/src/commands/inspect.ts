@@ -1,23 +1,24 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { MfcError, UsageError, type Style } from '@mfc/diagnostics';
+import { basename } from 'node:path';
+import { MfcError, UsageError } from '@mfc/diagnostics';
 import {
   GgufArray,
-  fileGgufMagic,
+  exactJsonText,
   ggufJson,
-  isUrl,
+  ggufModelPath,
   kvJson,
   openGgufSet,
-  parameterSizeLabel,
-  parseShardName,
   valueToJson,
   type GgufSet,
 } from '@mfc/gguf';
-import { openSafetensorsModel, type SafetensorsModel } from '@mfc/safetensors';
+import {
+  detectModelFormat,
+  openSafetensorsModel,
+  readModelConfig,
+  safetensorsJson,
+  type SafetensorsModel,
+} from '@mfc/safetensors';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
-import { formatBytes } from '../ui/progress.js';
-
-type Format = 'gguf' | 'safetensors';
+import { formatRows, formatTensorTable, histogram, humanBytes } from '../ui/table.js';
 
 export default defineCommand({
   name: 'inspect',
@@ -60,62 +61,12 @@ export default defineCommand({
       );
     }
     const target = ctx.positionals[0];
-    const format = await detectFormat(target);
-    if (format === 'gguf') {
-      const set = await openGgufSet(await ggufPath(target));
-      return reportGguf(ctx, set);
-    }
+    if ((await detectModelFormat(target)) === 'gguf')
+      return reportGguf(ctx, await openGgufSet(await ggufModelPath(target)));
     const model = await openSafetensorsModel(target);
-    return reportSafetensors(ctx, model, await readConfig(target));
+    return reportSafetensors(ctx, model, await readModelConfig(target));
   },
 });
-
-/** Decides the format from the magic bytes (local files) or the name (URLs, folders). */
-async function detectFormat(target: string): Promise<Format> {
-  if (isUrl(target)) {
-    const path = target.replace(/[?#].*$/, '');
-    return /\.safetensors$|\.index\.json$/.test(path) ? 'safetensors' : 'gguf';
-  }
-  const info = await stat(target);
-  if (info.isDirectory()) {
-    const names = await readdir(target);
-    if (names.some((n) => n.endsWith('.safetensors') || n.endsWith('.safetensors.index.json')))
-      return 'safetensors';
-    if (names.some((n) => n.endsWith('.gguf'))) return 'gguf';
-    throw new MfcError('INSPECT_NO_MODEL', 'no .gguf or .safetensors files in this folder', {
-      location: { file: target },
-    });
-  }
-  if (target.endsWith('.json')) return 'safetensors';
-  if ((await fileGgufMagic(target)) === 'gguf') return 'gguf';
-  if (target.endsWith('.safetensors')) return 'safetensors';
-  if (target.endsWith('.gguf')) return 'gguf'; // let the GGUF reader explain what is wrong
-  return 'safetensors';
-}
-
-/** For a folder: its single GGUF model (or the first shard of its one split set). */
-async function ggufPath(target: string): Promise<string> {
-  if (isUrl(target) || !(await stat(target)).isDirectory()) return target;
-  const ggufs = (await readdir(target)).filter((n) => n.endsWith('.gguf')).sort();
-  const models = new Set(ggufs.map((n) => parseShardName(n)?.prefix ?? n));
-  if (models.size !== 1) {
-    throw new UsageError(
-      `the folder holds ${models.size} GGUF models: ${[...models].join(', ')}`,
-      'name the file to inspect',
-    );
-  }
-  return join(target, ggufs[0]);
-}
-
-async function readConfig(target: string): Promise<Record<string, unknown> | undefined> {
-  if (isUrl(target)) return undefined;
-  const dir = (await stat(target)).isDirectory() ? target : join(target, '..');
-  try {
-    return JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
 
 function reportGguf(ctx: CommandContext, set: GgufSet): number {
   const json = flag(ctx, 'json');
@@ -193,17 +144,18 @@ function reportGguf(ctx: CommandContext, set: GgufSet): number {
   ]);
   rows.push(['metadata', `${set.metadata.size} keys`]);
   rows.push(['size', humanBytes(data.size)]);
-  printRows(ctx, basename(set.files[0]), rows, s);
+  ctx.terminal.out(formatRows(basename(set.files[0]), rows, s));
   if (flag(ctx, 'tensors'))
-    printTensors(
-      ctx,
-      data.tensors.map((t) => [
-        t.name,
-        t.type,
-        `[${t.shape.join(', ')}]`,
-        String(t.absoluteOffset),
-      ]),
-      s,
+    ctx.terminal.out(
+      formatTensorTable(
+        data.tensors.map((t) => [
+          t.name,
+          t.type,
+          `[${t.shape.join(', ')}]`,
+          String(t.absoluteOffset),
+        ]),
+        s,
+      ),
     );
   return 0;
 }
@@ -215,10 +167,6 @@ function reportSafetensors(
 ): number {
   const json = flag(ctx, 'json');
   const key = stringOption(ctx, 'get');
-  const dtypes = histogram(model.tensors.map((t) => t.dtype));
-  const matrixDtypes = model.tensors.filter((t) => t.shape.length >= 2).map((t) => t.dtype);
-  const fileType =
-    mostCommon(matrixDtypes.length > 0 ? matrixDtypes : model.tensors.map((t) => t.dtype)) ?? null;
   if (key !== undefined) {
     if (!(key in model.metadata)) {
       throw new MfcError('INSPECT_NO_KEY', `no metadata key '${key}'`, {
@@ -229,115 +177,53 @@ function reportSafetensors(
     else ctx.terminal.out(model.metadata[key] + '\n');
     return 0;
   }
-  const architecture = Array.isArray(config?.architectures)
-    ? String(config.architectures[0])
-    : null;
+  const data = safetensorsJson(model, config);
   if (json) {
-    printJson(ctx, {
-      format: 'safetensors',
-      version: null,
-      files: model.files,
-      index: model.index ?? null,
-      size: model.size,
-      architecture,
-      parameterCount: model.parameterCount,
-      parameterSize: parameterSizeLabel(model.parameterCount),
-      fileType,
-      metadata: model.metadata,
-      tensors: model.tensors.map((t) => ({
-        name: t.name,
-        type: t.dtype,
-        shape: t.shape,
-        offset: t.dataOffsets[0],
-        absoluteOffset: t.absoluteOffset,
-        size: t.byteSize,
-        ...(model.files.length > 1 ? { file: basename(t.file) } : {}),
-      })),
-    });
+    printJson(ctx, data);
     return 0;
   }
+  const { architecture, fileType } = data;
   const rows: [string, string][] = [
     ['format', `safetensors${model.files.length > 1 ? `, ${model.files.length} shards` : ''}`],
     ['architecture', architecture ?? 'unknown (no config.json)'],
-    [
-      'parameters',
-      `${parameterSizeLabel(model.parameterCount)} (${model.parameterCount.toLocaleString('en-US')})`,
-    ],
+    ['parameters', `${data.parameterSize} (${model.parameterCount.toLocaleString('en-US')})`],
     ['dtype', fileType ?? 'none'],
   ];
   if (config && typeof config.max_position_embeddings === 'number')
     rows.push(['context length', String(config.max_position_embeddings)]);
   if (config && typeof config.vocab_size === 'number')
     rows.push(['vocabulary', `${config.vocab_size.toLocaleString('en-US')} tokens`]);
-  rows.push(['tensors', `${model.tensors.length} (${dtypes})`]);
+  rows.push([
+    'tensors',
+    `${model.tensors.length} (${histogram(model.tensors.map((t) => t.dtype))})`,
+  ]);
   rows.push(['size', humanBytes(model.size)]);
-  printRows(ctx, basename(model.index ?? model.files[0]), rows, ctx.terminal.outStyle);
+  ctx.terminal.out(
+    formatRows(basename(model.index ?? model.files[0]), rows, ctx.terminal.outStyle),
+  );
   if (flag(ctx, 'tensors')) {
-    printTensors(
-      ctx,
-      model.tensors.map((t) => [
-        t.name,
-        t.dtype,
-        `[${t.shape.join(', ')}]`,
-        String(t.absoluteOffset),
-      ]),
-      ctx.terminal.outStyle,
+    ctx.terminal.out(
+      formatTensorTable(
+        model.tensors.map((t) => [
+          t.name,
+          t.dtype,
+          `[${t.shape.join(', ')}]`,
+          String(t.absoluteOffset),
+        ]),
+        ctx.terminal.outStyle,
+      ),
     );
   }
   return 0;
 }
 
-const NEGATIVE_ZERO = '\u0000mfc-negative-zero\u0000';
-
-/**
- * Pretty JSON that keeps float values exact: JSON.stringify prints -0 as 0,
- * but vocabulary scores can be -0.0 (gguf-py and llama.cpp keep the sign).
- */
 function printExactJson(ctx: CommandContext, value: unknown): void {
-  const text = JSON.stringify(value, (_key, v) => (Object.is(v, -0) ? NEGATIVE_ZERO : v), 2);
-  ctx.terminal.out(text.replaceAll(JSON.stringify(NEGATIVE_ZERO), '-0') + '\n');
+  ctx.terminal.out(exactJsonText(value) + '\n');
 }
 
 function plainValue(value: unknown): string {
   if (value instanceof GgufArray) return JSON.stringify(valueToJson(value));
   return String(value);
-}
-
-function printRows(ctx: CommandContext, title: string, rows: [string, string][], s: Style): void {
-  const width = Math.max(...rows.map(([k]) => k.length));
-  ctx.terminal.out(
-    `${s.bold(title)}\n${rows.map(([k, v]) => `  ${s.dim(k.padEnd(width))}  ${v}`).join('\n')}\n`,
-  );
-}
-
-function printTensors(ctx: CommandContext, rows: string[][], s: Style): void {
-  const header = ['name', 'type', 'shape', 'offset'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  ctx.terminal.out(`\n${s.dim(line(header))}\n${rows.map(line).join('\n')}\n`);
-}
-
-function histogram(items: string[]): string {
-  const counts = new Map<string, number>();
-  for (const i of items) counts.set(i, (counts.get(i) ?? 0) + 1);
-  return [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, n]) => `${k} ×${n}`)
-    .join(', ');
-}
-
-function mostCommon(items: string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const i of items) counts.set(i, (counts.get(i) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-}
-
-function humanBytes(n: number): string {
-  return `${formatBytes(n)} (${n.toLocaleString('en-US')} bytes)`;
 }
 
 function similarKeys(key: string, keys: string[]): string | undefined {

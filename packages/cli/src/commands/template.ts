@@ -1,56 +1,28 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { LineIndex, MfcError, UsageError, type Range } from '@mfc/diagnostics';
-import { TemplateParseError, goJsonIndent, parseTemplate } from '@mfc/gotemplate';
+import { UsageError } from '@mfc/diagnostics';
 import {
+  chatRequestConversation,
   chatTemplate,
   chatTemplates,
-  compareTemplates,
+  checkTemplateSource,
+  compareWithJinja,
+  formatComparison,
+  loadJinjaTemplate,
+  modelfileTemplateSource,
   parseOracleDate,
+  parseTemplateSource,
+  plainTemplateSource,
   renderChat,
-  renderMode,
-  runCases,
+  runOracleBatch,
   sampleConversations,
-  type ChatValues,
-  type OracleCase,
+  templatesAgree,
   type SampleConversation,
   type SpecialTokens,
+  type TemplateSource,
 } from '@mfc/chat-templates';
-import { parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
-import { readStdin } from '../stdin.js';
+import { readStdin, readTextArg, stdinIsTTY } from '../stdin.js';
 
-async function readText(ctx: CommandContext, path: string): Promise<string> {
-  try {
-    return path === '-'
-      ? (await readStdin()).toString('utf8')
-      : await readFile(resolve(ctx.cwd, path), 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new MfcError(
-      'FILE_READ',
-      code === 'ENOENT'
-        ? `no such file: ${path}`
-        : `cannot read ${path}: ${(err as Error).message}`,
-      {
-        location: { file: path },
-      },
-    );
-  }
-}
-
-/** A template and where it came from (to map its positions back into a Modelfile). */
-interface TemplateSource {
-  text: string;
-  file: string;
-  /** The whole Modelfile text, when the template came from one. */
-  modelfile?: string;
-  /** Offset of the template's first character in the Modelfile. */
-  offset: number;
-  /** Offsets (in the Modelfile) of characters Ollama dropped from the value. */
-  dropped: number[];
-}
-
+/** The template the options name: --name, --template, -f's last TEMPLATE, or stdin. */
 async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
   const modelfile = stringOption(ctx, 'file');
   const templateFile = stringOption(ctx, 'template');
@@ -65,98 +37,32 @@ async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
         `choose one of: ${chatTemplates.map((t) => t.name).join(', ')}`,
       );
     }
-    return { text: def.template, file: `built-in ${builtin}`, offset: 0, dropped: [] };
+    return plainTemplateSource(def.template, `built-in ${builtin}`);
   }
   if (modelfile && templateFile)
     throw new UsageError('give either -f MODELFILE or --template FILE, not both');
   if (templateFile)
-    return { text: await readText(ctx, templateFile), file: templateFile, offset: 0, dropped: [] };
-  if (modelfile) {
-    const text = await readText(ctx, modelfile);
-    const parsed = parseModelfile(text, { file: modelfile });
-    if (parsed.errors.length > 0) {
-      const e = parsed.errors[0];
-      throw new MfcError(e.code, e.message, { location: { file: modelfile, range: e.range } });
-    }
-    const commands = parsed.ast.commands.filter((c) => c.instruction === 'template');
-    const last = commands[commands.length - 1];
-    if (!last)
-      throw new MfcError('TEMPLATE_MISSING', `${modelfile} has no TEMPLATE`, {
-        location: { file: modelfile },
-      });
-    return {
-      text: last.value.value,
-      file: modelfile,
-      modelfile: parsed.source.text,
-      offset: last.value.contentRange.start.offset,
-      dropped: last.value.dropped.map((d) => d.range.start.offset),
-    };
-  }
-  if (process.stdin.isTTY)
+    return plainTemplateSource(
+      await readTextArg(ctx.cwd, ctx.terminal.stdin, templateFile),
+      templateFile,
+    );
+  if (modelfile)
+    return modelfileTemplateSource(
+      await readTextArg(ctx.cwd, ctx.terminal.stdin, modelfile),
+      modelfile,
+    );
+  if (stdinIsTTY(ctx.terminal))
     throw new UsageError(
       'no template given',
       'use -f MODELFILE, --template FILE, or pipe a template on stdin',
     );
-  return { text: (await readStdin()).toString('utf8'), file: '<stdin>', offset: 0, dropped: [] };
-}
-
-/** Maps an offset in the template text to the file's range (Modelfile line/column when it came from one). */
-function mapRange(src: TemplateSource, templateOffset: number): Range {
-  const text = src.modelfile ?? src.text;
-  let offset = src.offset + templateOffset;
-  if (src.modelfile) for (const d of src.dropped) if (d <= offset) offset++;
-  return new LineIndex(text).rangeOf(offset, offset);
-}
-
-function parseError(src: TemplateSource, e: TemplateParseError): MfcError {
-  const range = mapRange(src, e.offset);
-  return new MfcError('TEMPLATE_PARSE', e.goMessage, {
-    location: { file: src.file, range },
-    hint: src.modelfile ? `template line ${e.line}, column ${e.column}` : undefined,
-  });
-}
-
-function chatValues(json: unknown, file: string): ChatValues {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new MfcError(
-      'MESSAGES_INVALID',
-      `${file}: expected a chat request object {"messages": [...], "tools": [...], "think": …}`,
-      {
-        location: { file },
-      },
-    );
-  }
-  const o = json as Record<string, unknown>;
-  const values: ChatValues = {
-    messages: Array.isArray(o.messages) ? (o.messages as ChatValues['messages']) : [],
-    tools: Array.isArray(o.tools) ? o.tools : undefined,
-  };
-  if (typeof o.prompt === 'string') values.prompt = o.prompt;
-  if (typeof o.suffix === 'string') values.suffix = o.suffix;
-  if (typeof o.think === 'boolean') {
-    values.think = o.think;
-    values.is_think_set = true;
-  } else if (typeof o.think === 'string') {
-    values.think = true;
-    values.think_level = o.think;
-    values.is_think_set = true;
-  }
-  return values;
+  return plainTemplateSource((await readStdin(ctx.terminal.stdin)).toString('utf8'), '<stdin>');
 }
 
 async function conversations(ctx: CommandContext): Promise<readonly SampleConversation[]> {
   const file = stringOption(ctx, 'messages');
   if (!file) return sampleConversations;
-  const text = await readText(ctx, file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new MfcError('MESSAGES_INVALID', `${file}: not JSON: ${(err as Error).message}`, {
-      location: { file },
-    });
-  }
-  return [{ name: file, values: chatValues(json, file), forMatching: false }];
+  return [chatRequestConversation(await readTextArg(ctx.cwd, ctx.terminal.stdin, file), file)];
 }
 
 function showWhitespace(s: string): string {
@@ -164,18 +70,7 @@ function showWhitespace(s: string): string {
 }
 
 async function runBatch(ctx: CommandContext): Promise<number> {
-  const text = (await readStdin()).toString('utf8');
-  let cases: unknown;
-  try {
-    cases = JSON.parse(text);
-  } catch (err) {
-    throw new MfcError(
-      'BATCH_INVALID',
-      `input must be a JSON array of cases: ${(err as Error).message}`,
-    );
-  }
-  if (!Array.isArray(cases))
-    throw new MfcError('BATCH_INVALID', 'input must be a JSON array of cases');
+  const input = (await readStdin(ctx.terminal.stdin)).toString('utf8');
   const date: string | undefined = ctx.env.ORACLE_DATE || undefined;
   if (date) {
     try {
@@ -184,21 +79,13 @@ async function runBatch(ctx: CommandContext): Promise<number> {
       throw new UsageError(`ORACLE_DATE: ${(err as Error).message}`);
     }
   }
-  const results = runCases(cases as OracleCase[], date ? { date } : {});
-  ctx.terminal.out(goJsonIndent(results) + '\n');
+  ctx.terminal.out(runOracleBatch(input, date ? { date } : {}));
   return 0;
 }
 
 async function runRender(ctx: CommandContext): Promise<number> {
   if (flag(ctx, 'batch')) return runBatch(ctx);
-  const src = await loadTemplate(ctx);
-  let t;
-  try {
-    t = parseTemplate(src.text);
-  } catch (e) {
-    if (e instanceof TemplateParseError) throw parseError(src, e);
-    throw e;
-  }
+  const t = parseTemplateSource(await loadTemplate(ctx));
   const convs = await conversations(ctx);
   const results = convs.map((c) => ({ conversation: c.name, ...renderChat(t, c.values) }));
   if (flag(ctx, 'json')) {
@@ -219,126 +106,27 @@ async function runRender(ctx: CommandContext): Promise<number> {
 }
 
 async function runCheck(ctx: CommandContext): Promise<number> {
-  const src = await loadTemplate(ctx);
-  let t;
-  try {
-    t = parseTemplate(src.text);
-  } catch (e) {
-    if (!(e instanceof TemplateParseError)) throw e;
-    const err = parseError(src, e);
-    if (flag(ctx, 'json')) {
-      const r = err.location.range!;
-      printJson(ctx, {
-        file: src.file,
-        ok: false,
-        error: {
-          message: e.goMessage,
-          line: r.start.line,
-          column: r.start.column,
-          templateLine: e.line,
-          templateColumn: e.column,
-        },
-      });
-      return 1;
-    }
-    throw err;
-  }
-  const vars = t.vars();
-  const mode = renderMode(vars);
-  const renders = sampleConversations.map((c) => {
-    const r = renderChat(t, c.values);
-    return { conversation: c.name, ok: !r.error, ...(r.error ? { error: r.error } : {}) };
-  });
-  const ok = renders.every((r) => r.ok);
+  const { report, parseError } = checkTemplateSource(await loadTemplate(ctx));
   if (flag(ctx, 'json')) {
-    printJson(ctx, {
-      file: src.file,
-      ok,
-      vars,
-      mode,
-      tools: vars.includes('tools'),
-      insert: vars.includes('suffix'),
-      renders,
-    });
-    return ok ? 0 : 1;
+    printJson(ctx, report);
+    return report.ok ? 0 : 1;
   }
+  if (parseError) throw parseError;
+  if (!('vars' in report)) return 1;
+  const { file, vars, mode, renders } = report;
   const s = ctx.terminal.outStyle;
   const lines = [
-    `${s.bold(src.file)}: template parses`,
+    `${s.bold(file)}: template parses`,
     `  variables: ${vars.join(', ') || '(none)'}`,
     `  mode: ${mode === 'messages' ? 'messages (the template uses .Messages)' : 'prompt/response (run once per exchange; the last run stops at .Response)'}`,
-    `  capabilities: ${[vars.includes('tools') ? 'tools' : '', vars.includes('suffix') ? 'insert (fill-in-the-middle)' : ''].filter(Boolean).join(', ') || 'chat'}`,
+    `  capabilities: ${[report.tools ? 'tools' : '', report.insert ? 'insert (fill-in-the-middle)' : ''].filter(Boolean).join(', ') || 'chat'}`,
     ...renders.map(
       (r) =>
         `  ${r.ok ? s.cyan('✓') : s.red('✗')} renders ${r.conversation}${r.error ? `: ${r.error}` : ''}`,
     ),
   ];
   ctx.terminal.out(lines.join('\n') + '\n');
-  return ok ? 0 : 1;
-}
-
-/** A Jinja chat template from a .jinja file, a tokenizer_config.json or a GGUF. */
-async function loadJinja(
-  ctx: CommandContext,
-  path: string,
-): Promise<{ template: string; tokens: SpecialTokens }> {
-  if (/\.gguf$/i.test(path)) {
-    const { openGguf } = await import('@mfc/gguf');
-    const g = await openGguf(resolve(ctx.cwd, path));
-    const tpl = g.get('tokenizer.chat_template');
-    if (typeof tpl !== 'string')
-      throw new MfcError('TEMPLATE_MISSING', `${path} has no tokenizer.chat_template`, {
-        location: { file: path },
-      });
-    const tokens = g.get('tokenizer.ggml.tokens');
-    const tokenAt = (key: string): string | undefined => {
-      const id = g.get(key);
-      if (
-        tokens === undefined ||
-        typeof tokens !== 'object' ||
-        (typeof id !== 'number' && typeof id !== 'bigint')
-      )
-        return undefined;
-      const t = tokens.get(Number(id));
-      return typeof t === 'string' ? t : undefined;
-    };
-    return {
-      template: tpl,
-      tokens: {
-        bos: tokenAt('tokenizer.ggml.bos_token_id'),
-        eos: tokenAt('tokenizer.ggml.eos_token_id'),
-      },
-    };
-  }
-  const text = await readText(ctx, path);
-  if (/\.json$/i.test(path)) {
-    let cfg: Record<string, unknown>;
-    try {
-      cfg = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      throw new MfcError('JINJA_INVALID', `${path}: not JSON: ${(err as Error).message}`, {
-        location: { file: path },
-      });
-    }
-    let tpl = cfg.chat_template;
-    if (Array.isArray(tpl))
-      tpl = (
-        tpl.find((t: { name?: string }) => t.name === 'default') as
-          { template?: string } | undefined
-      )?.template;
-    if (typeof tpl !== 'string')
-      throw new MfcError('TEMPLATE_MISSING', `${path} has no chat_template`, {
-        location: { file: path },
-      });
-    const tok = (v: unknown): string | undefined =>
-      typeof v === 'string'
-        ? v
-        : v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string'
-          ? (v as { content: string }).content
-          : undefined;
-    return { template: tpl, tokens: { bos: tok(cfg.bos_token), eos: tok(cfg.eos_token) } };
-  }
-  return { template: text, tokens: {} };
+  return report.ok ? 0 : 1;
 }
 
 async function runCompare(ctx: CommandContext): Promise<number> {
@@ -348,71 +136,34 @@ async function runCompare(ctx: CommandContext): Promise<number> {
       'no Jinja template given',
       'use --jinja FILE (.jinja, tokenizer_config.json or .gguf)',
     );
-  const jinja = await loadJinja(ctx, jinjaPath);
+  const jinja = await loadJinjaTemplate(jinjaPath, {
+    cwd: ctx.cwd,
+    readText: (p) => readTextArg(ctx.cwd, ctx.terminal.stdin, p),
+  });
   const tokens: SpecialTokens = {
     bos: stringOption(ctx, 'bos') ?? jinja.tokens.bos,
     eos: stringOption(ctx, 'eos') ?? jinja.tokens.eos,
   };
   const src = await loadTemplate(ctx);
-  try {
-    parseTemplate(src.text);
-  } catch (e) {
-    if (e instanceof TemplateParseError) throw parseError(src, e);
-    throw e;
-  }
-  const goText = src.text;
+  parseTemplateSource(src);
   const goFile = src.file;
-  let rows;
-  try {
-    rows = compareTemplates(jinja.template, goText, tokens, await conversations(ctx));
-  } catch (err) {
-    if (err instanceof MfcError) throw err;
-    throw new MfcError('JINJA_INVALID', `${jinjaPath}: ${(err as Error).message}`, {
-      location: { file: jinjaPath },
-    });
-  }
-  const same =
-    rows.filter((r) => r.jinja !== undefined).every((r) => r.equal) && rows.some((r) => r.equal);
+  const rows = compareWithJinja(
+    jinjaPath,
+    jinja.template,
+    src.text,
+    tokens,
+    await conversations(ctx),
+  );
+  const same = templatesAgree(rows);
   if (flag(ctx, 'json')) {
     printJson(ctx, { jinja: jinjaPath, go: goFile, same, conversations: rows });
     return same ? 0 : 1;
   }
-  const s = ctx.terminal.outStyle;
-  for (const r of rows) {
-    if (r.jinjaError) {
-      ctx.terminal.out(
-        `${s.dim('–')} ${r.conversation}: the Jinja template rejects it (${r.jinjaError})\n`,
-      );
-      continue;
-    }
-    if (r.equal) {
-      ctx.terminal.out(`${s.cyan('✓')} ${r.conversation}: identical\n`);
-      continue;
-    }
-    ctx.terminal.out(
-      `${s.red('✗')} ${r.conversation}: ${r.goError ? `Go template failed: ${r.goError}` : 'differ'}\n`,
-    );
-    if (r.jinja !== undefined && r.go !== undefined)
-      ctx.terminal.out(describeDifference(r.jinja, r.go) + '\n');
-  }
+  ctx.terminal.out(formatComparison(rows, ctx.terminal.outStyle));
   ctx.terminal.out(
     same ? `${goFile} renders like ${jinjaPath}\n` : `${goFile} and ${jinjaPath} differ\n`,
   );
   return same ? 0 : 1;
-}
-
-/** The first difference between two renderings, with both sides shown around it. */
-function describeDifference(jinja: string, go: string): string {
-  let i = 0;
-  while (i < jinja.length && i < go.length && jinja[i] === go[i]) i++;
-  const line = jinja.slice(0, i).split('\n').length;
-  const from = Math.max(0, i - 40);
-  const show = (t: string) => JSON.stringify(t.slice(from, i + 60));
-  return [
-    `    first difference at character ${i} (line ${line}):`,
-    `    jinja: ${show(jinja)}`,
-    `    go:    ${show(go)}`,
-  ].join('\n');
 }
 
 export default defineCommand({

@@ -1,25 +1,13 @@
-import { spawnSync } from 'node:child_process';
+// `mfc lint` in process: argv → options → output, through main().
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mfc as run, type MfcOptions } from './support/mfc.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(repo, 'packages/cli/bin/mfc.js');
-
-function mfc(
-  args: string[],
-  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
-) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: options.cwd ?? repo,
-    input: options.input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const mfc = (args: string[], options: MfcOptions = {}) => run(args, { cwd: repo, ...options });
 
 let dir: string;
 beforeAll(async () => {
@@ -30,22 +18,22 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('mfc lint', () => {
-  it('passes over the clean fixtures with no output', () => {
-    const r = mfc(['lint', 'fixtures/lint/clean']);
+describe('mfc lint', async () => {
+  it('passes over the clean fixtures with no output', async () => {
+    const r = await mfc(['lint', 'fixtures/lint/clean']);
     expect(r).toMatchObject({ code: 0, stdout: '' });
   });
 
-  it('fails on every invalid Modelfile of the parser corpus', () => {
-    const r = mfc(['lint', '--format', 'json', 'fixtures/modelfiles/invalid']);
+  it('fails on every invalid Modelfile of the parser corpus', async () => {
+    const r = await mfc(['lint', '--format', 'json', 'fixtures/modelfiles/invalid']);
     expect(r.code).toBe(1);
     const files = JSON.parse(r.stdout) as { filePath: string; errorCount: number }[];
     expect(files.length).toBeGreaterThan(5);
     expect(files.filter((f) => f.errorCount === 0).map((f) => f.filePath)).toEqual([]);
   });
 
-  it('reports findings with code frames and exits 1 on errors', () => {
-    const r = mfc(['lint', 'fixtures/lint/findings/seed-options.Modelfile']);
+  it('reports findings with code frames and exits 1 on errors', async () => {
+    const r = await mfc(['lint', 'fixtures/lint/findings/seed-options.Modelfile']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       "fixtures/lint/findings/seed-options.Modelfile:4:11: error parameter 'tfs_z' was removed from Ollama",
@@ -54,30 +42,32 @@ describe('mfc lint', () => {
     expect(r.stdout).toMatch(/✖ 7 problems \(4 errors, 3 warnings\)\n$/);
   });
 
-  it('colours stylish output only when the terminal wants colour', () => {
+  it('colours stylish output only when the terminal wants colour', async () => {
     const file = join(dir, 'errors.Modelfile');
     // Not a TTY (a pipe): plain text; FORCE_COLOR stands in for a terminal.
-    expect(mfc(['lint', file]).stdout).not.toContain('\u001b[');
-    expect(mfc(['lint', file], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toContain(
-      '\u001b[31merror\u001b[0m',
-    );
+    expect((await mfc(['lint', file])).stdout).not.toContain('\u001b[');
+    expect(
+      (await mfc(['lint', file], { env: { NO_COLOR: '', FORCE_COLOR: '1' } })).stdout,
+    ).toContain('\u001b[31merror\u001b[0m');
   });
 
-  it('exits 0 with warnings only, and 1 above --max-warnings', () => {
+  it('exits 0 with warnings only, and 1 above --max-warnings', async () => {
     const file = join(dir, 'warnings.Modelfile');
-    expect(mfc(['lint', file]).code).toBe(0);
-    expect(mfc(['lint', '--max-warnings', '1', file]).code).toBe(0);
-    const over = mfc(['lint', '--max-warnings', '0', file]);
+    expect((await mfc(['lint', file])).code).toBe(0);
+    expect((await mfc(['lint', '--max-warnings', '1', file])).code).toBe(0);
+    const over = await mfc(['lint', '--max-warnings', '0', file]);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain('1 warnings, more than --max-warnings 0');
   });
 
-  it('takes --rule overrides and --config files', () => {
-    expect(mfc(['lint', '--rule', 'MF006:off', join(dir, 'errors.Modelfile')])).toMatchObject({
-      code: 0,
-      stdout: '',
-    });
-    const strict = mfc([
+  it('takes --rule overrides and --config files', async () => {
+    expect(await mfc(['lint', '--rule', 'MF006:off', join(dir, 'errors.Modelfile')])).toMatchObject(
+      {
+        code: 0,
+        stdout: '',
+      },
+    );
+    const strict = await mfc([
       'lint',
       '--config',
       join(dir, 'strict.json'),
@@ -93,13 +83,15 @@ describe('mfc lint', () => {
   });
 
   it('writes github annotations, and SARIF to a file', async () => {
-    const gh = mfc(['lint', '--format', 'github', join(dir, 'errors.Modelfile')], { cwd: dir });
+    const gh = await mfc(['lint', '--format', 'github', join(dir, 'errors.Modelfile')], {
+      cwd: dir,
+    });
     expect(gh.stdout).toBe(
       '::error file=errors.Modelfile,line=2,col=11,endLine=2,endColumn=16,title=MF006::' +
         "parameter 'tfs_z' was removed from Ollama: `ollama create` fails with unknown parameter 'tfs_z'%0Atail-free sampling was removed from llama.cpp and Ollama; delete the line\n",
     );
     const out = join(dir, 'report.sarif');
-    const sarif = mfc(
+    const sarif = await mfc(
       ['lint', '--format', 'sarif', '--output', out, join(dir, 'errors.Modelfile')],
       { cwd: dir },
     );
@@ -110,8 +102,8 @@ describe('mfc lint', () => {
     );
   });
 
-  it('reads standard input for -', () => {
-    const r = mfc(['lint', '--json', '-'], { input: 'FROM m\nPARAMETER temprature 1\n' });
+  it('reads standard input for -', async () => {
+    const r = await mfc(['lint', '--json', '-'], { input: 'FROM m\nPARAMETER temprature 1\n' });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)[0]).toMatchObject({
       filePath: '<stdin>',
@@ -119,18 +111,18 @@ describe('mfc lint', () => {
     });
   });
 
-  it('exits 2 on usage errors', () => {
-    expect(mfc(['lint']).code).toBe(2);
-    const format = mfc(['lint', '--format', 'xml', 'fixtures/lint/clean']);
+  it('exits 2 on usage errors', async () => {
+    expect((await mfc(['lint'])).code).toBe(2);
+    const format = await mfc(['lint', '--format', 'xml', 'fixtures/lint/clean']);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('unknown output format "xml"');
-    const rule = mfc(['lint', '--rule', 'MF999:off', 'fixtures/lint/clean']);
+    const rule = await mfc(['lint', '--rule', 'MF999:off', 'fixtures/lint/clean']);
     expect(rule.code).toBe(2);
     expect(rule.stderr).toContain('bad rule override "MF999:off"');
   });
 
-  it('exits 1 with the file name for a missing file', () => {
-    const r = mfc(['lint', 'no-such.Modelfile']);
+  it('exits 1 with the file name for a missing file', async () => {
+    const r = await mfc(['lint', 'no-such.Modelfile']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no-such.Modelfile');
   });
