@@ -46,6 +46,7 @@ function severityCounts(findings: readonly Finding[]) {
     errorCount: findings.filter((f) => f.severity === 'error').length,
     warningCount: findings.filter((f) => f.severity === 'warning').length,
     infoCount: findings.filter((f) => f.severity === 'info').length,
+    fixableCount: findings.filter((f) => f.fix !== undefined).length,
   };
 }
 
@@ -125,6 +126,7 @@ export async function lintModelfile(
           file: file ?? '<input>',
           range: d.range,
           ...(d.hint ? { hint: d.hint } : {}),
+          ...(d.fix ? { fix: d.fix } : {}),
         });
       },
     };

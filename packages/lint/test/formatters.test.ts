@@ -70,12 +70,15 @@ describe('json', () => {
       endLine: 1,
       endColumn: 22,
       hint: 'parameter names are case-sensitive',
+      // ESLint's fix: offsets into the text, and the replacement.
+      fix: { range: [10, 21], text: 'temperature' },
     });
     expect(parsed[1]).toEqual({
       filePath: 'fixtures/lint/clean/seed-travel.Modelfile',
       errorCount: 0,
       warningCount: 0,
       infoCount: 0,
+      fixableCount: 0,
       messages: [],
     });
   });

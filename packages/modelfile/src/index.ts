@@ -11,6 +11,7 @@
  *   ollamaString(commands: OllamaCommand[]): string          (Ollama's Modelfile.String())
  */
 export * from './ast.js';
+export { INSTRUCTIONS } from './chars.js';
 export { parseModelfile, parseModelfileOrThrow, parseErrorToDiagnostic } from './parse.js';
 export { decodeModelfile, encodeModelfile, type DecodedText } from './decode.js';
 export {
