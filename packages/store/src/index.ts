@@ -29,3 +29,4 @@ export { BlobStore, type IngestOptions, type IngestProgress, type IngestResult }
 export { hashFile, hashCopyFile } from './hashcopy.js';
 export { acquireLock, type HeldLock, type LockOwner, type AcquireOptions } from './lock.js';
 export { Store, openStore, type StoredModel, type PruneResult } from './store.js';
+export { newTempPath, releaseTempPath, discardTempPath } from './tempfiles.js';
