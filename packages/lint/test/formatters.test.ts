@@ -37,7 +37,9 @@ describe('stylish', () => {
         '  2 | PARAMETER top_p 1.5\n' +
         'hint: parameter names are case-sensitive',
     );
-    expect(out).toMatch(/✖ 8 problems \(4 errors, 4 warnings\)\n$/);
+    expect(out).toMatch(
+      /✖ 8 problems \(4 errors, 4 warnings\)\n {2}1 of them is fixable with `mfc lint --fix`\n$/,
+    );
     expect(out).not.toContain('\u001b[');
   });
 
