@@ -21,7 +21,8 @@
  */
 export { lintModelfile, lintFile, effectiveSeverity, type LintOptions } from './linter.js';
 export { lintFiles, isModelfileName, type LintFilesOptions } from './lint-files.js';
-export { applyFixes, fixModelfile, MAX_FIX_PASSES } from './fixes.js';
+export { applyFixes } from './fix-edits.js';
+export { fixModelfile, MAX_FIX_PASSES } from './fixes.js';
 export {
   findConfigFile,
   loadConfigFile,

@@ -61,3 +61,18 @@ describe('fixModelfile', () => {
     });
   });
 });
+
+describe('unused disable comments (MF015)', () => {
+  it('removes a comment that suppresses nothing, but not one that still names a used rule', async () => {
+    const text =
+      'FROM m\n# mfc-disable-next-line MF008\nPARAMETER top_k 1\n# mfc-disable-next-line MF003, MF008\nPARAMETER temprature 1\n';
+    const r = await fixModelfile(text, { config: false });
+    // The first comment goes; the second still suppresses MF003, so only its unused MF008 is reported.
+    expect(r.output).toBe(
+      'FROM m\nPARAMETER top_k 1\n# mfc-disable-next-line MF003, MF008\nPARAMETER temprature 1\n',
+    );
+    expect(r.findings.map((f) => [f.code, f.message, f.fix])).toEqual([
+      ['MF015', 'unused disable comment: MF008 reports nothing here', undefined],
+    ]);
+  });
+});

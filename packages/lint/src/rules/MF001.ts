@@ -1,6 +1,6 @@
 import { closest } from '@mfc/diagnostics';
 import { INSTRUCTIONS } from '@mfc/modelfile';
-import { replaceFix } from '../fixes.js';
+import { replaceFix } from '../fix-edits.js';
 import { defineRule } from '../rule.js';
 
 /** MESSAGE roles, which Ollama matches case-sensitively. */

@@ -2,7 +2,7 @@ import { PARAMETER_TYPES, convertParameter } from '@mfc/modelfile';
 import { isRemovedParameter } from '../removed-parameters.js';
 import { defineRule } from '../rule.js';
 import { closest } from '@mfc/diagnostics';
-import { replaceFix } from '../fixes.js';
+import { replaceFix } from '../fix-edits.js';
 
 /** PARAMETER names Ollama does not know (removed ones are MF006). */
 export default defineRule({

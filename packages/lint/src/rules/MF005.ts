@@ -1,5 +1,5 @@
 import { convertParameter } from '@mfc/modelfile';
-import { deleteCommandFix } from '../fixes.js';
+import { deleteCommandFix } from '../fix-edits.js';
 import { defineRule } from '../rule.js';
 
 /** Parameters Ollama still accepts but ignores (`warning: parameter x is deprecated`). */

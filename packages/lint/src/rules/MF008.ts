@@ -1,5 +1,5 @@
 import type { CommandNode } from '@mfc/modelfile';
-import { deleteCommandFix } from '../fixes.js';
+import { deleteCommandFix } from '../fix-edits.js';
 import { defineRule } from '../rule.js';
 
 /** Instructions where Ollama keeps only the last occurrence. */

@@ -1,4 +1,4 @@
-import { replaceFix } from '../fixes.js';
+import { replaceFix } from '../fix-edits.js';
 import { defineRule } from '../rule.js';
 
 /** Names of the invisible characters people paste most often. */
