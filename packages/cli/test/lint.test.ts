@@ -39,7 +39,9 @@ describe('mfc lint', async () => {
       "fixtures/lint/findings/seed-options.Modelfile:4:11: error parameter 'tfs_z' was removed from Ollama",
     );
     expect(r.stdout).toContain('> 4 | PARAMETER tfs_z 0.5\n    |           ^^^^^');
-    expect(r.stdout).toMatch(/✖ 7 problems \(4 errors, 3 warnings\)\n$/);
+    expect(r.stdout).toMatch(
+      /✖ 7 problems \(4 errors, 3 warnings\)\n {2}3 of them are fixable with `mfc lint --fix`\n$/,
+    );
   });
 
   it('colours stylish output only when the terminal wants colour', async () => {

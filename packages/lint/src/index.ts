@@ -9,12 +9,20 @@
  *   hasErrors(results), countWarnings(results)
  *   assertNoLintErrors(result)   (throws MfcError LINT_ERRORS: what the builder calls before a build)
  *
+ * Fixes (ESLint's convention; `mfc lint --fix`, and quick fixes in an editor):
+ *   finding.fix?: Fix = { title, range, text }   replace `range` of LintResult.source with `text`
+ *   applyFixes(source, findings): { output, applied }    one pass, overlapping fixes skipped
+ *   fixModelfile(input, options): LintResult & { output?, passes, fixedCount }   until stable (≤ 10 passes)
+ *   lintFiles(paths, { fix: true }): results with `output` where something was fixed (writes nothing)
+ *
  * For the builder:
  *   const result = await lintModelfile(bytes, { file });   // config: found upward from the file
  *   assertNoLintErrors(result);                             // any error-severity finding stops the build
  */
 export { lintModelfile, lintFile, effectiveSeverity, type LintOptions } from './linter.js';
 export { lintFiles, isModelfileName, type LintFilesOptions } from './lint-files.js';
+export { applyFixes } from './fix-edits.js';
+export { fixModelfile, MAX_FIX_PASSES } from './fixes.js';
 export {
   findConfigFile,
   loadConfigFile,
@@ -38,6 +46,7 @@ export {
 } from './formatters/index.js';
 export type {
   Finding,
+  Fix,
   LintResult,
   ReportDescriptor,
   RuleMeta,

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { MfcError, readInputFile } from '@mfc/diagnostics';
 import { findConfigFile, loadConfigFile, withOverrides, type LintConfig } from './config.js';
+import { fixModelfile } from './fixes.js';
 import { lintModelfile } from './linter.js';
 import { allRules } from './rules/index.js';
 import type { LintResult } from './types.js';
@@ -17,6 +18,11 @@ export interface LintFilesOptions {
   stdin?: () => Promise<Uint8Array>;
   /** `false` (`--no-files`): lint without the file system, whatever the configs say. */
   files?: boolean;
+  /**
+   * Apply the safe fixes until stable (`--fix`): a result whose text changed has
+   * `output` (the fixed text) and the findings that remain. Nothing is written.
+   */
+  fix?: boolean;
 }
 
 /** File names taken as Modelfiles when a folder is given. */
@@ -69,12 +75,13 @@ export async function lintFiles(
     return cache.get(key)!;
   };
 
+  const lint = options.fix ? fixModelfile : lintModelfile;
   const results: LintResult[] = [];
   for (const arg of paths) {
     if (arg === '-' && options.stdin) {
       const text = await options.stdin();
       results.push(
-        await lintModelfile(text, {
+        await lint(text, {
           file: '<stdin>',
           baseDir: cwd,
           config: configFor(cwd),
@@ -95,6 +102,8 @@ export async function lintFiles(
     for (const file of files) {
       results.push(
         await lintModelfile(await readInputFile(file), {
+
+        await lint(await readFile(file), {
           file,
           config: configFor(dirname(file)),
           files: options.files,

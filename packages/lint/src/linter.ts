@@ -8,7 +8,8 @@ import { readDirectives, type Directive } from './directives.js';
 import { formatMessage } from './messages.js';
 import type { Rule, RuleContext } from './rule.js';
 import { allRules, UNUSED_DIRECTIVE_RULE } from './rules/index.js';
-import type { Finding, LintResult, RuleSeverity } from './types.js';
+import type { Finding, Fix, LintResult, RuleSeverity } from './types.js';
+import { deleteLinesFix } from './fix-edits.js';
 
 export interface LintOptions {
   /** Path of the Modelfile: shown in findings, the base for relative paths, and where the config search starts. */
@@ -46,6 +47,7 @@ function severityCounts(findings: readonly Finding[]) {
     errorCount: findings.filter((f) => f.severity === 'error').length,
     warningCount: findings.filter((f) => f.severity === 'warning').length,
     infoCount: findings.filter((f) => f.severity === 'info').length,
+    fixableCount: findings.filter((f) => f.fix !== undefined).length,
   };
 }
 
@@ -125,6 +127,7 @@ export async function lintModelfile(
           file: file ?? '<input>',
           range: d.range,
           ...(d.hint ? { hint: d.hint } : {}),
+          ...(d.fix ? { fix: d.fix } : {}),
         });
       },
     };
@@ -157,7 +160,7 @@ export async function lintModelfile(
     ? severityOf(UNUSED_DIRECTIVE_RULE)
     : 'off';
   if (unusedSeverity !== 'off') {
-    const report = (range: Range, message: string) =>
+    const report = (range: Range, message: string, fix?: Fix) =>
       kept.push({
         code: UNUSED_DIRECTIVE_RULE.meta.id,
         ruleName: UNUSED_DIRECTIVE_RULE.meta.name,
@@ -165,11 +168,16 @@ export async function lintModelfile(
         message,
         file: file ?? '<input>',
         range,
+        ...(fix ? { fix } : {}),
       });
     const { messages } = UNUSED_DIRECTIVE_RULE.meta;
+    // A comment that suppresses nothing at all can go (ESLint fixes unused directives too).
+    const removeComment = (d: Directive) =>
+      deleteLinesFix(source, d.range, 'Remove the unused disable comment');
     directives.forEach((d, i) => {
       if (d.rules.length === 0) {
-        if (!used.has(`${i}`)) report(d.range, formatMessage(messages.unusedAll, {}));
+        if (!used.has(`${i}`))
+          report(d.range, formatMessage(messages.unusedAll, {}), removeComment(d));
         return;
       }
       d.rules.forEach((r, j) => {
@@ -177,7 +185,11 @@ export async function lintModelfile(
         // Unknown names are MF021's own `unknownRule` finding; rules turned off are not "unused".
         if (!rule || !rules.includes(rule) || severityOf(rule) === 'off') return;
         if (!used.has(`${i}:${j}`))
-          report(r.range, formatMessage(messages.unused, { rule: r.key }));
+          report(
+            r.range,
+            formatMessage(messages.unused, { rule: r.key }),
+            d.rules.length === 1 ? removeComment(d) : undefined,
+          );
       });
     });
   }

@@ -27,12 +27,36 @@ export interface RuleMeta<M extends string = string> {
   usesFiles?: boolean;
 }
 
+/**
+ * A safe automatic fix (ESLint's `fix`): replace the text of `range` in the
+ * linted text with `text`. "Safe" means Ollama reads the fixed file as the
+ * author evidently meant: a misspelt name replaced by the one suggested, an
+ * exact duplicate or ignored line removed, a character Ollama drops anyway
+ * deleted. `mfc lint --fix` applies them; an editor can offer each as a code
+ * action (quick fix) titled `title`.
+ *
+ * Positions are in `LintResult.source` (the decoded text, BOM removed): `range.start.offset`
+ * and `range.end.offset` are UTF-16 code-unit offsets (end exclusive), and `line`/`column`
+ * are 1-based with UTF-16 columns — for LSP use `line - 1` and `column - 1`. A fix that
+ * deletes a whole line includes its line break, so its end is at the start of the next line.
+ */
+export interface Fix {
+  /** One line for a code action: `Replace 'temprature' with 'temperature'`. */
+  title: string;
+  /** What to replace (an empty range inserts). */
+  range: Range;
+  /** The replacement text ('' deletes). */
+  text: string;
+}
+
 /** What a rule reports: a message id with its data, and where. */
 export interface ReportDescriptor<M extends string = string> {
   messageId: M;
   data?: Record<string, string | number>;
   range: Range;
   hint?: string;
+  /** A safe fix, only when applying it cannot change what the author meant (see `Fix`). */
+  fix?: Fix;
 }
 
 /** A lint finding: a diagnostic that always has a rule id, a severity and a range. */
@@ -45,6 +69,8 @@ export interface Finding {
   file: string;
   range: Range;
   hint?: string;
+  /** A safe fix for this finding, if there is one (`mfc lint --fix`, editor quick fixes). */
+  fix?: Fix;
 }
 
 /** The findings for one file, sorted by position. */
@@ -55,4 +81,11 @@ export interface LintResult {
   errorCount: number;
   warningCount: number;
   infoCount: number;
+  /** How many findings carry a `fix`. */
+  fixableCount: number;
+  /**
+   * The fixed text, only when fixes were applied (`lintFiles(…, { fix: true })`,
+   * `fixModelfile`); the findings are then those of the fixed text.
+   */
+  output?: string;
 }

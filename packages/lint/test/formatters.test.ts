@@ -37,7 +37,9 @@ describe('stylish', () => {
         '  2 | PARAMETER top_p 1.5\n' +
         'hint: parameter names are case-sensitive',
     );
-    expect(out).toMatch(/✖ 8 problems \(4 errors, 4 warnings\)\n$/);
+    expect(out).toMatch(
+      /✖ 8 problems \(4 errors, 4 warnings\)\n {2}1 of them is fixable with `mfc lint --fix`\n$/,
+    );
     expect(out).not.toContain('\u001b[');
   });
 
@@ -70,12 +72,15 @@ describe('json', () => {
       endLine: 1,
       endColumn: 22,
       hint: 'parameter names are case-sensitive',
+      // ESLint's fix: offsets into the text, and the replacement.
+      fix: { range: [10, 21], text: 'temperature' },
     });
     expect(parsed[1]).toEqual({
       filePath: 'fixtures/lint/clean/seed-travel.Modelfile',
       errorCount: 0,
       warningCount: 0,
       infoCount: 0,
+      fixableCount: 0,
       messages: [],
     });
   });

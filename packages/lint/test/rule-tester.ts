@@ -3,13 +3,15 @@
  * produce no finding at all; an invalid case must list every finding with its
  * exact message and full range, in order; every message of the rule must be
  * exercised by some invalid case; a finding without a range, or with a range
- * outside the text, fails the test.
+ * outside the text, fails the test. As in ESLint, an invalid case whose
+ * findings carry fixes must give `output` (the code after one pass of fixes),
+ * and one with `output` must produce fixes.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'vitest';
-import { lintModelfile, type Finding, type Rule } from '../src/index.js';
+import { applyFixes, lintModelfile, type Finding, type Rule } from '../src/index.js';
 
 export interface RuleCase {
   /** The Modelfile text. */
@@ -34,6 +36,8 @@ export interface ExpectedFinding {
 
 export interface InvalidCase extends RuleCase {
   errors: ExpectedFinding[];
+  /** The code after applying the findings' fixes once; required when there are fixes. */
+  output?: string;
 }
 
 export interface RuleTests {
@@ -143,7 +147,22 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
     for (const c of tests.invalid) {
       it(`invalid: ${c.name ?? JSON.stringify(c.code)}`, async () => {
         if (c.errors.length === 0) throw new Error('an invalid case must list its findings');
-        assertFindings(await lintCase(rule, c), c.errors);
+        const findings = await lintCase(rule, c);
+        assertFindings(findings, c.errors);
+        const fixed = findings.some((f) => f.fix);
+        if (fixed && c.output === undefined)
+          throw new Error(
+            `the rule fixed the code; add output: ${JSON.stringify(applyFixes(c.code, findings).output)}`,
+          );
+        if (!fixed && c.output !== undefined)
+          throw new Error('output is given but no finding has a fix');
+        if (c.output !== undefined) {
+          const { output } = applyFixes(c.code, findings);
+          if (output !== c.output)
+            throw new Error(
+              `fixed output differs\nexpected: ${JSON.stringify(c.output)}\nactual:   ${JSON.stringify(output)}`,
+            );
+        }
       });
     }
     it('exercises every message', () => {

@@ -12,6 +12,7 @@
  *   PARAMETERS, INSTRUCTION_INFO                             (the reference table: types, defaults, ranges, docs)
  */
 export * from './ast.js';
+export { INSTRUCTIONS } from './chars.js';
 export { parseModelfile, parseModelfileOrThrow, parseErrorToDiagnostic } from './parse.js';
 export { decodeModelfile, encodeModelfile, type DecodedText } from './decode.js';
 export {

@@ -1,7 +1,16 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '@mfc/diagnostics';
-import { allRules, countWarnings, getFormatter, hasErrors, lintFiles } from '@mfc/lint';
+import {
+  allRules,
+  countWarnings,
+  getFormatter,
+  hasErrors,
+  lintFiles,
+  type LintResult,
+} from '@mfc/lint';
+import { decodeModelfile, encodeModelfile } from '@mfc/modelfile';
+import { replaceFileAtomically } from '../atomic-write.js';
 import { defineCommand, flag, listOption, stringOption, type CommandContext } from '../command.js';
 import { readStdin } from '../stdin.js';
 import { VERSION } from '../version.js';
@@ -22,6 +31,33 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
+/**
+ * `--fix`: writes each fixed file (in its own encoding and BOM) and says so on
+ * stderr. `--fix-dry-run`, and standard input: prints the fixed text instead
+ * (the JSON format has it as `output`). Returns whether text went to stdout.
+ */
+async function outputFixes(
+  ctx: CommandContext,
+  results: readonly LintResult[],
+  dryRun: boolean,
+  json: boolean,
+): Promise<boolean> {
+  let printed = false;
+  for (const r of results) {
+    if (r.output === undefined) continue;
+    const fixed = r as LintResult & { fixedCount?: number };
+    if (dryRun || r.file.startsWith('<')) {
+      if (!json) ctx.terminal.out(r.output);
+      printed = !json;
+      continue;
+    }
+    const like = decodeModelfile(new Uint8Array(await readFile(r.file)));
+    await replaceFileAtomically(r.file, encodeModelfile(r.output, like));
+    ctx.terminal.err(`${r.file}: fixed ${fixed.fixedCount ?? 0} problem(s)\n`);
+  }
+  return printed;
+}
+
 export default defineCommand({
   name: 'lint',
   summary: 'Check Modelfiles for mistakes Ollama would reject or silently ignore',
@@ -38,6 +74,7 @@ export default defineCommand({
     'mfc lint --format github --max-warnings 0 .',
     'mfc lint --no-files --format github .   # CI without the weights',
     'mfc lint --rule MF008:off --rule MF013:error Modelfile',
+    'mfc lint --fix Modelfile    # apply the safe fixes, report the rest',
     'cat Modelfile | mfc lint -',
   ],
   options: {
@@ -63,6 +100,14 @@ export default defineCommand({
     'no-files': {
       type: 'boolean',
       description: 'Lint without the file system: no path or GGUF checks (config: "files": false)',
+    },
+    fix: {
+      type: 'boolean',
+      description: 'Apply the safe fixes (repeated until stable), write the files, report the rest',
+    },
+    'fix-dry-run': {
+      type: 'boolean',
+      description: 'Like --fix, but print the fixed text instead of writing (JSON: "output")',
     },
     'max-warnings': {
       type: 'string',
@@ -92,7 +137,12 @@ export default defineCommand({
       overrides: listOption(ctx, 'rule'),
       stdin: () => readStdin(ctx.terminal.stdin),
       ...(flag(ctx, 'no-files') ? { files: false } : {}),
+      fix: flag(ctx, 'fix') || flag(ctx, 'fix-dry-run'),
     });
+    const dryRun = flag(ctx, 'fix-dry-run');
+    const printedText =
+      (flag(ctx, 'fix') || dryRun) &&
+      (await outputFixes(ctx, results, dryRun, formatName === 'json'));
 
     const report = formatter(results, {
       cwd: ctx.cwd,
@@ -102,6 +152,8 @@ export default defineCommand({
     });
     const output = stringOption(ctx, 'output');
     if (output !== undefined) await writeAtomically(resolve(ctx.cwd, output), report);
+    else if (printedText)
+      ctx.terminal.err(report); // stdout holds the fixed text
     else ctx.terminal.out(report);
 
     const warnings = countWarnings(results);

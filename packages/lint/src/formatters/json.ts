@@ -2,8 +2,10 @@ import { displayPath, type Formatter } from './common.js';
 
 /**
  * Machine output: one JSON array with an entry per file (ESLint's shape):
- * `{ filePath, errorCount, warningCount, infoCount, messages: [...] }`, where
- * positions are 1-based and columns count UTF-16 code units.
+ * `{ filePath, errorCount, warningCount, infoCount, fixableCount, messages: [...], output? }`,
+ * where positions are 1-based and columns count UTF-16 code units. A fixable message has
+ * ESLint's `fix: { range: [startOffset, endOffset], text }` (offsets into the decoded text);
+ * `output` is the fixed text after `--fix` / `--fix-dry-run`.
  */
 export const json: Formatter = (results, options) => {
   const files = results.map((r) => ({
@@ -11,6 +13,7 @@ export const json: Formatter = (results, options) => {
     errorCount: r.errorCount,
     warningCount: r.warningCount,
     infoCount: r.infoCount,
+    fixableCount: r.fixableCount,
     messages: r.findings.map((f) => ({
       ruleId: f.code,
       ruleName: f.ruleName,
@@ -21,7 +24,11 @@ export const json: Formatter = (results, options) => {
       endLine: f.range.end.line,
       endColumn: f.range.end.column,
       ...(f.hint ? { hint: f.hint } : {}),
+      ...(f.fix
+        ? { fix: { range: [f.fix.range.start.offset, f.fix.range.end.offset], text: f.fix.text } }
+        : {}),
     })),
+    ...(r.output !== undefined ? { output: r.output } : {}),
   }));
   return JSON.stringify(files, null, 2) + '\n';
 };

@@ -6,7 +6,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /**
  * Human output: each finding as `file:line:col: severity message [MF0xx]`
  * (clickable in editors and terminals), its code frame and hint, then a
- * summary line. Nothing at all when there are no findings.
+ * summary line, and (as ESLint does) how many of them `--fix` would fix.
+ * Nothing at all when there are no findings.
  */
 export const stylish: Formatter = (results, options) => {
   const style = options.style ?? plainStyle;
@@ -26,5 +27,10 @@ export const stylish: Formatter = (results, options) => {
   if (infos > 0) parts.push(plural(infos, 'note'));
   const summary = `${errors > 0 ? '✖' : '⚠'} ${plural(count, 'problem')} (${parts.join(', ')})`;
   const colour = errors > 0 ? style.red : warnings > 0 ? style.yellow : style.cyan;
-  return `${blocks.join('\n\n')}\n\n${style.bold(colour(summary))}\n`;
+  const fixable = results.reduce((n, r) => n + r.fixableCount, 0);
+  const fixLine =
+    fixable > 0
+      ? `  ${fixable} of them ${fixable === 1 ? 'is' : 'are'} fixable with \`mfc lint --fix\`\n`
+      : '';
+  return `${blocks.join('\n\n')}\n\n${style.bold(colour(summary))}\n${fixLine}`;
 };

@@ -2,6 +2,7 @@ import { PARAMETER_TYPES, convertParameter } from '@mfc/modelfile';
 import { isRemovedParameter } from '../removed-parameters.js';
 import { defineRule } from '../rule.js';
 import { closest } from '@mfc/diagnostics';
+import { replaceFix } from '../fix-edits.js';
 
 /** PARAMETER names Ollama does not know (removed ones are MF006). */
 export default defineRule({
@@ -33,6 +34,7 @@ export default defineRule({
           range,
           hint:
             name.toLowerCase() === suggestion ? 'parameter names are case-sensitive' : undefined,
+          fix: replaceFix(`Replace '${name}' with '${suggestion}'`, range, suggestion),
         });
       } else {
         context.report({

@@ -1,4 +1,5 @@
 import { convertParameter } from '@mfc/modelfile';
+import { deleteCommandFix } from '../fix-edits.js';
 import { defineRule } from '../rule.js';
 
 /** Parameters Ollama still accepts but ignores (`warning: parameter x is deprecated`). */
@@ -23,6 +24,11 @@ export default defineRule({
           data: { name: cmd.parameter.text },
           range: cmd.parameter.range,
           hint: 'delete the line; it has no effect',
+          fix: deleteCommandFix(
+            context.source,
+            cmd,
+            `Remove the deprecated parameter ${cmd.parameter.text}`,
+          ),
         });
       }
     }

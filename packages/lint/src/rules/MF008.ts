@@ -1,4 +1,5 @@
 import type { CommandNode } from '@mfc/modelfile';
+import { deleteCommandFix } from '../fix-edits.js';
 import { defineRule } from '../rule.js';
 
 /** Instructions where Ollama keeps only the last occurrence. */
@@ -37,17 +38,24 @@ export default defineRule({
       const last = list[list.length - 1];
       for (const cmd of list.slice(0, -1)) {
         const line = last.range.start.line;
+        // Only an exact duplicate is removed for you: a different earlier value may be the one meant.
+        const fix =
+          cmd.value.value === last.value.value
+            ? deleteCommandFix(context.source, cmd, `Remove this duplicate of line ${line}`)
+            : undefined;
         if (cmd.instruction === 'parameter') {
           context.report({
             messageId: 'parameter',
             data: { name: cmd.parameter.text, line },
             range: cmd.keyword.range,
+            fix,
           });
         } else {
           context.report({
             messageId: 'instruction',
             data: { keyword: cmd.instruction.toUpperCase(), line },
             range: cmd.keyword.range,
+            fix,
           });
         }
       }

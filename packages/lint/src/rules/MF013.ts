@@ -1,3 +1,4 @@
+import { replaceFix } from '../fix-edits.js';
 import { defineRule } from '../rule.js';
 
 /** Names of the invisible characters people paste most often. */
@@ -54,6 +55,8 @@ export default defineRule({
             d.codePoint === 0x00a0 || d.codePoint === 0x202f || d.codePoint === 0x3000
               ? 'replace it with an ordinary space if a space was meant'
               : 'delete it; what Ollama stores differs from what you see',
+          // Ollama drops it while reading, so without it the file reads exactly the same.
+          fix: replaceFix(`Delete ${describe(d.codePoint)}`, d.range, ''),
         });
       }
     }

@@ -20,6 +20,7 @@ ruleTester(rule, {
     {
       name: 'wrong-case message role',
       code: 'FROM llama3.2\nMESSAGE User hello\n',
+      output: 'FROM llama3.2\nMESSAGE user hello\n',
       errors: [
         {
           message: 'message role must be one of "system", "user", or "assistant"',
@@ -28,6 +29,15 @@ ruleTester(rule, {
           endLine: 2,
           endColumn: 13,
         },
+      ],
+    },
+    {
+      name: 'misspelt instructions: the did-you-mean is the fix, in the file’s case',
+      code: 'FROM llama3.2\nSYTEM be brief\nparamter temperature 1\n',
+      output: 'FROM llama3.2\nSYSTEM be brief\nparameter temperature 1\n',
+      errors: [
+        { message: COMMANDS, line: 2, column: 1, endLine: 2, endColumn: 6 },
+        { message: COMMANDS, line: 3, column: 1, endLine: 3, endColumn: 9 },
       ],
     },
     {

@@ -11,6 +11,7 @@ ruleTester(rule, {
     {
       name: 'case-sensitive name',
       code: 'FROM m\nPARAMETER Temperature 0.7\n',
+      output: 'FROM m\nPARAMETER temperature 0.7\n',
       errors: [
         {
           message: "unknown parameter 'Temperature'; did you mean 'temperature'?",
@@ -25,6 +26,7 @@ ruleTester(rule, {
     {
       name: 'typo',
       code: 'FROM m\nPARAMETER temprature 0.7\nPARAMETER num_ctxx 8\n',
+      output: 'FROM m\nPARAMETER temperature 0.7\nPARAMETER num_ctx 8\n',
       errors: [
         {
           message: "unknown parameter 'temprature'; did you mean 'temperature'?",

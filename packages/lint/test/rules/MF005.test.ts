@@ -6,6 +6,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'FROM m\nPARAMETER mirostat 2\nPARAMETER penalize_newline true\n',
+      output: 'FROM m\n',
       errors: [
         {
           message: 'parameter mirostat is deprecated: Ollama ignores it',

@@ -56,5 +56,34 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'exact duplicates (the same stored value, however quoted) are removed by the fix',
+      code: 'FROM m\nPARAMETER num_ctx 4096\nSYSTEM """be\nbrief"""\nSYSTEM hi\nPARAMETER num_ctx 4096\nSYSTEM "be\nbrief"\n',
+      output: 'FROM m\nSYSTEM hi\nPARAMETER num_ctx 4096\nSYSTEM "be\nbrief"\n',
+      errors: [
+        {
+          message:
+            'PARAMETER num_ctx is set again on line 6; Ollama ignores this value and keeps the last',
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 10,
+        },
+        {
+          message: 'SYSTEM is given again on line 7; Ollama ignores this one and keeps the last',
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 7,
+        },
+        {
+          message: 'SYSTEM is given again on line 7; Ollama ignores this one and keeps the last',
+          line: 5,
+          column: 1,
+          endLine: 5,
+          endColumn: 7,
+        },
+      ],
+    },
   ],
 });

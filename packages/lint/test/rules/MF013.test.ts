@@ -9,6 +9,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'FROM m\nSYSTEM a\u200db\nPARAMETER stop x\u00a0y\n',
+      output: 'FROM m\nSYSTEM ab\nPARAMETER stop xy\n',
       errors: [
         {
           message: 'Ollama silently drops U+200D ZERO WIDTH JOINER from this SYSTEM value',
@@ -30,6 +31,7 @@ ruleTester(rule, {
     },
     {
       code: 'FROM m\nTEMPLATE "{{ .Prompt }}\u000b"\n',
+      output: 'FROM m\nTEMPLATE "{{ .Prompt }}"\n',
       errors: [
         {
           message: 'Ollama silently drops U+000B LINE TABULATION from this TEMPLATE value',

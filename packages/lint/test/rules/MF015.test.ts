@@ -25,6 +25,7 @@ ruleTester(rule, {
     {
       name: 'a directive for every rule that covers nothing',
       code: 'FROM m\n# mfc-disable\n',
+      output: 'FROM m\n',
       errors: [
         {
           message: 'unused disable comment: no rule reports anything here',
@@ -38,6 +39,7 @@ ruleTester(rule, {
     {
       name: 'a directive naming this rule that covers nothing',
       code: '# mfc-disable-next-line MF015\nFROM m\n',
+      output: 'FROM m\n',
       errors: [
         {
           message: 'unused disable comment: MF015 reports nothing here',
