@@ -101,9 +101,7 @@ export async function lintFiles(
     }
     for (const file of files) {
       results.push(
-        await lintModelfile(await readInputFile(file), {
-
-        await lint(await readFile(file), {
+        await lint(await readInputFile(file), {
           file,
           config: configFor(dirname(file)),
           files: options.files,

@@ -36,4 +36,3 @@ export { hashFile, hashCopyFile } from './hashcopy.js';
 export { newTempPath, releaseTempPath, discardTempPath } from './tempfiles.js';
 export { acquireLock, type HeldLock, type LockOwner, type AcquireOptions } from './lock.js';
 export { Store, openStore, type StoredModel, type PruneResult } from './store.js';
-export { newTempPath, releaseTempPath, discardTempPath } from './tempfiles.js';

@@ -63,11 +63,6 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Convert a Hugging Face safetensors folder to a GGUF file',
     load: () => import('./convert.js'),
   },
-
-  card: {
-    summary: 'Write a Hugging Face model card (README.md) for a model in the store',
-    load: () => import('./card.js'),
-  },
   export: {
     summary:
       'Write models to an OCI image layout (tar or folder): Ollama, ModelPack or Docker format',
