@@ -24,3 +24,4 @@ export {
   readInputFile,
   type InputCheck,
 } from './input-file.js';
+export { keepOnExit, pendingCleanup, removeOnExit } from './cleanup.js';

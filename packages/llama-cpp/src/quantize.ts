@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MfcError, checkInputPath } from '@mfc/diagnostics';
+import { MfcError, checkInputPath, keepOnExit, removeOnExit } from '@mfc/diagnostics';
 import { memoizedFileDigest } from './digest.js';
 import { findLlamaTool, type FindToolOptions, type LlamaTool } from './find-tool.js';
 import { mfcCacheDir } from './paths.js';
@@ -133,12 +133,15 @@ async function cacheKey(
 /** Copies without leaving a partial file: to a temporary name, then rename. */
 async function copyAtomically(from: string, to: string): Promise<void> {
   const tmp = `${to}.tmp-${randomBytes(4).toString('hex')}`;
+  removeOnExit(tmp);
   try {
     await copyFile(from, tmp, constants.COPYFILE_FICLONE);
     await rename(tmp, to);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  } finally {
+    keepOnExit(tmp);
   }
 }
 
@@ -253,6 +256,8 @@ export async function quantizeGguf(
     dirname(resolve(options.output)),
     `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`,
   );
+  // Beside the user's files: deleted on Ctrl-C as on failure.
+  removeOnExit(tmpOut);
   const parser = new QuantizeOutputParser();
   const warnings: string[] = [];
   let requantized = false;
@@ -298,6 +303,7 @@ export async function quantizeGguf(
     await rename(tmpOut, options.output);
   } finally {
     await rm(tmpOut, { force: true });
+    keepOnExit(tmpOut);
   }
   const sizeBytes = (await stat(options.output)).size;
   return { output: options.output, type, cached: false, converted, tensors, sizeBytes, warnings };
