@@ -22,7 +22,13 @@ import {
   sameNameIgnoringCase,
   type ModelName,
 } from './name.js';
-import { discardTempPath, newTempPath, releaseTempPath, removeStaleTemps } from './tempfiles.js';
+import {
+  discardTempPath,
+  newTempPath,
+  releaseTempPath,
+  removeStaleTemps,
+  staleTemps,
+} from './tempfiles.js';
 
 export interface StoredModel {
   name: ModelName;
@@ -39,9 +45,12 @@ export interface StoredModel {
 
 export interface PruneResult {
   removed: { digest: Digest; size: number }[];
+  /** Everything freed (or, in a dry run, that would be): blobs and partial files. */
   bytes: number;
-  /** Partial files of killed builds that were cleaned up. */
+  /** Partial files and work folders of killed builds (names in `.mfc/tmp`), deleted or not in a dry run. */
   partials: string[];
+  /** Their bytes, counted the same way in a dry run and a real one. */
+  partialBytes: number;
 }
 
 /** An Ollama models folder: blobs, manifests, and mfc's locks. */
@@ -363,11 +372,15 @@ export class Store {
         removed.push({ digest, size: st.size });
         if (!options.dryRun) await unlink(join(this.layout.blobsDir, file));
       }
-      const partials = options.dryRun ? [] : removeStaleTemps(this.layout.tmpDir);
+      const partials = options.dryRun
+        ? staleTemps(this.layout.tmpDir)
+        : removeStaleTemps(this.layout.tmpDir);
+      const partialBytes = partials.reduce((s, p) => s + p.size, 0);
       return {
         removed,
-        bytes: removed.reduce((s, r) => s + r.size, 0),
-        partials: partials.map((p) => p.split(sep).pop()!),
+        bytes: removed.reduce((s, r) => s + r.size, 0) + partialBytes,
+        partials: partials.map((p) => p.path.split(sep).pop()!),
+        partialBytes,
       };
     } finally {
       await storeLock.release();

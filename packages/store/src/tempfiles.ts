@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { keepOnExit, removeOnExit } from '@mfc/diagnostics';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -35,21 +35,40 @@ export function discardTempPath(p: string): void {
   releaseTempPath(p);
 }
 
-/** Removes partial files left by processes that no longer run. Returns their paths. */
-export function removeStaleTemps(dir: string): string[] {
+/** Bytes under `p` (a file, or a folder and everything in it); 0 when it is gone. */
+function sizeOf(p: string): number {
+  try {
+    const st = lstatSync(p);
+    if (!st.isDirectory()) return st.size;
+    let total = 0;
+    for (const name of readdirSync(p)) total += sizeOf(join(p, name));
+    return total;
+  } catch {
+    return 0;
+  }
+}
+
+/** Partial files and work folders left by processes that no longer run, with their sizes. */
+export function staleTemps(dir: string): { path: string; size: number }[] {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return [];
   }
-  const removed: string[] = [];
-  for (const name of names) {
+  const stale: { path: string; size: number }[] = [];
+  for (const name of names.sort()) {
     const pid = Number(/^(\d+)-/.exec(name)?.[1]);
     if (!pid || processAlive(pid)) continue;
     const p = join(dir, name);
-    rmSync(p, { force: true, recursive: true });
-    removed.push(p);
+    stale.push({ path: p, size: sizeOf(p) });
   }
-  return removed;
+  return stale;
+}
+
+/** Removes partial files left by processes that no longer run. Returns them with their sizes. */
+export function removeStaleTemps(dir: string): { path: string; size: number }[] {
+  const stale = staleTemps(dir);
+  for (const t of stale) rmSync(t.path, { force: true, recursive: true });
+  return stale;
 }
