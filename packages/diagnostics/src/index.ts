@@ -25,3 +25,4 @@ export {
   type InputCheck,
 } from './input-file.js';
 export { keepOnExit, pendingCleanup, removeOnExit } from './cleanup.js';
+export { diskFullError, freeBytes, isDiskFull } from './disk-full.js';

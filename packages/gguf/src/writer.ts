@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { MfcError, keepOnExit, removeOnExit } from '@mfc/diagnostics';
+import { basename, dirname } from 'node:path';
+import { MfcError, diskFullError, isDiskFull, keepOnExit, removeOnExit } from '@mfc/diagnostics';
 import { ggmlTensorByteSize, ggmlTypeInfo } from './ggml-types.js';
 import { DEFAULT_ALIGNMENT, alignUp } from './header-reader.js';
 import { GgufArray, GgufValueType, scalarSize, type GgufValue } from './values.js';
@@ -400,6 +400,16 @@ export async function writeGguf(
     await out.flush();
     if (options.sync !== false) await fh.sync();
     ok = true;
+  } catch (err) {
+    if (isDiskFull(err))
+      throw diskFullError(
+        dirname(path),
+        header.length + layout.dataSize,
+        `writing ${basename(path)}`,
+        err,
+        (await fh.stat().catch(() => ({ size: 0 }))).size,
+      );
+    throw err;
   } finally {
     await fh.close();
     if (!ok) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, link, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, diskFullError, isDiskFull } from '@mfc/diagnostics';
 import { isDigest, parseDigest, type Digest } from './digest.js';
 import { DigestCache } from './digest-cache.js';
 import { hashCopyFile, hashFile } from './hashcopy.js';
@@ -74,6 +74,8 @@ export class BlobStore {
       releaseTempPath(tmp);
     } catch (err) {
       discardTempPath(tmp);
+      if (isDiskFull(err))
+        throw diskFullError(this.layout.root, bytes.length, 'writing a layer', err);
       throw err;
     }
     return { digest, size: bytes.length, action: 'copied' };
@@ -149,6 +151,8 @@ export class BlobStore {
       return { digest, size, action, ...(linkFallback ? { linkFallback } : {}) };
     } catch (err) {
       discardTempPath(tmp);
+      if (isDiskFull(err))
+        throw diskFullError(this.layout.root, total, `copying ${src} into the models folder`, err);
       throw err;
     }
   }
