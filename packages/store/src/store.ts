@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
 import { BlobStore } from './blobs.js';
 import { sha256Digest, type Digest } from './digest.js';
-import { StoreLayout } from './layout.js';
+import { StoreLayout, readOnlyStoreError } from './layout.js';
 import {
   acquireLock,
   liveLocks,
@@ -69,8 +69,12 @@ export class Store {
 
   /** Creates the folders and removes partial files of dead processes. */
   async init(): Promise<void> {
-    await mkdir(this.layout.blobsDir, { recursive: true });
-    await mkdir(this.layout.manifestsDir, { recursive: true });
+    try {
+      await mkdir(this.layout.blobsDir, { recursive: true });
+      await mkdir(this.layout.manifestsDir, { recursive: true });
+    } catch (err) {
+      throw readOnlyStoreError(this.layout.root, err) ?? err;
+    }
     removeStaleTemps(this.layout.tmpDir);
   }
 
@@ -248,6 +252,15 @@ export class Store {
     return used;
   }
 
+  /** `acquireLock`, with a read-only models folder reported as such rather than as its lock file. */
+  private async acquire(...args: Parameters<typeof acquireLock>): Promise<HeldLock> {
+    try {
+      return await acquireLock(...args);
+    } catch (err) {
+      throw readOnlyStoreError(this.layout.root, err) ?? err;
+    }
+  }
+
   /** Holds the per-name lock while `fn` runs (two builds of one name wait for each other). */
   async withNameLock<T>(
     name: ModelName,
@@ -255,14 +268,14 @@ export class Store {
     fn: (lock: HeldLock) => Promise<T>,
     options?: AcquireOptions,
   ): Promise<T> {
-    const lock = await acquireLock(
+    const lock = await this.acquire(
       join(this.layout.locksDir, nameLockFile(displayFull(name))),
       purpose,
       options,
     );
     try {
       // A running prune holds the store lock; wait until it is done.
-      const storeLock = await acquireLock(
+      const storeLock = await this.acquire(
         join(this.layout.locksDir, STORE_LOCK_FILE),
         purpose,
         options,
@@ -284,7 +297,7 @@ export class Store {
     candidates: Iterable<Digest>,
     ownLock?: HeldLock,
   ): Promise<{ removed: Digest[]; deferred: boolean }> {
-    const storeLock = await acquireLock(
+    const storeLock = await this.acquire(
       join(this.layout.locksDir, STORE_LOCK_FILE),
       'deleting blobs',
       { timeoutMs: 0 },
@@ -339,7 +352,7 @@ export class Store {
 
   /** `mfc prune`: removes blobs no manifest references, and partial files of dead processes. */
   async prune(options: { dryRun?: boolean } = {}): Promise<PruneResult> {
-    const storeLock = await acquireLock(
+    const storeLock = await this.acquire(
       join(this.layout.locksDir, STORE_LOCK_FILE),
       'pruning the store',
       { timeoutMs: 0 },
