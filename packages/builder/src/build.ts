@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { MfcError, formatLocation, readInputFile } from '@mfc/diagnostics';
+import { MfcError, formatLocation, keepOnExit, readInputFile } from '@mfc/diagnostics';
 import { lintModelfile, type Finding, type LintResult } from '@mfc/lint';
 import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
 import {
@@ -175,7 +175,10 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
           lint: lint?.findings ?? [],
         };
       } finally {
-        if (ctx.workDir) await rm(ctx.workDir, { recursive: true, force: true });
+        if (ctx.workDir) {
+          await rm(ctx.workDir, { recursive: true, force: true });
+          keepOnExit(ctx.workDir);
+        }
       }
     },
     {

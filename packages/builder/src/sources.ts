@@ -53,9 +53,10 @@ async function filesInFolder(dir: string, location: Location): Promise<BaseSourc
     picked = bins;
   }
   if (picked.length === 0) {
-    throw new MfcError('BUILD_NO_MODEL_FILES', 'no Modelfile or safetensors files found', {
-      location: { ...location, file: dir },
-      hint: 'the folder holds no .gguf file and no safetensors model',
+    // Ollama says "no Modelfile or safetensors files found"; what is missing is model files.
+    throw new MfcError('BUILD_NO_MODEL_FILES', `no model files found in ${dir}`, {
+      location,
+      hint: 'FROM a folder needs .gguf files or a safetensors model (model*.safetensors) in it',
     });
   }
   return { kind: 'gguf', files: picked.map((n) => ({ path: join(dir, n), location })) };

@@ -30,7 +30,7 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   cwd: string;
   debug: boolean;
-  /** Progress on stderr: a bar on a TTY, JSON events with --json, silent otherwise. */
+  /** Progress on stderr: a bar on a TTY, JSON events with --json, else a plain line every 5 s. */
   progress(options: ProgressOptions): Progress;
 }
 

@@ -100,6 +100,8 @@ export async function main(
   cwd: string = process.cwd(),
 ): Promise<number> {
   const debug = argv.includes('--debug');
+  // Known before the options parse, so a usage error is JSON too.
+  let json = argv.includes('--json');
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -130,7 +132,7 @@ export async function main(
       terminal.out(commandHelp(cmd));
       return EXIT_OK;
     }
-    const json = parsed.values.json === true;
+    json = parsed.values.json === true;
     return await cmd.run({
       positionals: parsed.positionals,
       options: parsed.values as Record<string, string | boolean | string[] | undefined>,
@@ -141,8 +143,34 @@ export async function main(
       progress: makeProgressFactory(terminal, json, parsed.values.quiet === true),
     });
   } catch (err) {
-    return reportError(err, terminal, debug);
+    return json ? reportJsonError(err, terminal, debug) : reportError(err, terminal, debug);
   }
+}
+
+/**
+ * With --json a failure is one JSON object on stdout, where the result would
+ * have been: `{"error": {code, message, hint, location}}` (plus the linter's
+ * `findings` for a build stopped by lint), and nothing human-formatted.
+ * stderr keeps only the JSON events already written; `--debug` adds `stack`.
+ */
+export function reportJsonError(err: unknown, terminal: Terminal, debug: boolean): number {
+  const e = err as NodeJS.ErrnoException & { lint?: { findings?: unknown[] } };
+  let error: MfcError;
+  if (isMfcError(err)) error = err;
+  else if (e && typeof e === 'object' && typeof e.code === 'string' && 'path' in e)
+    error = new MfcError(e.code, systemMessage(e), { location: { file: String(e.path) } });
+  else error = new MfcError('INTERNAL', err instanceof Error ? err.message : String(err));
+  const location = Object.keys(error.location).length > 0 ? error.location : undefined;
+  const body = {
+    code: error.code,
+    message: error.message,
+    ...(error.hint ? { hint: error.hint } : {}),
+    ...(location ? { location } : {}),
+    ...(Array.isArray(e?.lint?.findings) ? { findings: e.lint.findings } : {}),
+    ...(debug && err instanceof Error && err.stack ? { stack: err.stack } : {}),
+  };
+  terminal.out(JSON.stringify({ error: body }, null, 2) + '\n');
+  return error.kind === 'usage' ? EXIT_USAGE : EXIT_FAILURE;
 }
 
 export function reportError(err: unknown, terminal: Terminal, debug: boolean): number {

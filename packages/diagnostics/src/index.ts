@@ -24,3 +24,5 @@ export {
   readInputFile,
   type InputCheck,
 } from './input-file.js';
+export { keepOnExit, pendingCleanup, removeOnExit } from './cleanup.js';
+export { diskFullError, freeBytes, isDiskFull } from './disk-full.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { basename, dirname } from 'node:path';
+import { MfcError, diskFullError, isDiskFull, keepOnExit, removeOnExit } from '@mfc/diagnostics';
 import { ggmlTensorByteSize, ggmlTypeInfo } from './ggml-types.js';
 import { DEFAULT_ALIGNMENT, alignUp } from './header-reader.js';
 import { GgufArray, GgufValueType, scalarSize, type GgufValue } from './values.js';
@@ -368,6 +368,7 @@ export async function writeGguf(
   const { header, layout, alignment } = encodeGgufHeader(content.metadata, tensors, options);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  removeOnExit(tmp); // beside the user's files: deleted on Ctrl-C as on failure
   const fh = await open(tmp, 'w');
   let ok = false;
   try {
@@ -399,11 +400,25 @@ export async function writeGguf(
     await out.flush();
     if (options.sync !== false) await fh.sync();
     ok = true;
+  } catch (err) {
+    if (isDiskFull(err))
+      throw diskFullError(
+        dirname(path),
+        header.length + layout.dataSize,
+        `writing ${basename(path)}`,
+        err,
+        (await fh.stat().catch(() => ({ size: 0 }))).size,
+      );
+    throw err;
   } finally {
     await fh.close();
-    if (!ok) await rm(tmp, { force: true });
+    if (!ok) {
+      await rm(tmp, { force: true });
+      keepOnExit(tmp);
+    }
   }
   await rename(tmp, path);
+  keepOnExit(tmp);
   return {
     path,
     size: header.length + layout.dataSize,

@@ -2,7 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MfcError, checkInputPath } from '@mfc/diagnostics';
+import {
+  MfcError,
+  checkInputPath,
+  diskFullError,
+  isDiskFull,
+  keepOnExit,
+  removeOnExit,
+} from '@mfc/diagnostics';
 import { memoizedFileDigest } from './digest.js';
 import { findLlamaTool, type FindToolOptions, type LlamaTool } from './find-tool.js';
 import { mfcCacheDir } from './paths.js';
@@ -133,13 +140,29 @@ async function cacheKey(
 /** Copies without leaving a partial file: to a temporary name, then rename. */
 async function copyAtomically(from: string, to: string): Promise<void> {
   const tmp = `${to}.tmp-${randomBytes(4).toString('hex')}`;
+  removeOnExit(tmp);
   try {
     await copyFile(from, tmp, constants.COPYFILE_FICLONE);
     await rename(tmp, to);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  } finally {
+    keepOnExit(tmp);
   }
+}
+
+/** What llama-quantize (C++ iostreams, C stdio) prints when its output's file system is full. */
+const DISK_FULL = /basic_ios::clear|iostream error|No space left on device|failed to write/i;
+
+/** About how large the result will be: an F16 input's size scaled by bits per weight. */
+async function quantizedSizeEstimate(input: string, type: QuantType): Promise<number> {
+  const size = (await stat(input)).size;
+  const digit = /^I?Q(\d)/.exec(type.name)?.[1];
+  const bpw =
+    Number(/([\d.]+) bpw/.exec(type.description)?.[1]) ||
+    (digit ? Number(digit) + 0.5 : type.name === 'F32' ? 32 : 16);
+  return Math.round((size * bpw) / 16);
 }
 
 /** Turns llama-quantize's failure text into a clear error. */
@@ -253,6 +276,8 @@ export async function quantizeGguf(
     dirname(resolve(options.output)),
     `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`,
   );
+  // Beside the user's files: deleted on Ctrl-C as on failure.
+  removeOnExit(tmpOut);
   const parser = new QuantizeOutputParser();
   const warnings: string[] = [];
   let requantized = false;
@@ -283,21 +308,34 @@ export async function quantizeGguf(
       onLine: (line, stream) => {
         if (stream === 'stderr') parser.push(line).forEach(emit);
       },
-    }).catch((err: unknown) => {
+    }).catch(async (err: unknown) => {
       const cause = (err as MfcError).cause as { stderr?: unknown; stdout?: unknown } | undefined;
-      throw (
-        explainQuantizeFailure(String(cause?.stderr ?? ''), String(cause?.stdout ?? ''), options) ??
-        err
-      );
+      const stderr = String(cause?.stderr ?? '');
+      const stdout = String(cause?.stdout ?? '');
+      if (DISK_FULL.test(`${stderr}\n${stdout}`)) {
+        throw diskFullError(
+          dirname(tmpOut),
+          await quantizedSizeEstimate(options.input, type),
+          `llama-quantize wrote ${basename(options.output)}`,
+          err,
+          (await stat(tmpOut).catch(() => ({ size: 0 }))).size,
+        );
+      }
+      throw explainQuantizeFailure(stderr, stdout, options) ?? err;
     });
     if (cached) {
       await mkdir(cacheDir, { recursive: true });
       // A copy, not a hard link: users may edit the output in place (gguf-set-metadata).
-      await copyAtomically(tmpOut, cached);
+      await copyAtomically(tmpOut, cached).catch((err: unknown) => {
+        if (!isDiskFull(err)) throw err;
+        // The cache is an optimisation: a full cache folder does not fail the quantization.
+        onProgress?.({ kind: 'warning', message: `not cached: no space left in ${cacheDir}` });
+      });
     }
     await rename(tmpOut, options.output);
   } finally {
     await rm(tmpOut, { force: true });
+    keepOnExit(tmpOut);
   }
   const sizeBytes = (await stat(options.output)).size;
   return { output: options.output, type, cached: false, converted, tensors, sizeBytes, warnings };

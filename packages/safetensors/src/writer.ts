@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, keepOnExit, removeOnExit } from '@mfc/diagnostics';
 import { dtypeInfo, type SafetensorsDtype } from './dtypes.js';
 
 /** One tensor to write: `shape` in PyTorch order (outermost first), `data` exactly its bytes (little-endian). */
@@ -49,6 +49,7 @@ export async function writeSafetensors(
   new DataView(prefix.buffer).setBigUint64(0, BigInt(json.length), true);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  removeOnExit(tmp); // beside the user's files: deleted on Ctrl-C as on failure
   const fh = await open(tmp, 'w');
   let ok = false;
   try {
@@ -58,7 +59,11 @@ export async function writeSafetensors(
     ok = true;
   } finally {
     await fh.close();
-    if (!ok) await rm(tmp, { force: true });
+    if (!ok) {
+      await rm(tmp, { force: true });
+      keepOnExit(tmp);
+    }
   }
   await rename(tmp, path);
+  keepOnExit(tmp);
 }

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, diskFullError, isDiskFull } from '@mfc/diagnostics';
 import { isDigest, parseDigest, type Digest } from './digest.js';
 import { DigestCache } from './digest-cache.js';
 import { hashCopyFile, hashFile } from './hashcopy.js';
@@ -88,6 +88,8 @@ export class BlobStore {
       releaseTempPath(tmp);
     } catch (err) {
       discardTempPath(tmp);
+      if (isDiskFull(err))
+        throw diskFullError(this.layout.root, bytes.length, 'writing a layer', err);
       throw err;
     }
     return { digest, size: bytes.length, action: 'copied' };
@@ -163,6 +165,8 @@ export class BlobStore {
       return { digest, size, action, ...(linkFallback ? { linkFallback } : {}) };
     } catch (err) {
       discardTempPath(tmp);
+      if (isDiskFull(err))
+        throw diskFullError(this.layout.root, total, `copying ${src} into the models folder`, err);
       throw err;
     }
   }

@@ -1,5 +1,7 @@
+import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { MfcError } from '@mfc/diagnostics';
 import { digestFileName, type Digest } from './digest.js';
 import type { ModelName } from './name.js';
 
@@ -62,4 +64,35 @@ function expandHome(p: string, env: NodeJS.ProcessEnv): string {
   if (p === '~') return env.HOME || homedir();
   if (p.startsWith('~/')) return join(env.HOME || homedir(), p.slice(2));
   return p;
+}
+
+/**
+ * The error for a models folder mfc cannot write (a read-only mount, no
+ * permission), or undefined when `err` is something else. Checked on the
+ * nearest folder that exists, so the message names the real cause rather
+ * than a lock file or a missing folder.
+ */
+export function readOnlyStoreError(root: string, err: unknown): MfcError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM' && code !== 'ENOENT')
+    return undefined;
+  let dir = resolve(root);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const readOnly = (e as NodeJS.ErrnoException).code === 'EROFS';
+    return new MfcError(
+      'STORE_READ_ONLY',
+      `the models folder ${root} is ${readOnly ? 'on a read-only file system' : 'not writable'}`,
+      {
+        location: { file: root },
+        hint: readOnly
+          ? 'use a models folder on a writable file system (--models DIR or OLLAMA_MODELS)'
+          : 'check its permissions, or use another models folder (--models DIR or OLLAMA_MODELS)',
+        cause: err,
+      },
+    );
+  }
 }

@@ -13,7 +13,7 @@ import { join, relative, sep } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
 import { BlobStore } from './blobs.js';
 import { sha256Digest, type Digest } from './digest.js';
-import { StoreLayout } from './layout.js';
+import { StoreLayout, readOnlyStoreError } from './layout.js';
 import {
   acquireLock,
   liveLocks,
@@ -32,7 +32,13 @@ import {
   sameNameIgnoringCase,
   type ModelName,
 } from './name.js';
-import { discardTempPath, newTempPath, releaseTempPath, removeStaleTemps } from './tempfiles.js';
+import {
+  discardTempPath,
+  newTempPath,
+  releaseTempPath,
+  removeStaleTemps,
+  staleTemps,
+} from './tempfiles.js';
 
 export interface StoredModel {
   name: ModelName;
@@ -49,11 +55,14 @@ export interface StoredModel {
 
 export interface PruneResult {
   removed: { digest: Digest; size: number }[];
+  /** Everything freed (or, in a dry run, that would be): blobs and partial files. */
   bytes: number;
-  /** Partial files of killed builds that were cleaned up. */
+  /** Partial files and work folders of killed builds (names in `.mfc/tmp`), deleted or not in a dry run. */
   partials: string[];
   /** Interrupted registry downloads (resumable until pruned) that were (or would be) deleted. */
   downloads: { name: string; size: number }[];
+  /** Their bytes, counted the same way in a dry run and a real one. */
+  partialBytes: number;
 }
 
 /** An Ollama models folder: blobs, manifests, and mfc's locks. */
@@ -72,8 +81,12 @@ export class Store {
 
   /** Creates the folders and removes partial files of dead processes. */
   async init(): Promise<void> {
-    await mkdir(this.layout.blobsDir, { recursive: true });
-    await mkdir(this.layout.manifestsDir, { recursive: true });
+    try {
+      await mkdir(this.layout.blobsDir, { recursive: true });
+      await mkdir(this.layout.manifestsDir, { recursive: true });
+    } catch (err) {
+      throw readOnlyStoreError(this.layout.root, err) ?? err;
+    }
     removeStaleTemps(this.layout.tmpDir);
   }
 
@@ -313,6 +326,15 @@ export class Store {
     return used;
   }
 
+  /** `acquireLock`, with a read-only models folder reported as such rather than as its lock file. */
+  private async acquire(...args: Parameters<typeof acquireLock>): Promise<HeldLock> {
+    try {
+      return await acquireLock(...args);
+    } catch (err) {
+      throw readOnlyStoreError(this.layout.root, err) ?? err;
+    }
+  }
+
   /** Holds the per-name lock while `fn` runs (two builds of one name wait for each other). */
   async withNameLock<T>(
     name: ModelName,
@@ -320,14 +342,14 @@ export class Store {
     fn: (lock: HeldLock) => Promise<T>,
     options?: AcquireOptions,
   ): Promise<T> {
-    const lock = await acquireLock(
+    const lock = await this.acquire(
       join(this.layout.locksDir, nameLockFile(displayFull(name))),
       purpose,
       options,
     );
     try {
       // A running prune holds the store lock; wait until it is done.
-      const storeLock = await acquireLock(
+      const storeLock = await this.acquire(
         join(this.layout.locksDir, STORE_LOCK_FILE),
         purpose,
         options,
@@ -349,7 +371,7 @@ export class Store {
     candidates: Iterable<Digest>,
     ownLock?: HeldLock,
   ): Promise<{ removed: Digest[]; deferred: boolean }> {
-    const storeLock = await acquireLock(
+    const storeLock = await this.acquire(
       join(this.layout.locksDir, STORE_LOCK_FILE),
       'deleting blobs',
       { timeoutMs: 0 },
@@ -404,7 +426,7 @@ export class Store {
 
   /** `mfc prune`: removes blobs no manifest references, and partial files of dead processes. */
   async prune(options: { dryRun?: boolean } = {}): Promise<PruneResult> {
-    const storeLock = await acquireLock(
+    const storeLock = await this.acquire(
       join(this.layout.locksDir, STORE_LOCK_FILE),
       'pruning the store',
       { timeoutMs: 0 },
@@ -437,7 +459,10 @@ export class Store {
         removed.push({ digest, size: st.size });
         if (!options.dryRun) await unlink(join(this.layout.blobsDir, file));
       }
-      const partials = options.dryRun ? [] : removeStaleTemps(this.layout.tmpDir);
+      const partials = options.dryRun
+        ? staleTemps(this.layout.tmpDir)
+        : removeStaleTemps(this.layout.tmpDir);
+      const partialBytes = partials.reduce((s, p) => s + p.size, 0);
       // Nobody holds a lock (checked above), so no pull is writing these.
       const downloads = await this.partialDownloads();
       if (!options.dryRun) {
@@ -447,8 +472,12 @@ export class Store {
       }
       return {
         removed,
-        bytes: removed.reduce((s, r) => s + r.size, 0),
-        partials: partials.map((p) => p.split(sep).pop()!),
+        bytes:
+          removed.reduce((s, r) => s + r.size, 0) +
+          partialBytes +
+          downloads.reduce((s, d) => s + d.size, 0),
+        partials: partials.map((p) => p.path.split(sep).pop()!),
+        partialBytes,
         downloads,
       };
     } finally {

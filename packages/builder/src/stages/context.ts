@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { removeOnExit } from '@mfc/diagnostics';
 import type { GgufFile } from '@mfc/gguf';
 import type { Digest, IngestResult, Layer, Store } from '@mfc/store';
 import type { BuildEvent } from '../events.js';
@@ -58,8 +59,11 @@ export function createContext(
 /** The build's scratch folder inside the store's tmp folder (same file system: renames are atomic). */
 export async function workDir(ctx: BuildContext): Promise<string> {
   await mkdir(ctx.store.layout.tmpDir, { recursive: true });
-  if (!ctx.workDir)
+  if (!ctx.workDir) {
     ctx.workDir = await mkdtemp(join(ctx.store.layout.tmpDir, `${process.pid}-work-`));
+    // Quantized and converted models land here: hundreds of MB to delete on Ctrl-C.
+    removeOnExit(ctx.workDir);
+  }
   return ctx.workDir;
 }
 

@@ -213,7 +213,7 @@ export default defineCommand({
       return 0;
     } catch (err) {
       bar?.finish();
-      if (err instanceof BuildLintError) ctx.terminal.err(lintReport(ctx, err.lint));
+      if (err instanceof BuildLintError && !json) ctx.terminal.err(lintReport(ctx, err.lint));
       throw err;
     }
   },

@@ -34,8 +34,14 @@ export default defineCommand({
       ctx.terminal.out(
         `${dryRun ? 'would delete' : 'deleted'} interrupted download ${d.name.replace('-', ':')} (${formatBytes(d.size)})\n`,
       );
+    for (const p of r.partials)
+      ctx.terminal.out(`${dryRun ? 'would delete' : 'deleted'} leftover .mfc/tmp/${p}\n`);
+    const leftovers =
+      r.partials.length > 0
+        ? ` and ${r.partials.length} leftover${r.partials.length === 1 ? '' : 's'} of killed builds (${formatBytes(r.partialBytes)})`
+        : '';
     ctx.terminal.out(
-      `${dryRun ? 'would free' : 'freed'} ${formatBytes(r.bytes)} in ${r.removed.length} blob${r.removed.length === 1 ? '' : 's'}\n`,
+      `${dryRun ? 'would free' : 'freed'} ${formatBytes(r.bytes)} in ${r.removed.length} blob${r.removed.length === 1 ? '' : 's'}${leftovers}\n`,
     );
     return 0;
   },

@@ -26,6 +26,7 @@ export function formatBytes(n: number): string {
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--';
   const s = Math.round(seconds);
+  if (s < 1) return '<1s';
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
@@ -34,7 +35,9 @@ const silent: Progress = { update() {}, finish() {} };
 /**
  * A progress reporter on stderr. On a TTY it redraws one bar line (at most
  * every 100 ms); in `--json` mode it prints one JSON event per line (at most
- * every 500 ms, plus start and end); otherwise it is silent, so CI logs stay short.
+ * every 500 ms, plus start and end); otherwise (CI logs, a pipe) it prints a
+ * plain line every 5 s of a long job, and a last one when it ends, so short
+ * jobs stay silent and long ones show they are moving.
  */
 export function createProgress(
   terminal: Terminal,
@@ -42,7 +45,7 @@ export function createProgress(
   mode: 'auto' | 'json' | 'off' = 'auto',
   now: () => number = () => performance.now(),
 ): Progress {
-  if (mode === 'off' || (mode === 'auto' && !terminal.stderrIsTTY)) return silent;
+  if (mode === 'off') return silent;
   const started = now();
   let lastDraw = -Infinity;
   const unit = options.unit ?? 'bytes';
@@ -75,6 +78,8 @@ export function createProgress(
     };
   }
 
+  const plain = !terminal.stderrIsTTY;
+  let printedPlain = false;
   let last = 0;
   const draw = (done: number, detail?: string, final = false) => {
     const elapsed = (now() - started) / 1000;
@@ -84,7 +89,9 @@ export function createProgress(
     if (options.total) {
       const frac = Math.min(1, done / options.total);
       const filled = Math.round(frac * width);
-      const eta = rate > 0 ? (options.total - done) / rate : Infinity;
+      // An estimate from the first second or the first few percent is noise (it read `0s` at 1%).
+      const eta =
+        rate > 0 && elapsed >= 1 && frac >= 0.05 ? (options.total - done) / rate : Infinity;
       line += `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${fmt(done)}/${fmt(options.total)}`;
       if (unit === 'bytes') line += ` ${formatBytes(rate)}/s`;
       if (!final) line += ` ETA ${formatDuration(eta)}`;
@@ -93,17 +100,21 @@ export function createProgress(
       if (unit === 'bytes') line += ` ${formatBytes(rate)}/s`;
     }
     if (detail) line += ` ${detail}`;
-    terminal.err(`\r\u001b[2K${line}${final ? '\n' : ''}`);
+    if (plain) terminal.err(`${line}\n`);
+    else terminal.err(`\r\u001b[2K${line}${final ? '\n' : ''}`);
   };
+  if (plain) lastDraw = started;
   return {
     update(done, detail) {
       last = done;
       const t = now();
-      if (t - lastDraw < 100) return;
+      if (t - lastDraw < (plain ? 5000 : 100)) return;
       lastDraw = t;
+      printedPlain = plain;
       draw(done, detail);
     },
     finish(detail) {
+      if (plain && !printedPlain) return;
       draw(options.total ?? last, detail, true);
     },
   };

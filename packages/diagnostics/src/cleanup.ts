@@ -1,0 +1,60 @@
+import { rmSync } from 'node:fs';
+
+/**
+ * Partial outputs of this process — temporary files and work folders, in the
+ * store or beside the user's files. On SIGINT/SIGTERM/SIGHUP and at exit they
+ * are deleted (folders with their contents) before the process dies; then the
+ * process dies of the same signal, as if nobody had been listening. One
+ * registry for every package, so no signal handler forgets another's files.
+ */
+const live = new Set<string>();
+const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+let installed = false;
+
+function removeAllSync(): void {
+  for (const p of live) {
+    try {
+      rmSync(p, { force: true, recursive: true });
+    } catch {
+      // best effort while dying
+    }
+  }
+  live.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  removeAllSync();
+  uninstall();
+  process.kill(process.pid, signal);
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  for (const s of signals) process.on(s, onSignal);
+  process.on('exit', removeAllSync);
+}
+
+function uninstall(): void {
+  if (!installed) return;
+  installed = false;
+  for (const s of signals) process.removeListener(s, onSignal);
+  process.removeListener('exit', removeAllSync);
+}
+
+/** Deletes `path` (a file or a folder) if the process is interrupted or exits before `keepOnExit`. */
+export function removeOnExit(path: string): void {
+  live.add(path);
+  install();
+}
+
+/** `path` was renamed into place or removed: stop tracking it. */
+export function keepOnExit(path: string): void {
+  live.delete(path);
+  if (live.size === 0) uninstall();
+}
+
+/** The paths currently registered (for tests and diagnostics). */
+export function pendingCleanup(): string[] {
+  return [...live];
+}
