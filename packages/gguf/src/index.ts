@@ -70,7 +70,7 @@ export {
   type WriteGgufOptions,
   type WrittenGguf,
 } from './writer.js';
-export { modelFileError } from './errors.js';
+export { modelFileError, ggufErrors, type GgufErrorCode } from './error-codes.js';
 export {
   ggufJson,
   kvJson,
