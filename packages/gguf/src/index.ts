@@ -79,3 +79,14 @@ export {
   type GgufJson,
   type GgufKvJson,
 } from './json.js';
+export {
+  GgufKey,
+  GgufArchKey,
+  archKey,
+  stringKv,
+  numberKv,
+  arrayKv,
+  type GgufKeyName,
+  type GgufArchKeyName,
+  type GgufMetadataReader,
+} from './keys.js';
