@@ -7,9 +7,25 @@ import { defineConfig } from 'vitest/config';
 //   python3, skopeo, docker-registry, nvim or starts an HTTP server.
 // Only the integration lane needs the bundled CLI, so only it builds it.
 const unitInclude = ['packages/*/test/**/*.test.ts', 'scripts/test/**/*.test.ts'];
-const integrationInclude = ['packages/*/test/**/*.int.test.ts', 'scripts/test/**/*.int.test.ts'];
+const integrationInclude = [
+  'packages/*/test/**/*.int.test.ts',
+  'editors/*/test/**/*.int.test.ts',
+  'scripts/test/**/*.int.test.ts',
+];
 
 export default defineConfig({
+  // Handlebars templates (.hbs) are imported as text; scripts/build.mjs does the same with
+  // esbuild's text loader, so the bundle carries them inline.
+  plugins: [
+    {
+      name: 'mfc-text-templates',
+      transform(code: string, id: string) {
+        if (id.endsWith('.hbs'))
+          return { code: `export default ${JSON.stringify(code)};`, map: null };
+        return undefined;
+      },
+    },
+  ],
   test: {
     testTimeout: 120_000,
     hookTimeout: 600_000,

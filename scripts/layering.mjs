@@ -23,8 +23,11 @@ export const LAYERS = {
   oci: 30,
   'llama-cpp': 30,
   'chat-templates': 30,
+  lsp: 35,
   convert: 40,
+  registry: 45,
   builder: 50,
+  apps: 55,
   cli: 60,
 };
 

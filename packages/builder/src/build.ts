@@ -1,7 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
-import { LintErrorsError, lintModelfile, type LintResult } from '@mfc/lint';
+import { MfcError, formatLocation, readInputFile } from '@mfc/diagnostics';
+import { LintErrorsError, lintModelfile, type Finding, type LintResult } from '@mfc/lint';
 import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
 import {
   displayFull,
@@ -58,7 +58,10 @@ export interface BuildResult {
   layers: Layer[];
   /** Template in effect: from the Modelfile, chosen for the GGUF's chat template, inherited, or none. */
   template: { source: 'modelfile' | 'autodetected' | 'inherited' | 'none'; name?: string };
+  /** The build's warnings, the linter's first as `file:line:column: message [code]`. */
   warnings: string[];
+  /** The linter's warnings and notes (errors stop the build), with their ranges. */
+  lint: Finding[];
   /** Bytes written to new blobs by copying, and bytes hard-linked. */
   bytesCopied: number;
   bytesLinked: number;
@@ -89,7 +92,7 @@ async function readModelfile(
   const file = resolve(options.modelfile ?? 'Modelfile');
   if (options.text !== undefined) return { text: options.text, file };
   try {
-    return { text: await readFile(file), file };
+    return { text: await readInputFile(file), file };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -108,7 +111,7 @@ async function readModelfile(
 async function loadRequest(
   options: BuildOptions,
   emit: (e: BuildEvent) => void,
-): Promise<{ req: BuildRequest; baseDir: string }> {
+): Promise<{ req: BuildRequest; baseDir: string; lint?: LintResult }> {
   if (options.commands) {
     const baseDir = resolve(options.baseDir ?? process.cwd());
     return {
@@ -125,9 +128,10 @@ async function loadRequest(
       location: { file, range: first.range },
     });
   }
+  let lint: LintResult | undefined;
   if (options.lint !== false) {
     emit({ type: 'status', message: 'linting the Modelfile' });
-    const lint = await lintModelfile(text, { file });
+    lint = await lintModelfile(text, { file });
     if (lint.errorCount > 0) throw new BuildLintError(lint);
   }
   const ranges =
@@ -137,6 +141,7 @@ async function loadRequest(
   return {
     req: buildRequestFromCommands(parsed.commands, { file, ranges }),
     baseDir: dirname(file),
+    lint,
   };
 }
 
@@ -147,10 +152,19 @@ async function loadRequest(
 export async function buildModel(options: BuildOptions): Promise<BuildResult> {
   const warnings: string[] = [];
   const emit = (e: BuildEvent) => options.onEvent?.(e);
-  const { req, baseDir } = await loadRequest(options, emit);
-  for (const w of req.warnings) {
-    warnings.push(w);
-    emit({ type: 'warning', message: w });
+  const { req, baseDir, lint } = await loadRequest(options, emit);
+  if (lint && lint.findings.length > 0) {
+    emit({ type: 'lint', result: lint });
+    for (const f of lint.findings) warnings.push(`${formatLocation(f)}: ${f.message} [${f.code}]`);
+  }
+  // The request's warnings (deprecated parameters, in Ollama's words) are what lint's MF005
+  // reports with a position; they are shown only when lint did not run.
+  if (!lint) {
+    for (const w of req.warnings) {
+      const message = w.replace(/^warning: /, '');
+      warnings.push(message);
+      emit({ type: 'warning', message });
+    }
   }
   const store = await openStore(options.modelsDir);
   const name = await store.spellingFor(parseModelName(options.name));
@@ -160,7 +174,10 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     `building ${displayShortest(name)}`,
     async (lock) => {
       try {
-        return await buildLocked(ctx, req, baseDir, name, lock);
+        return {
+          ...(await buildLocked(ctx, req, baseDir, name, lock)),
+          lint: lint?.findings ?? [],
+        };
       } finally {
         if (ctx.workDir) await rm(ctx.workDir, { recursive: true, force: true });
       }
@@ -183,7 +200,7 @@ async function buildLocked(
   baseDir: string,
   name: ModelName,
   lock: HeldLock,
-): Promise<BuildResult> {
+): Promise<Omit<BuildResult, 'lint'>> {
   const previous = await ctx.store.load(name).catch(() => undefined);
   const resolved = await resolveBase(ctx, req, baseDir);
   const base = await baseLayers(ctx, resolved.source);

@@ -1,7 +1,11 @@
+import type { LintResult } from '@mfc/lint';
+
 /** What a build reports while it runs (the CLI turns these into progress lines or `--json` events). */
 export type BuildEvent =
   | { type: 'status'; message: string }
   | { type: 'warning'; message: string }
+  /** The linter's warnings and notes, once, before the build goes on (errors stop it). */
+  | { type: 'lint'; result: LintResult }
   | {
       type: 'progress';
       /**

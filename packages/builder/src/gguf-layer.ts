@@ -1,7 +1,9 @@
 import { MfcError, type Location } from '@mfc/diagnostics';
-import { GgufValueType, fileTypeName, openGguf, type GgufFile } from '@mfc/gguf';
+import { architectureOf, fileTypeLabel, openGguf, type GgufFile } from '@mfc/gguf';
 import { MediaType } from '@mfc/store';
 import { hasGgufMagic } from './sources.js';
+
+export { architectureOf, fileTypeLabel };
 
 export type GgufKind = 'model' | 'projector' | 'adapter';
 
@@ -19,11 +21,6 @@ function str(f: GgufFile, key: string): string | undefined {
 function num(f: GgufFile, key: string): number | undefined {
   const v = f.get(key);
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
-}
-
-/** `general.architecture`, or Ollama's default `unknown`. */
-export function architectureOf(f: GgufFile): string {
-  return str(f, 'general.architecture') ?? 'unknown';
 }
 
 /**
@@ -47,23 +44,6 @@ export function classifyGguf(f: GgufFile): GgufKind {
     return 'projector';
   }
   return 'model';
-}
-
-/**
- * The config's `file_type`: Ollama reads `general.file_type` only as a u32
- * and treats 0 (F32) or a missing key as `unknown`.
- */
-export function fileTypeLabel(f: GgufFile): string {
-  const kv = f.metadata.get('general.file_type');
-  if (
-    !kv ||
-    kv.type !== GgufValueType.UINT32 ||
-    typeof kv.value !== 'number' ||
-    kv.value === 0 ||
-    kv.value >= 1024
-  )
-    return 'unknown';
-  return fileTypeName(kv.value);
 }
 
 /** Opens a file that must be GGUF (`supplied file was not in GGUF format` otherwise). */

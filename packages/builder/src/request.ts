@@ -116,8 +116,10 @@ export function buildRequestFromCommands(
           break;
         }
         if (conv.type === 'string[]') {
+          // Appended in place: copying the list for every line made N lines cost N²/2.
           const prev = req.params.get(c.name);
-          req.params.set(c.name, [...(Array.isArray(prev) ? prev : []), conv.value as string]);
+          if (Array.isArray(prev)) prev.push(conv.value as string);
+          else req.params.set(c.name, [conv.value as string]);
         } else if (conv.type === 'float') {
           const f = conv.value as number;
           if (!Number.isFinite(f)) {

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { MfcError, type Location } from '@mfc/diagnostics';
+import { MfcError, checkInputStats, type Location } from '@mfc/diagnostics';
 import { fileGgufMagic } from '@mfc/gguf';
 import { isHfReference } from '@mfc/hf';
 import { expandPath } from './expand-path.js';
@@ -78,6 +78,7 @@ export async function resolveBaseSource(req: BuildRequest, baseDir: string): Pro
         : { kind: 'model', ref: f.text, location: f.location };
       continue;
     }
+    checkInputStats(p, st, { directory: true, location: { ...f.location } });
     if (st.isDirectory()) {
       const inFolder = await filesInFolder(p, f.location);
       if (inFolder.kind !== 'gguf') {

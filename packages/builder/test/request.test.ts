@@ -3,6 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { buildRequestFromCommands, expandPath, mergeParams } from '../src/index.js';
 
 describe('build request', () => {
+  it('collects 200k stop lines in linear time', { timeout: 20_000 }, () => {
+    // Copying the list for every stop took N²/2 element copies: minutes for 200k lines.
+    const n = 200_000;
+    const commands = Array.from({ length: n }, (_, i) => ({ name: 'stop', args: `s${i}` }));
+    const start = performance.now();
+    const req = buildRequestFromCommands([{ name: 'model', args: 'base' }, ...commands]);
+    const stops = req.params.get('stop') as string[];
+    expect(stops.length).toBe(n);
+    expect(stops[n - 1]).toBe(`s${n - 1}`);
+    expect(performance.now() - start).toBeLessThan(10_000);
+  });
+
   it('collects commands the way Ollama’s CreateRequest does', () => {
     const req = buildRequestFromCommands([
       { name: 'model', args: 'base' },

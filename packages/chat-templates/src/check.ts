@@ -58,6 +58,9 @@ export function checkTemplateSource(src: TemplateSource): TemplateCheck {
   let t;
   try {
     t = parseTemplate(src.text);
+    // Go parses `{{ template "x" }}`; Ollama's Vars() walk then rejects it.
+    const varsError = t.varsError();
+    if (varsError) throw varsError;
   } catch (e) {
     if (!(e instanceof TemplateParseError)) throw e;
     const parseError = templateParseError(src, e);

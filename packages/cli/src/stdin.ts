@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, isMfcError, readInputFile } from '@mfc/diagnostics';
 import type { Terminal } from './ui/terminal.js';
 
 /**
@@ -33,8 +32,9 @@ export async function readTextArg(
   try {
     return path === '-'
       ? (await readStdin(input)).toString('utf8')
-      : await readFile(resolve(cwd, path), 'utf8');
+      : (await readInputFile(resolve(cwd, path))).toString('utf8');
   } catch (err) {
+    if (isMfcError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new MfcError(
       'FILE_READ',

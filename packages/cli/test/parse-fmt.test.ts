@@ -100,7 +100,7 @@ describe('mfc fmt', () => {
     });
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
-    expect(bytes.subarray(2).toString('utf16le')).toBe('FROM x\nSYSTEM hé\n');
+    expect(bytes.subarray(2).toString('utf16le')).toBe('FROM x\r\nSYSTEM hé\r\n'); // the file's CRLF style is kept
     expect((await run(['fmt', '--check', 'utf16.Modelfile'])).code).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineIndex, MfcError } from '@mfc/diagnostics';
+import { LineIndex, MfcError, checkInputPathSync } from '@mfc/diagnostics';
 
 /**
  * Reads a JSON file of a Hugging Face folder. Python writes non-finite
@@ -8,6 +8,7 @@ import { LineIndex, MfcError } from '@mfc/diagnostics';
  * does. A syntax error gives the file, line and column.
  */
 export function readJson(path: string): unknown {
+  checkInputPathSync(path);
   const text = readFileSync(path, 'utf8');
   try {
     return JSON.parse(text); // the common case; the rewrite below costs ~0.3 s on a large tokenizer.json

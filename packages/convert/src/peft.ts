@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { LineIndex, MfcError } from '@mfc/diagnostics';
+import { LineIndex, MfcError, readInputFile } from '@mfc/diagnostics';
 import {
   GgmlType,
   GgufValueType,
@@ -87,7 +86,7 @@ export function isPeftAdapter(path: string): boolean {
 }
 
 async function readPeftConfig(path: string): Promise<PeftConfig> {
-  const text = await readFile(path, 'utf8');
+  const text = (await readInputFile(path)).toString('utf8');
   try {
     const value = JSON.parse(text) as unknown;
     if (!value || typeof value !== 'object' || Array.isArray(value))

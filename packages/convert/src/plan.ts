@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, checkInputPathSync } from '@mfc/diagnostics';
 import { GgmlType, kv, type GgufKvInput } from '@mfc/gguf';
 import { openSafetensorsModel, type SafetensorsModelTensor } from '@mfc/safetensors';
 import { architectureFor, type ArchitectureSpec } from './architectures.js';
@@ -80,6 +80,7 @@ export async function planConversion(
   dir: string,
   options: PlanOptions = {},
 ): Promise<ConversionPlan> {
+  if (existsSync(dir)) checkInputPathSync(dir, { directory: true });
   const configPath = join(dir, 'config.json');
   const raw = readJsonObject(dir, 'config.json');
   if (!raw) {

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, checkInputPath } from '@mfc/diagnostics';
 import { GgmlType } from '@mfc/gguf';
 import type { SafetensorsModelTensor } from '@mfc/safetensors';
 import {
@@ -51,7 +51,7 @@ export class ShardReader {
   private handle(file: string): Promise<FileHandle> {
     let h = this.handles.get(file);
     if (!h) {
-      h = open(file, 'r');
+      h = checkInputPath(file).then(() => open(file, 'r'));
       this.handles.set(file, h);
     }
     return h;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, checkInputPathSync } from '@mfc/diagnostics';
 import { GgufValueType, kv, type GgufKvInput } from '@mfc/gguf';
 import { readJson, readJsonObject } from './json-file.js';
 import { detectPreTokenizer } from './pretokenizer.js';
@@ -137,6 +137,7 @@ function sentencePieceVocab(
   dir: string,
   tokenizerJson: Record<string, unknown> | undefined,
 ): { tokens: string[]; scores: number[]; types: number[] } {
+  checkInputPathSync(path);
   const spm = parseSentencePiece(readFileSync(path), path);
   const configured = typeof options.config.vocab_size === 'number' ? options.config.vocab_size : 0;
   const n = configured || spm.pieces.length;

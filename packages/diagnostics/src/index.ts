@@ -22,3 +22,11 @@ export {
   type Style,
 } from './render.js';
 export { closest, editDistance } from './suggest.js';
+export {
+  checkInputPath,
+  checkInputPathSync,
+  checkInputStats,
+  fileKindOf,
+  readInputFile,
+  type InputCheck,
+} from './input-file.js';

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, checkInputPath } from '@mfc/diagnostics';
 
 /** Random access to the bytes of a local file or a remote (HTTP range) file. */
 export interface ByteSource {
@@ -47,6 +47,8 @@ class FileSource implements ByteSource {
   ) {}
 
   static async open(path: string): Promise<FileSource> {
+    // Folders fall through to EISDIR below; FIFOs and devices never reach `open`.
+    await checkInputPath(path, { directory: true });
     const handle = await open(path, 'r');
     try {
       const stat = await handle.stat();

@@ -39,6 +39,7 @@ export const ggufErrors = {
   GGUF_SPLIT_NAME: { summary: 'a shard whose file name does not match its split.no/split.count' },
   GGUF_SPLIT_MISSING: { summary: 'a shard of a split set is missing' },
   GGUF_SPLIT_INCONSISTENT: { summary: 'shards whose split metadata or tensors do not agree' },
+  GGUF_BIG_ENDIAN: { summary: 'a big-endian GGUF where only little-endian ones are handled' },
   GGUF_WRITE_BAD_VALUE: { summary: 'a metadata value the writer cannot encode' },
   GGUF_WRITE_BAD_TENSOR: { summary: 'a tensor the writer cannot encode' },
   GGUF_WRITE_TENSOR_SIZE: { summary: 'tensor data whose size does not match its type and shape' },

@@ -58,6 +58,7 @@ export {
   type ShardName,
 } from './split.js';
 export { mergeSplitGguf } from './merge-split.js';
+export { architectureOf, fileTypeLabel } from './ollama-labels.js';
 export { GGUF_MAGIC, ggufMagicOf, fileGgufMagic } from './magic.js';
 export {
   writeGguf,
@@ -70,6 +71,7 @@ export {
   type WriteGgufOptions,
   type WrittenGguf,
 } from './writer.js';
+export { rewriteGgufMetadata, type RewrittenGguf } from './rewrite.js';
 export { modelFileError, ggufErrors, type GgufErrorCode } from './error-codes.js';
 export {
   ggufJson,

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { checkInputPath } from '@mfc/diagnostics';
 
 /** The four bytes every GGUF file starts with: `GGUF`. */
 export const GGUF_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0x47, 0x47, 0x55, 0x46);
@@ -19,6 +20,7 @@ export function ggufMagicOf(head: Uint8Array): 'gguf' | 'swapped' | undefined {
 
 /** The magic of a local file (reads 4 bytes); file-system errors propagate. */
 export async function fileGgufMagic(path: string): Promise<'gguf' | 'swapped' | undefined> {
+  await checkInputPath(path, { directory: true });
   const fh = await open(path, 'r');
   try {
     const head = new Uint8Array(4);

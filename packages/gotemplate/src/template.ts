@@ -4,7 +4,7 @@
  */
 import { MfcError } from '@mfc/diagnostics';
 import { GoParseError, parseTrees, type Tree } from './parse.js';
-import { collectVars } from './vars.js';
+import { collectVars, findTemplateCallWithoutData } from './vars.js';
 import { defaultDialect, type GoDialect } from './dialect.js';
 
 /** text/template's builtin functions. */
@@ -54,6 +54,8 @@ export class TemplateParseError extends MfcError {
     readonly column: number,
     /** 0-based offset of that token in the template text. */
     readonly offset: number,
+    /** 0-based offset just past the text at fault, when it is more than one token (a whole `{{…}}`). */
+    readonly endOffset?: number,
   ) {
     super('TEMPLATE_PARSE', goMessage, {
       location: {
@@ -89,6 +91,48 @@ export class GoTemplate {
     this.cachedVars ??= collectVars(this.trees.values());
     return [...this.cachedVars];
   }
+
+  /**
+   * The error Ollama's `Vars()` walk raises where Go's parser is content:
+   * `{{template "name"}}` without a data argument gives `undefined template
+   * specified` (Ollama's `template.Parse` fails, so `ollama create` answers
+   * `template error: undefined template specified`). The position spans the
+   * first such call, `{{` to `}}`. Undefined when Ollama accepts the template.
+   */
+  varsError(): TemplateParseError | undefined {
+    const node = findTemplateCallWithoutData(this.trees.values());
+    if (!node) return undefined;
+    const text = this.text;
+    const open = text.lastIndexOf('{{', node.pos);
+    const start = open >= 0 ? open : node.pos;
+    const close = text.indexOf('}}', nameTokenEnd(text, node.pos));
+    const end = close >= 0 ? close + 2 : text.length;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    let line = 1;
+    for (let i = 0; i < start; i++) if (text.charCodeAt(i) === 10) line++;
+    return new TemplateParseError(
+      'undefined template specified',
+      line,
+      start - lineStart + 1,
+      start,
+      end,
+    );
+  }
+}
+
+/** The offset just past a quoted template name starting at `pos` ("…" with escapes, or `…`). */
+function nameTokenEnd(text: string, pos: number): number {
+  const q = text[pos];
+  if (q === '`') {
+    const close = text.indexOf('`', pos + 1);
+    return close < 0 ? pos + 1 : close + 1;
+  }
+  if (q !== '"') return pos;
+  for (let i = pos + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return pos + 1;
 }
 
 function toParseError(text: string, e: GoParseError): TemplateParseError {
@@ -165,13 +209,19 @@ export interface TemplateCheckResult {
   vars: string[];
 }
 
-/** Parses without throwing: the error (with line/column) or the variables used. */
+/**
+ * Parses without throwing, as Ollama's `template.Parse` checks a TEMPLATE:
+ * Go's parse error, or the `Vars()` walk's (`undefined template specified`),
+ * with line/column; else the variables used.
+ */
 export function checkTemplate(
   text: string,
   options: { dialect?: GoDialect } = {},
 ): TemplateCheckResult {
   try {
-    return { vars: parseTemplate(text, options).vars() };
+    const t = parseTemplate(text, options);
+    const error = t.varsError();
+    return error ? { error, vars: [] } : { vars: t.vars() };
   } catch (e) {
     if (e instanceof TemplateParseError) return { error: e, vars: [] };
     throw e;

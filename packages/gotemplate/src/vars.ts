@@ -3,7 +3,7 @@
  * (top level and every definition), lower-cased, de-duplicated and sorted.
  * Their presence decides how Ollama renders a chat (`messages` → messages mode).
  */
-import type { Node } from './node.js';
+import type { Node, TemplateNode } from './node.js';
 import type { Tree } from './parse.js';
 
 export function collectVars(trees: Iterable<Tree>): string[] {
@@ -40,6 +40,37 @@ export function collectVars(trees: Iterable<Tree>): string[] {
   };
   for (const t of trees) walk(t.root);
   return [...set].sort(compareGoStrings);
+}
+
+/**
+ * The first (by position) `{{template "name"}}` call without a data argument,
+ * in any tree. Ollama's `Vars()` walk fails on such a node (its pipe is nil)
+ * with `undefined template specified`, even when the template is defined, so
+ * `ollama create` rejects the TEMPLATE although Go parses it.
+ */
+export function findTemplateCallWithoutData(trees: Iterable<Tree>): TemplateNode | undefined {
+  let first: TemplateNode | undefined;
+  const walk = (n: Node | null): void => {
+    if (!n) return;
+    switch (n.type) {
+      case 'list':
+        n.nodes.forEach(walk);
+        break;
+      case 'template':
+        if (n.pipe === null && (first === undefined || n.pos < first.pos)) first = n;
+        break;
+      case 'if':
+      case 'range':
+      case 'with':
+        walk(n.list);
+        walk(n.elseList);
+        break;
+      default:
+        break;
+    }
+  };
+  for (const t of trees) walk(t.root);
+  return first;
 }
 
 /** Go's string order: by UTF-8 bytes, i.e. by code point. */

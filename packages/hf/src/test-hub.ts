@@ -9,7 +9,9 @@ import { Readable } from 'node:stream';
  * A real HTTP server on 127.0.0.1 that implements the part of the Hugging
  * Face Hub API `@huggingface/hub` and mfc's downloader call: model info,
  * the file tree, paths-info, `resolve` with Range and ETags, `X-Error-Code`
- * errors and bearer-token auth. Used by tests (there is no internet here)
+ * errors and bearer-token auth; and, with the token, the write path of
+ * `createRepo`/`uploadFiles`: repo creation, preupload, the LFS batch API
+ * with basic PUT uploads, and ndjson commits. Used by tests (there is no internet here)
  * and usable as a tiny offline mirror via `HF_ENDPOINT`.
  */
 
@@ -154,6 +156,8 @@ export async function startTestHub(
   const served = new Map<string, ServedRepo>();
   const interruptions = new Map<string, number>();
   const requests: TestHubRequest[] = [];
+  /** LFS objects uploaded (sha256 → bytes), waiting for a commit to name them. */
+  const lfsObjects = new Map<string, Buffer>();
 
   async function addRepo(spec: TestHubRepo): Promise<void> {
     const files = new Map<string, ServedFile>();
@@ -282,6 +286,118 @@ export async function startTestHub(
     file.read(start, end).pipe(res);
   }
 
+  async function body(req: IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** The write routes; true when the request was one of them. */
+  async function handleWrite(
+    req: IncomingMessage,
+    res: ServerResponse,
+    p: string[],
+    base: string,
+  ): Promise<boolean> {
+    const isWrite =
+      (p[0] === 'api' && p[1] === 'repos' && p[2] === 'create') ||
+      (p[0] === 'api' && p[1] === 'models' && (p[4] === 'preupload' || p[4] === 'commit')) ||
+      (p[1]?.endsWith('.git') && p[2] === 'info' && p[3] === 'lfs') ||
+      p[0] === 'lfs-upload';
+    if (!isWrite || req.method === 'GET') return false;
+    // LFS uploads go to the presigned href the batch answer gave (no token, as on the Hub).
+    if (p[0] !== 'lfs-upload' && !authorized(req)) {
+      hubError(res, 401, 'Unauthorized', 'writing needs a token');
+      return true;
+    }
+    if (p[2] === 'create') {
+      const b = JSON.parse((await body(req)).toString()) as {
+        name: string;
+        organization?: string;
+        private?: boolean;
+      };
+      const name = b.organization ? `${b.organization}/${b.name}` : b.name;
+      if (served.has(name)) {
+        hubError(res, 409, 'Conflict', 'You already created this model repo');
+        return true;
+      }
+      await addRepo({ name, files: {}, private: b.private });
+      json(res, 200, { url: `${base}/${name}`, name });
+      return true;
+    }
+    if (p[0] === 'lfs-upload') {
+      const bytes = await body(req);
+      if (createHash('sha256').update(bytes).digest('hex') !== p[1]) {
+        hubError(res, 400, 'BadRequest', 'the upload does not match its oid');
+        return true;
+      }
+      lfsObjects.set(p[1], bytes);
+      res.writeHead(200).end();
+      return true;
+    }
+    if (p[1]?.endsWith('.git')) {
+      const b = JSON.parse((await body(req)).toString()) as {
+        objects: { oid: string; size: number }[];
+      };
+      json(res, 200, {
+        transfer: 'basic',
+        objects: b.objects.map((o) => ({
+          oid: o.oid,
+          size: o.size,
+          authenticated: true,
+          actions: lfsObjects.has(o.oid)
+            ? undefined
+            : { upload: { href: `${base}/lfs-upload/${o.oid}` } },
+        })),
+      });
+      return true;
+    }
+    const name = `${p[2]}/${p[3]}`;
+    const repo = served.get(name);
+    if (!repo) {
+      hubError(res, 404, 'RepoNotFound', 'Repository not found');
+      return true;
+    }
+    if (p[4] === 'preupload') {
+      const b = JSON.parse((await body(req)).toString()) as {
+        files: { path: string; size: number }[];
+      };
+      json(res, 200, {
+        files: b.files.map((f) => ({
+          path: f.path,
+          uploadMode: isLfs(f.path, f.size) ? 'lfs' : 'regular',
+        })),
+      });
+      return true;
+    }
+    // commit: ndjson of header, file (base64), lfsFile (sha256 oid) and deletedFile lines.
+    const files: Record<string, TestHubContent> = { ...repo.spec.files };
+    for (const line of (await body(req)).toString().split('\n')) {
+      if (!line.trim()) continue;
+      const op = JSON.parse(line) as {
+        key: string;
+        value: { path: string; content?: string; oid?: string };
+      };
+      if (op.key === 'file') files[op.value.path] = Buffer.from(op.value.content ?? '', 'base64');
+      else if (op.key === 'lfsFile') {
+        const bytes = lfsObjects.get(op.value.oid ?? '');
+        if (!bytes) {
+          hubError(res, 400, 'BadRequest', `LFS object ${op.value.oid} was never uploaded`);
+          return true;
+        }
+        files[op.value.path] = bytes;
+      } else if (op.key === 'deletedFile') delete files[op.value.path];
+    }
+    await addRepo({ ...repo.spec, files });
+    const commit = served.get(name)!.commit;
+    json(res, 200, {
+      success: true,
+      commitOid: commit,
+      commitUrl: `${base}/${name}/commit/${commit}`,
+    });
+    return true;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({
@@ -295,6 +411,10 @@ export async function startTestHub(
       hubError(res, 401, 'Unauthorized', 'Invalid credentials in Authorization header');
       return;
     }
+    if (
+      await handleWrite(req, res, p, `http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    )
+      return;
     // /api/models/{org}/{name}/revision/{rev}
     if (p[0] === 'api' && p[1] === 'models' && p[4] === 'revision' && req.method === 'GET') {
       const repo = lookup(req, res, `${p[2]}/${p[3]}`, p.slice(5).join('/'), false);

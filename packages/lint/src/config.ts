@@ -6,6 +6,11 @@ import type { RuleMeta, RuleSeverity, SeveritySetting } from './types.js';
 /** Lint settings: a severity (or `off`) per rule id. */
 export interface LintConfig {
   rules: Record<string, RuleSeverity | 'off'>;
+  /**
+   * `false`: lint without the file system (`--no-files`): rules that look at
+   * paths and GGUF files (`usesFiles`) are off, and no GGUF header is read.
+   */
+  files?: boolean;
   /** The file the settings were read from, if any. */
   file?: string;
 }
@@ -57,8 +62,14 @@ export function normalizeConfig(
   }
   const out: LintConfig = { rules: {}, file: origin.file };
   for (const key of Object.keys(raw)) {
-    if (key !== 'rules' && key !== '$schema')
-      fail(`unknown lint setting "${key}"`, key, 'the only setting is "rules"');
+    if (key !== 'rules' && key !== 'files' && key !== '$schema')
+      fail(`unknown lint setting "${key}"`, key, 'the settings are "rules" and "files"');
+  }
+  const files = (raw as { files?: unknown }).files;
+  if (files !== undefined) {
+    if (typeof files !== 'boolean')
+      fail('"files" must be true or false', 'files', 'false lints without the file system');
+    out.files = files as boolean;
   }
   const settings = (raw as { rules?: unknown }).rules ?? {};
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {

@@ -26,6 +26,7 @@ export {
   type LintConfig,
 } from './config.js';
 export { allRules } from './rules/index.js';
+export { expandPath, looksLikePath } from './paths.js';
 export { defineRule, type Rule, type RuleContext } from './rule.js';
 export { formatMessage } from './messages.js';
 export {

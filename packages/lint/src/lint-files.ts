@@ -1,6 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, readInputFile } from '@mfc/diagnostics';
 import { findConfigFile, loadConfigFile, withOverrides, type LintConfig } from './config.js';
 import { lintModelfile } from './linter.js';
 import { allRules } from './rules/index.js';
@@ -15,6 +15,8 @@ export interface LintFilesOptions {
   overrides?: readonly string[];
   /** Reads standard input for the path `-`; without it `-` is a file name. */
   stdin?: () => Promise<Uint8Array>;
+  /** `false` (`--no-files`): lint without the file system, whatever the configs say. */
+  files?: boolean;
 }
 
 /** File names taken as Modelfiles when a folder is given. */
@@ -72,7 +74,12 @@ export async function lintFiles(
     if (arg === '-' && options.stdin) {
       const text = await options.stdin();
       results.push(
-        await lintModelfile(text, { file: '<stdin>', baseDir: cwd, config: configFor(cwd) }),
+        await lintModelfile(text, {
+          file: '<stdin>',
+          baseDir: cwd,
+          config: configFor(cwd),
+          files: options.files,
+        }),
       );
       continue;
     }
@@ -87,7 +94,11 @@ export async function lintFiles(
     }
     for (const file of files) {
       results.push(
-        await lintModelfile(await readFile(file), { file, config: configFor(dirname(file)) }),
+        await lintModelfile(await readInputFile(file), {
+          file,
+          config: configFor(dirname(file)),
+          files: options.files,
+        }),
       );
     }
   }

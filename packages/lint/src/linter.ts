@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { fileGgufMagic, openGguf, type GgufFile } from '@mfc/gguf';
 import { dirname, resolve } from 'node:path';
-import { MfcError, type Range } from '@mfc/diagnostics';
+import { MfcError, readInputFile, type Range } from '@mfc/diagnostics';
 import { parseModelfile } from '@mfc/modelfile';
 import { findConfigFile, findRule, loadConfigFile, type LintConfig } from './config.js';
 import { readDirectives, type Directive } from './directives.js';
@@ -22,6 +22,11 @@ export interface LintOptions {
   baseDir?: string;
   /** The rules to run (default: all). */
   rules?: readonly Rule[];
+  /**
+   * `false`: no file system (`--no-files`): rules with `meta.usesFiles` do not
+   * run and no GGUF header is read. Default: the config's `files`, else true.
+   */
+  files?: boolean;
 }
 
 /** The severity a rule runs at under a config, or `off`. */
@@ -76,14 +81,18 @@ export async function lintModelfile(
   const directives = readDirectives(parse.ast.comments, parse.ast.commands, source);
   const knownRules = options.rules ? [...allRules, ...options.rules] : allRules;
   const findings: Finding[] = [];
+  const useFiles = options.files ?? config?.files ?? true;
   const ggufCache = new Map<string, Promise<GgufFile | undefined>>();
   const openGgufCached = (path: string) => {
+    if (!useFiles) return Promise.resolve(undefined);
     if (!ggufCache.has(path)) ggufCache.set(path, readLocalGguf(path));
     return ggufCache.get(path)!;
   };
+  const severityOf = (rule: Rule): RuleSeverity | 'off' =>
+    !useFiles && rule.meta.usesFiles ? 'off' : effectiveSeverity(rule, config);
 
   for (const rule of rules) {
-    const severity = effectiveSeverity(rule, config);
+    const severity = severityOf(rule);
     if (severity === 'off') continue;
     const context: RuleContext = {
       file: realFile,
@@ -145,7 +154,7 @@ export async function lintModelfile(
   });
 
   const unusedSeverity = rules.includes(UNUSED_DIRECTIVE_RULE)
-    ? effectiveSeverity(UNUSED_DIRECTIVE_RULE, config)
+    ? severityOf(UNUSED_DIRECTIVE_RULE)
     : 'off';
   if (unusedSeverity !== 'off') {
     const report = (range: Range, message: string) =>
@@ -166,7 +175,7 @@ export async function lintModelfile(
       d.rules.forEach((r, j) => {
         const rule = findRule(knownRules, r.key);
         // Unknown names are MF021's own `unknownRule` finding; rules turned off are not "unused".
-        if (!rule || !rules.includes(rule) || effectiveSeverity(rule, config) === 'off') return;
+        if (!rule || !rules.includes(rule) || severityOf(rule) === 'off') return;
         if (!used.has(`${i}:${j}`))
           report(r.range, formatMessage(messages.unused, { rule: r.key }));
       });
@@ -209,6 +218,6 @@ export async function lintFile(
   path: string,
   options: Omit<LintOptions, 'file'> = {},
 ): Promise<LintResult> {
-  const bytes = await readFile(path);
+  const bytes = await readInputFile(path);
   return lintModelfile(bytes, { ...options, file: path });
 }

@@ -1,4 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
@@ -44,4 +45,41 @@ export function canonicalPath(path: string): string {
   } catch {
     return path;
   }
+}
+
+/** Weights file names Ollama's `filesForModel` takes from a folder, in its order of preference. */
+const WEIGHTS_IN_FOLDER = [
+  /^model.*\.safetensors$/,
+  /^consolidated.*\.safetensors$/,
+  /^pytorch_model.*\.bin$/,
+  /^consolidated.*\.pth$/,
+  /\.gguf$/,
+  /\.bin$/,
+];
+
+/**
+ * Whether a folder holds a file Ollama's `filesForModel` would take as the
+ * model (by name: `model*.safetensors`, also one folder down, `consolidated*`,
+ * `pytorch_model*.bin`, `*.gguf`, `*.bin`); undefined when it cannot be read.
+ * Names only: Ollama also sniffs the content, which a linter leaves to the build.
+ */
+export async function folderHasWeights(dir: string): Promise<boolean | undefined> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  if (entries.some((e) => !e.isDirectory() && WEIGHTS_IN_FOLDER.some((re) => re.test(e.name))))
+    return true;
+  for (const e of entries) {
+    if (!e.isDirectory()) continue;
+    try {
+      const inner = await readdir(join(dir, e.name));
+      if (inner.some((n) => WEIGHTS_IN_FOLDER[0].test(n))) return true;
+    } catch {
+      // An unreadable subfolder holds nothing Ollama could read either.
+    }
+  }
+  return false;
 }

@@ -19,6 +19,12 @@ export interface RuleMeta<M extends string = string> {
   docs: string;
   /** Message templates with `{name}` placeholders, keyed by message id. */
   messages: Record<M, string>;
+  /**
+   * The rule looks at the file system (FROM/ADAPTER/DRAFT paths, GGUF headers):
+   * it does not run with `--no-files` (`"files": false`), for CI where the weights
+   * are not checked in.
+   */
+  usesFiles?: boolean;
 }
 
 /** What a rule reports: a message id with its data, and where. */

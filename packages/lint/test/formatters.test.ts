@@ -136,7 +136,11 @@ describe('github', () => {
   it('prints one workflow annotation per finding, escaped', () => {
     const out = formatters.github(results, { cwd: repo, rules });
     const lines = out.trimEnd().split('\n');
-    expect(lines).toHaveLength(8);
+    // 8 findings, then the notice about --no-files (mixed.Modelfile has a file finding).
+    expect(lines).toHaveLength(9);
+    expect(lines[8]).toMatch(
+      /^::notice title=mfc lint --no-files::MF0\d\d(, MF0\d\d)* check files/,
+    );
     expect(lines[1]).toBe(
       '::error file=fixtures/lint/findings/mixed.Modelfile,line=1,col=11,endLine=1,endColumn=22,' +
         "title=MF003::unknown parameter 'Temperature'; did you mean 'temperature'?%0Aparameter names are case-sensitive",

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, checkInputPath } from '@mfc/diagnostics';
 import { memoizedFileDigest } from './digest.js';
 import { findLlamaTool, type FindToolOptions, type LlamaTool } from './find-tool.js';
 import { mfcCacheDir } from './paths.js';
@@ -217,6 +217,9 @@ export async function quantizeGguf(
       location: { file: options.imatrix },
     });
   }
+  // llama-quantize would wait forever on a FIFO; refuse anything but a regular file.
+  await checkInputPath(options.input);
+  if (options.imatrix) await checkInputPath(options.imatrix);
   if (resolve(options.input) === resolve(options.output)) {
     throw new MfcError('QUANT_SAME_FILE', 'the output must differ from the input', {
       kind: 'usage',

@@ -126,6 +126,27 @@ export interface CommentNode {
   range: Range;
 }
 
+/**
+ * A command that failed to parse, kept for editors (error recovery): as much
+ * of it as was written. Not part of `body`/`commands` (Ollama rejects the
+ * file); its syntax error is in `ParseResult.errors`.
+ */
+export interface BrokenCommandNode {
+  type: 'BrokenCommand';
+  /** The keyword as written (may be misspelt), without the blank after it. */
+  keyword: Token;
+  /** The instruction, when the keyword is one (case-insensitively). */
+  instruction?: Instruction;
+  /** The parameter name or message role, as far as it was written. */
+  sub?: Token;
+  /** The value text as written (quotes included, an unclosed quote runs to the end of the file). */
+  value?: Token;
+  /** From the keyword to the end of what was written. */
+  range: Range;
+  /** The code of the syntax error that broke it. */
+  error: ParseErrorCode;
+}
+
 /** How the input bytes were decoded (Ollama's BOM rules). */
 export type SourceEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -138,6 +159,8 @@ export interface ModelfileAst {
   commands: CommandNode[];
   /** Only the comments, in source order. */
   comments: CommentNode[];
+  /** Commands that failed to parse, in source order (for editors; see `BrokenCommandNode`). */
+  broken: BrokenCommandNode[];
   /** Encoding the input was decoded with. */
   encoding: SourceEncoding;
   /** Whether the input started with a byte order mark (not part of the decoded text). */

@@ -2,6 +2,7 @@
 import type { LineIndex } from '@mfc/diagnostics';
 import type { IToken } from 'chevrotain';
 import type {
+  BrokenCommandNode,
   CommandNode,
   CommentNode,
   Instruction,
@@ -9,6 +10,7 @@ import type {
   MessageRole,
   ModelfileParseError,
   OllamaCommand,
+  ParseErrorCode,
   Token,
   ValueNode,
 } from './ast.js';
@@ -31,6 +33,7 @@ export interface Built {
   body: (CommandNode | CommentNode)[];
   commands: CommandNode[];
   comments: CommentNode[];
+  broken: BrokenCommandNode[];
   ollama: OllamaCommand[];
   errors: ModelfileParseError[];
 }
@@ -45,10 +48,37 @@ export function buildAst(
   file?: string,
 ): Built {
   const index = new Positions(lineIndex, text);
-  const out: Built = { body: [], commands: [], comments: [], ollama: [], errors: [] };
+  const out: Built = {
+    body: [],
+    commands: [],
+    comments: [],
+    broken: [],
+    ollama: [],
+    errors: [],
+  };
   const error = (...args: Parameters<typeof makeError>) => {
     const [code, message, hint, range, idx, options = {}] = args;
     out.errors.push(makeError(code, message, hint, range, idx, { ...options, file }));
+  };
+  const broken: BrokenFn = (code, parts) => {
+    const token = ([start, end]: Span): Token => ({
+      text: text.slice(start, end),
+      range: index.rangeOf(start, end),
+    });
+    const keyword = token(parts.keyword);
+    const end = (parts.value ?? parts.sub ?? parts.keyword)[1];
+    const node: BrokenCommandNode = {
+      type: 'BrokenCommand',
+      keyword,
+      range: index.rangeOf(parts.keyword[0], end),
+      error: code,
+    };
+    const lower = keyword.text.toLowerCase();
+    if ((INSTRUCTIONS as readonly string[]).includes(lower))
+      node.instruction = lower as Instruction;
+    if (parts.sub) node.sub = token(parts.sub);
+    if (parts.value) node.value = token(parts.value);
+    out.broken.push(node);
   };
 
   for (const line of lines) {
@@ -70,7 +100,7 @@ export function buildAst(
       out.comments.push(node);
       continue;
     }
-    const node = buildInstruction(text, line, index, error);
+    const node = buildInstruction(text, line, index, error, broken);
     if (node) {
       out.body.push(node);
       out.commands.push(node);
@@ -97,12 +127,26 @@ export function buildAst(
 }
 
 type ErrorFn = (...args: Parameters<typeof makeError>) => void;
+type Span = [start: number, end: number];
+/** Records a command that failed to parse, with the spans of what was written. */
+type BrokenFn = (code: ParseErrorCode, parts: { keyword: Span; sub?: Span; value?: Span }) => void;
+
+/** The span of a Value token without its surrounding blanks and line breaks (undefined when empty). */
+function valueSpan(text: string, v: IToken | undefined, keepEnd = false): Span | undefined {
+  if (!v) return undefined;
+  let start = v.startOffset;
+  let end = tokenEnd(v);
+  while (start < end && ' \t\r\n'.includes(text[start])) start++;
+  if (!keepEnd) while (end > start && ' \t\r\n'.includes(text[end - 1])) end--;
+  return end > start ? [start, end] : undefined;
+}
 
 function buildInstruction(
   text: string,
   raw: RawInstruction,
   index: Positions,
   error: ErrorFn,
+  broken: BrokenFn,
 ): CommandNode | undefined {
   const kw = raw.keyword;
   const kwStart = kw.startOffset;
@@ -119,6 +163,7 @@ function buildInstruction(
         { start: kwStart, end: kwEnd },
         index,
       );
+      broken('MODELFILE_UNEXPECTED_EOF', { keyword: [kwStart, kwEnd] });
       return undefined;
     }
     const badOffset = next === 'newline' ? kwEnd : lastCodePointStart(kw.image, kwStart);
@@ -144,6 +189,9 @@ function buildInstruction(
         ollamaLine: ollamaLineAt(text, badOffset),
       },
     );
+    broken('MODELFILE_INVALID_COMMAND', {
+      keyword: [kwStart, next === 'newline' ? kwEnd : badOffset],
+    });
     return undefined;
   }
 
@@ -158,6 +206,10 @@ function buildInstruction(
       index,
       { ollamaLine: ollamaLineAt(text, kwEnd - 1) },
     );
+    broken('MODELFILE_INVALID_COMMAND', {
+      keyword: [kwStart, kwEnd - 1],
+      value: valueSpan(text, raw.value),
+    });
     return undefined;
   }
 
@@ -182,6 +234,7 @@ function buildInstruction(
         { start: kwStart, end: kwEnd },
         index,
       );
+      broken('MODELFILE_UNEXPECTED_EOF', { keyword: [kwStart, kwEnd - 1] });
       return undefined;
     }
     const sEnd = tokenEnd(s);
@@ -194,6 +247,7 @@ function buildInstruction(
         { start: s.startOffset, end: s.startOffset },
         index,
       );
+      broken('MODELFILE_INVALID_NAME', { keyword: [kwStart, kwEnd - 1] });
       return undefined;
     }
     if (sName === 'BrokenParameterName' || sName === 'BrokenRole') {
@@ -223,6 +277,10 @@ function buildInstruction(
           index,
         );
       }
+      broken(next === 'eof' ? 'MODELFILE_UNEXPECTED_EOF' : 'MODELFILE_INVALID_NAME', {
+        keyword: [kwStart, kwEnd - 1],
+        sub: [s.startOffset, nameEnd],
+      });
       return undefined;
     }
     sub = { text: s.image.slice(0, -1), range: index.rangeOf(s.startOffset, sEnd - 1) };
@@ -238,6 +296,11 @@ function buildInstruction(
         index,
         { ollamaLine: ollamaLineAt(text, sEnd - 1) },
       );
+      broken('MODELFILE_INVALID_ROLE', {
+        keyword: [kwStart, kwEnd - 1],
+        sub: [s.startOffset, sEnd - 1],
+        value: valueSpan(text, raw.value),
+      });
       return undefined;
     }
   }
@@ -259,6 +322,11 @@ function buildInstruction(
       { start, end: start + (triple ? 3 : 1) },
       index,
     );
+    broken('MODELFILE_UNTERMINATED_QUOTE', {
+      keyword: [kwStart, kwEnd - 1],
+      sub: sub ? [sub.range.start.offset, sub.range.end.offset] : undefined,
+      value: valueSpan(text, v, true),
+    });
     return undefined;
   }
   // The command's range shares its positions with the keyword and the value.

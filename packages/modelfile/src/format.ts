@@ -64,6 +64,7 @@ export function format(result: ParseResult): string {
     );
   }
   const text = result.source.text;
+  const eol = lineEnding(result);
   const out: string[] = [];
   let previousEnd = -1;
   for (const node of result.ast.body) {
@@ -73,7 +74,22 @@ export function format(result: ParseResult): string {
     );
     previousEnd = node.range.end.offset;
   }
-  return out.length === 0 ? '' : out.join('\n') + '\n';
+  return out.length === 0 ? '' : out.join(eol) + eol;
+}
+
+/**
+ * The file's line-ending style: `\r\n` when the first line (comment or command,
+ * after any multi-line value) ends with CRLF, else `\n` (LF, and old Mac CR).
+ * `format` writes every line end in it, so a CRLF file stays CRLF throughout.
+ * Line breaks inside values are never changed: Ollama keeps them (CRLF as
+ * `\r\n`) in what it stores, so LF there would change the TEMPLATE or SYSTEM text.
+ * Taken from the first line, the style survives formatting (idempotent).
+ */
+export function lineEnding(result: ParseResult): '\n' | '\r\n' {
+  const first = result.ast.body[0];
+  if (!first) return '\n';
+  const rest = result.source.text.slice(first.range.end.offset);
+  return /^[ \t]*\r\n/.test(rest) ? '\r\n' : '\n';
 }
 
 /** Whether the text between two lines contains an empty line (two line breaks with only blanks between). */

@@ -55,9 +55,14 @@ type Tail = { sub: IToken; value?: IToken };
 
 // The alternatives are built once (Chevrotain's advice for speed): an OR given a fresh array of
 // closures on every call costs more than the rest of the parse on a 1 MB file.
-class ModelfileParser extends EmbeddedActionsParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: false, maxLookahead: 1 });
+export class ModelfileParser extends EmbeddedActionsParser {
+  /**
+   * `validate`: run Chevrotain's grammar checks (ambiguities, left recursion). They cost a
+   * noticeable part of `mfc lint`'s start-up, so the shared parser skips them and a unit test
+   * (grammar.test.ts) runs them.
+   */
+  constructor(validate = false) {
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 1, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

@@ -7,8 +7,9 @@
  *   parseModelfileOrThrow(text, options): ParseResult        (throws MfcError on the first error)
  *   parseErrorToDiagnostic(error): Diagnostic
  *   convertParameter(name, value): ParameterConversion      (Ollama's FormatParams, one line)
- *   format(result: ParseResult): string                      (canonical text, comments kept)
+ *   format(result: ParseResult): string                      (canonical text, comments kept, line ends in the file's style)
  *   ollamaString(commands: OllamaCommand[]): string          (Ollama's Modelfile.String())
+ *   PARAMETERS, INSTRUCTION_INFO                             (the reference table: types, defaults, ranges, docs)
  */
 export * from './ast.js';
 export { parseModelfile, parseModelfileOrThrow, parseErrorToDiagnostic } from './parse.js';
@@ -21,4 +22,12 @@ export {
   type ParameterType,
   type ParameterConversion,
 } from './params.js';
-export { format, ollamaString, ollamaQuote } from './format.js';
+export { format, lineEnding, ollamaString, ollamaQuote } from './format.js';
+export {
+  PARAMETERS,
+  INSTRUCTION_INFO,
+  MESSAGE_ROLES,
+  BOOL_VALUES,
+  type ParameterInfo,
+  type InstructionInfo,
+} from './reference.js';

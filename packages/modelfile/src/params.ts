@@ -2,33 +2,14 @@
  * Typed conversion of PARAMETER values, as Ollama's `api.FormatParams` does
  * it when `ollama create` builds its request (one PARAMETER line at a time).
  */
+import { PARAMETERS, type ParameterType } from './reference.js';
 
-/** The Go type of a parameter: int (int64), float (float32), bool, or string list (`stop`). */
-export type ParameterType = 'int' | 'float' | 'bool' | 'string[]';
+export type { ParameterType };
 
-/** The 20 parameters Ollama accepts (JSON tags of `api.Options` + `api.Runner`), case-sensitive. */
-export const PARAMETER_TYPES: Readonly<Record<string, ParameterType>> = Object.freeze({
-  num_keep: 'int',
-  seed: 'int',
-  num_predict: 'int',
-  top_k: 'int',
-  top_p: 'float',
-  min_p: 'float',
-  typical_p: 'float',
-  repeat_last_n: 'int',
-  temperature: 'float',
-  repeat_penalty: 'float',
-  presence_penalty: 'float',
-  frequency_penalty: 'float',
-  stop: 'string[]',
-  num_ctx: 'int',
-  num_batch: 'int',
-  num_gpu: 'int',
-  main_gpu: 'int',
-  use_mmap: 'bool',
-  num_thread: 'int',
-  draft_num_predict: 'int',
-});
+/** The Go type of each parameter Ollama accepts (derived from the reference table). */
+export const PARAMETER_TYPES: Readonly<Record<string, ParameterType>> = Object.freeze(
+  Object.fromEntries(Object.entries(PARAMETERS).map(([name, info]) => [name, info.type])),
+);
 
 /** Parameters Ollama ignores with `warning: parameter <name> is deprecated`. */
 export const DEPRECATED_PARAMETERS: readonly string[] = Object.freeze([

@@ -41,6 +41,7 @@ export function parseModelfile(text: string | Uint8Array, options: ParseOptions 
       body: built.body,
       commands: built.commands,
       comments: built.comments,
+      broken: built.broken,
       encoding: decoded.encoding,
       bom: decoded.bom,
       range: source.rangeOf(0, decoded.text.length),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeModelfile,
   format,
+  lineEnding,
   ollamaString,
   parseModelfile,
   parseModelfileOrThrow,
@@ -152,7 +153,11 @@ describe('formatter', () => {
           const back = parseModelfile(ollama).commands;
           if (command.value.value === '' || back.length !== 1 || back[0].args !== command.args)
             continue;
-          expect(format({ ...result, ast: { ...result.ast, body: [command] } })).toBe(ollama);
+          // Ollama writes LF; mfc ends the line in the file's style (CRLF stays CRLF).
+          const eol = lineEnding({ ...result, ast: { ...result.ast, body: [command] } });
+          expect(format({ ...result, ast: { ...result.ast, body: [command] } })).toBe(
+            ollama.replace(/\n$/, eol),
+          );
           compared++;
         }
       }),
@@ -179,10 +184,28 @@ describe('formatter', () => {
     for (const [input, expected] of cases) expect(format(parseModelfile(input))).toBe(expected);
   });
 
-  it('turns CRLF and CR line ends into LF without inventing blank lines', () => {
+  it('keeps a CRLF file CRLF, and turns CR line ends into LF, without inventing blank lines', () => {
     expect(format(parseModelfile('FROM x\r\nSYSTEM y\r\n\r\n# c\rPARAMETER top_k 1\r'))).toBe(
+      'FROM x\r\nSYSTEM y\r\n\r\n# c\r\nPARAMETER top_k 1\r\n',
+    );
+    expect(format(parseModelfile('FROM x\rSYSTEM y\r\r# c\rPARAMETER top_k 1\r'))).toBe(
       'FROM x\nSYSTEM y\n\n# c\nPARAMETER top_k 1\n',
     );
+  });
+
+  it('writes no mixed line ends for a CRLF file with multi-line values', () => {
+    // Ollama stores the value's CRLFs as they are, so they stay; the line ends follow them.
+    const text = '# c\r\nfrom x\r\nSYSTEM """a\r\nb"""\r\nTEMPLATE """\r\n{{ .Prompt }}\r\n"""\r\n';
+    const result = parseModelfile(text);
+    const formatted = format(result);
+    expect(formatted).toBe(
+      '# c\r\nFROM x\r\nSYSTEM "a\r\nb"\r\nTEMPLATE "\r\n{{ .Prompt }}\r\n"\r\n',
+    );
+    expect(formatted.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(parseModelfile(formatted).commands).toEqual(result.commands);
+    expect(format(parseModelfile(formatted))).toBe(formatted);
+    // An LF file stays LF.
+    expect(format(parseModelfile('FROM x\nSYSTEM """a\nb"""\n'))).toBe('FROM x\nSYSTEM "a\nb"\n');
   });
 
   it('refuses files with syntax errors', () => {

@@ -47,3 +47,36 @@ export {
 export { sha256Digest, parseDigest, isDigest, digestHex, type Digest } from '@mfc/store';
 export { descriptorFor, layoutBlobPath, VerifyStream, verifyStream } from './digest.js';
 export { detectFormat } from './detect.js';
+export type { ArtifactBlob, ConvertedArtifact, ReadBlob } from './artifact.js';
+export { toModelPack, type OllamaModel } from './to-modelpack.js';
+export { toDocker } from './to-docker.js';
+export {
+  fromModelPack,
+  fromDocker,
+  fromKitOps,
+  foreignConverter,
+  type ForeignAccess,
+  type OllamaArtifact,
+} from './to-ollama.js';
+export {
+  OLLAMA_CONFIG_FILE,
+  OLLAMA_MANIFEST_FILE,
+  OLLAMA_MEDIATYPE_ANNOTATION,
+} from './ollama-layers.js';
+export {
+  planExport,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportPlan,
+  type LayoutBlob,
+} from './export.js';
+export { writeLayoutTar, writeLayoutDir, planBytes, type WriteProgress } from './layout-write.js';
+export {
+  readLayoutTar,
+  readLayoutDir,
+  checkEntryName,
+  MAX_JSON_BYTES,
+  type LayoutSource,
+} from './layout-read.js';
+export { importLayout, listLayout, type ImportedModel, type LayoutEntry } from './import.js';
+export { importPulledArtifact } from './pull-import.js';

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, checkInputPath } from '@mfc/diagnostics';
 import { fileGgufMagic, isUrl, parameterSizeLabel } from '@mfc/gguf';
 import type { SafetensorsModel } from './sharded.js';
 
@@ -22,7 +22,7 @@ export async function detectModelFormat(target: string): Promise<ModelFormat> {
     const path = target.replace(/[?#].*$/, '');
     return /\.safetensors$|\.index\.json$/.test(path) ? 'safetensors' : 'gguf';
   }
-  const info = await stat(target);
+  const info = await checkInputPath(target, { directory: true });
   if (info.isDirectory()) {
     const names = await readdir(target);
     if (names.some((n) => n.endsWith('.safetensors') || n.endsWith('.safetensors.index.json')))

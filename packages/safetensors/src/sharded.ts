@@ -1,6 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, isMfcError, readInputFile } from '@mfc/diagnostics';
 import { isUrl, streamRange } from '@mfc/gguf';
 import {
   openSafetensors,
@@ -104,9 +104,9 @@ async function fromIndex(
 ): Promise<SafetensorsModel> {
   let json: { weight_map?: unknown; metadata?: unknown };
   try {
-    json = JSON.parse(await readFile(indexPath, 'utf8'));
+    json = JSON.parse((await readInputFile(indexPath)).toString('utf8'));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code) throw err;
+    if ((err as NodeJS.ErrnoException).code || isMfcError(err)) throw err;
     throw new MfcError('SAFETENSORS_BAD_INDEX', `not valid JSON: ${(err as Error).message}`, {
       location: { file: indexPath },
     });

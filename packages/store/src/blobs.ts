@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { chmod, link, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { chmod, link, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
 import { isDigest, parseDigest, type Digest } from './digest.js';
@@ -29,6 +31,18 @@ export interface IngestResult {
   action: 'existing' | 'copied' | 'linked';
   /** `--link` was asked for but the file had to be copied (e.g. another file system). */
   linkFallback?: string;
+}
+
+/**
+ * A blob written to a partial file in the store's temporary folder and not yet
+ * under its name: `commitStaged` renames it into place, `discardStaged`
+ * deletes it. Imports and pulls stage everything first, so a failure leaves
+ * nothing in `blobs/`.
+ */
+export interface StagedBlob {
+  readonly path: string;
+  readonly digest: Digest;
+  readonly size: number;
 }
 
 /** Content-addressed files under `blobs/`, written via a partial file and a rename. */
@@ -231,6 +245,57 @@ export class BlobStore {
         location: { file: src },
       },
     );
+  }
+
+  /**
+   * Streams bytes into a partial file (hashed on the way, fsynced), without
+   * giving them a blob name yet: the caller compares the digest with what it
+   * expected, then commits or discards.
+   */
+  async stageStream(source: AsyncIterable<Buffer>): Promise<StagedBlob> {
+    const tmp = newTempPath(this.layout.tmpDir);
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      const out = createWriteStream(tmp, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 });
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        out,
+      );
+      const fh = await open(tmp, 'r');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      return { path: tmp, digest: `sha256:${hash.digest('hex')}`, size };
+    } catch (err) {
+      discardTempPath(tmp);
+      throw err;
+    }
+  }
+
+  /** Gives a staged blob its name (a rename; an existing identical blob wins). */
+  async commitStaged(staged: StagedBlob): Promise<'existing' | 'copied'> {
+    await mkdir(this.layout.blobsDir, { recursive: true });
+    if (await this.has(staged.digest, staged.size)) {
+      discardTempPath(staged.path);
+      return 'existing';
+    }
+    await rename(staged.path, this.path(staged.digest));
+    releaseTempPath(staged.path);
+    return 'copied';
+  }
+
+  discardStaged(staged: StagedBlob): void {
+    discardTempPath(staged.path);
   }
 
   /** Deletes a blob file (missing is fine). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, open, stat } from 'node:fs/promises';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, checkInputPath } from '@mfc/diagnostics';
 import type { Digest } from './digest.js';
 
 /** Big reads amortise syscalls; two buffers let the next read run while a chunk is hashed. */
@@ -24,6 +24,7 @@ export async function hashCopyFile(
   dst: string,
   onProgress?: ByteProgress,
 ): Promise<{ digest: Digest; size: number }> {
+  await checkInputPath(src);
   const before = await stat(src, { bigint: true });
   const [, hashed] = await Promise.all([
     copyFile(src, dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE),
@@ -50,6 +51,7 @@ export async function hashFile(
   path: string,
   onProgress?: ByteProgress,
 ): Promise<{ digest: Digest; size: number }> {
+  await checkInputPath(path);
   const input = await open(path, 'r');
   try {
     const hash = createHash('sha256');

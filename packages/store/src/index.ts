@@ -25,7 +25,14 @@ export { StoreLayout, resolveModelsDir } from './layout.js';
 export { MediaType } from './media-types.js';
 export { encodeManifest, decodeManifest, type Layer, type Manifest } from './manifest.js';
 export { encodeConfig, decodeConfig, type ModelConfig, type DraftConfig } from './config.js';
-export { BlobStore, type IngestOptions, type IngestProgress, type IngestResult } from './blobs.js';
+export {
+  BlobStore,
+  type StagedBlob,
+  type IngestOptions,
+  type IngestProgress,
+  type IngestResult,
+} from './blobs.js';
 export { hashFile, hashCopyFile } from './hashcopy.js';
+export { newTempPath, releaseTempPath, discardTempPath } from './tempfiles.js';
 export { acquireLock, type HeldLock, type LockOwner, type AcquireOptions } from './lock.js';
 export { Store, openStore, type StoredModel, type PruneResult } from './store.js';

@@ -29,6 +29,10 @@ export class StoreLayout {
   get locksDir(): string {
     return join(this.privateDir, 'locks');
   }
+  /** Resumable registry downloads: one folder per blob (`sha256-<hex>/` with `data` and `state.json`). */
+  get downloadsDir(): string {
+    return join(this.privateDir, 'downloads');
+  }
   get digestCacheDir(): string {
     return join(this.privateDir, 'digests');
   }

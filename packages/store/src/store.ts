@@ -1,4 +1,14 @@
-import { mkdir, readFile, readdir, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
 import { BlobStore } from './blobs.js';
@@ -42,6 +52,8 @@ export interface PruneResult {
   bytes: number;
   /** Partial files of killed builds that were cleaned up. */
   partials: string[];
+  /** Interrupted registry downloads (resumable until pruned) that were (or would be) deleted. */
+  downloads: { name: string; size: number }[];
 }
 
 /** An Ollama models folder: blobs, manifests, and mfc's locks. */
@@ -195,6 +207,68 @@ export class Store {
       throw err;
     }
     return { digest: sha256Digest(text), text, path };
+  }
+
+  /**
+   * Writes a manifest's exact bytes (an imported or pulled manifest: never
+   * re-encoded, so its digest stays the one the registry or archive named),
+   * after checking that every blob it names (`blobs`, else the decoded
+   * manifest's) is present with the right size.
+   */
+  async writeManifestBytes(
+    name: ModelName,
+    bytes: Uint8Array,
+    blobs?: readonly { digest: Digest; size: number; mediaType?: string }[],
+  ): Promise<{ digest: Digest; path: string }> {
+    const path = this.layout.manifestPath(name);
+    if (!blobs) {
+      const m = decodeManifest(Buffer.from(bytes).toString('utf8'), path);
+      blobs = [m.config, ...m.layers];
+    }
+    for (const l of blobs) {
+      if (!(await this.blobs.has(l.digest, l.size))) {
+        throw new MfcError(
+          'STORE_MISSING_BLOB',
+          `blob ${l.digest}${l.mediaType ? ` (${l.mediaType})` : ''} is missing or has the wrong size`,
+          { location: { file: this.blobs.path(l.digest) } },
+        );
+      }
+    }
+    await mkdir(join(path, '..'), { recursive: true });
+    const tmp = newTempPath(this.layout.tmpDir);
+    try {
+      await writeFile(tmp, bytes, { mode: 0o644, flag: 'wx' });
+      await rename(tmp, path);
+      releaseTempPath(tmp);
+    } catch (err) {
+      discardTempPath(tmp);
+      throw err;
+    }
+    return { digest: sha256Digest(bytes), path };
+  }
+
+  /** Interrupted downloads under `.mfc/downloads/`, with the bytes they hold on disk. */
+  async partialDownloads(): Promise<{ name: string; size: number }[]> {
+    let entries: string[];
+    try {
+      entries = (await readdir(this.layout.downloadsDir)).sort();
+    } catch {
+      return [];
+    }
+    const out: { name: string; size: number }[] = [];
+    for (const name of entries) {
+      let size = 0;
+      try {
+        for (const f of await readdir(join(this.layout.downloadsDir, name))) {
+          const st = await stat(join(this.layout.downloadsDir, name, f));
+          size += st.blocks !== undefined ? Math.min(st.size, st.blocks * 512) : st.size;
+        }
+      } catch {
+        // not a folder: count it anyway
+      }
+      out.push({ name, size });
+    }
+    return out;
   }
 
   /** Deletes a manifest file and the folders it leaves empty. */
@@ -364,10 +438,18 @@ export class Store {
         if (!options.dryRun) await unlink(join(this.layout.blobsDir, file));
       }
       const partials = options.dryRun ? [] : removeStaleTemps(this.layout.tmpDir);
+      // Nobody holds a lock (checked above), so no pull is writing these.
+      const downloads = await this.partialDownloads();
+      if (!options.dryRun) {
+        for (const d of downloads) {
+          await rm(join(this.layout.downloadsDir, d.name), { recursive: true, force: true });
+        }
+      }
       return {
         removed,
         bytes: removed.reduce((s, r) => s + r.size, 0),
         partials: partials.map((p) => p.split(sep).pop()!),
+        downloads,
       };
     } finally {
       await storeLock.release();

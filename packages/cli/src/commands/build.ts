@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
 import { UsageError } from '@mfc/diagnostics';
 import { BuildLintError, buildModel, type BuildEvent } from '@mfc/builder';
-import { allRules, formatters } from '@mfc/lint';
+import { allRules, formatters, type LintResult } from '@mfc/lint';
 
-import { defineCommand, flag, stringOption } from '../command.js';
+import { defineCommand, flag, stringOption, type CommandContext } from '../command.js';
 import {
   llamaCppOption,
   modelsDirOf,
@@ -13,6 +13,14 @@ import {
 } from '../shared-options.js';
 import type { Progress } from '../ui/progress.js';
 import { formatBytes } from '../ui/progress.js';
+
+function lintReport(ctx: CommandContext, lint: LintResult): string {
+  return formatters.stylish([lint], {
+    cwd: ctx.cwd,
+    rules: allRules.map((r) => r.meta),
+    style: ctx.terminal.errStyle,
+  });
+}
 
 export default defineCommand({
   name: 'build',
@@ -99,6 +107,22 @@ export default defineCommand({
           if (!e.message.startsWith('copying ') && !e.message.startsWith('linking '))
             say(e.message);
           break;
+        case 'lint':
+          // Shown once, as `mfc lint` shows them (errors stop the build and are printed below).
+          if (json) {
+            for (const f of e.result.findings)
+              ctx.terminal.err(
+                JSON.stringify({
+                  event: 'warning',
+                  code: f.code,
+                  severity: f.severity,
+                  message: f.message,
+                  location: { file: f.file, range: f.range },
+                  ...(f.hint ? { hint: f.hint } : {}),
+                }) + '\n',
+              );
+          } else ctx.terminal.err(lintReport(ctx, e.result));
+          break;
         case 'warning':
           if (json)
             ctx.terminal.err(JSON.stringify({ event: 'warning', message: e.message }) + '\n');
@@ -170,6 +194,7 @@ export default defineCommand({
               layers: result.layers,
               template: result.template,
               warnings: result.warnings,
+              lint: result.lint,
               bytesCopied: result.bytesCopied,
               bytesLinked: result.bytesLinked,
             },
@@ -188,15 +213,7 @@ export default defineCommand({
       return 0;
     } catch (err) {
       bar?.finish();
-      if (err instanceof BuildLintError) {
-        ctx.terminal.err(
-          formatters.stylish([err.lint], {
-            cwd: ctx.cwd,
-            rules: allRules.map((r) => r.meta),
-            style: errStyle,
-          }),
-        );
-      }
+      if (err instanceof BuildLintError) ctx.terminal.err(lintReport(ctx, err.lint));
       throw err;
     }
   },

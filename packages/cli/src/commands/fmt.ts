@@ -1,6 +1,12 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MfcError, renderDiagnostic, UsageError } from '@mfc/diagnostics';
+import {
+  MfcError,
+  isMfcError,
+  readInputFile,
+  renderDiagnostic,
+  UsageError,
+} from '@mfc/diagnostics';
 import { encodeModelfile, format, parseErrorToDiagnostic, parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag } from '../command.js';
 import { readStdin } from '../stdin.js';
@@ -21,7 +27,8 @@ export default defineCommand({
     'command per line, quotes only where needed) while keeping comments and blank-line groups.',
     "Where Ollama's own output would change a value (leading spaces in FROM, values containing",
     '`"""`, edge tabs, empty values), mfc picks a quoting that keeps it. The result always parses',
-    'to the same commands, and formatting it again changes nothing.',
+    "to the same commands, and formatting it again changes nothing. Line ends keep the file's style",
+    '(CRLF stays CRLF); line breaks inside values are kept as they are, since Ollama stores them.',
     'Without flags the formatted text goes to standard output. FILE `-` reads standard input.',
     'Files with syntax errors are reported and left alone (exit code 1).',
   ].join('\n'),
@@ -59,8 +66,9 @@ export default defineCommand({
         bytes =
           arg === '-'
             ? new Uint8Array(await readStdin(ctx.terminal.stdin))
-            : new Uint8Array(await readFile(path));
+            : new Uint8Array(await readInputFile(path));
       } catch (err) {
+        if (isMfcError(err)) throw err;
         const code = (err as NodeJS.ErrnoException).code;
         throw new MfcError(
           'FILE_READ',

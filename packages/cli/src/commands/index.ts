@@ -27,21 +27,55 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Format Modelfiles canonically (Ollama’s own layout, comments kept)',
     load: () => import('./fmt.js'),
   },
+  lsp: {
+    summary: 'Run the Modelfile language server (for editors)',
+    load: () => import('./lsp.js'),
+  },
   template: {
     summary: 'Render, check and compare Go chat templates exactly as Ollama runs them',
     load: () => import('./template.js'),
+  },
+  init: {
+    summary: 'Write a Modelfile for a GGUF file, a Hugging Face folder or an hf.co/… model',
+    load: () => import('./init.js'),
   },
   build: {
     summary: 'Compile a Modelfile into a model in Ollama’s store (like `ollama create`)',
     load: () => import('./build.js'),
   },
   pull: {
-    summary: 'Download a model from Hugging Face into the shared Hugging Face cache',
+    summary: 'Download a model from a registry into the store, or from Hugging Face into its cache',
     load: () => import('./pull.js'),
+  },
+  push: {
+    summary: 'Upload a model to a registry (Ollama’s, or any OCI registry)',
+    load: () => import('./push.js'),
+  },
+  login: {
+    summary: 'Store credentials for a registry (in docker’s config.json, like docker login)',
+    load: () => import('./login.js'),
+  },
+  logout: {
+    summary: 'Remove stored credentials for a registry (like docker logout)',
+    load: () => import('./logout.js'),
   },
   convert: {
     summary: 'Convert a Hugging Face safetensors folder to a GGUF file',
     load: () => import('./convert.js'),
+  },
+  export: {
+    summary:
+      'Write models to an OCI image layout (tar or folder): Ollama, ModelPack or Docker format',
+    load: () => import('./export.js'),
+  },
+  import: {
+    summary:
+      'Import models from an OCI image layout: Ollama, ModelPack, Docker Model Runner, KitOps',
+    load: () => import('./import.js'),
+  },
+  card: {
+    summary: 'Write a Hugging Face model card (README.md) for a model in the store',
+    load: () => import('./card.js'),
   },
   list: {
     summary: 'List the models in the store',

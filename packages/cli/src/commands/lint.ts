@@ -36,6 +36,7 @@ export default defineCommand({
     'mfc lint Modelfile',
     'mfc lint --format sarif --output mfc.sarif models/',
     'mfc lint --format github --max-warnings 0 .',
+    'mfc lint --no-files --format github .   # CI without the weights',
     'mfc lint --rule MF008:off --rule MF013:error Modelfile',
     'cat Modelfile | mfc lint -',
   ],
@@ -58,6 +59,10 @@ export default defineCommand({
       multiple: true,
       valueName: 'RULE:SEVERITY',
       description: 'Override a rule: error, warn, info or off (repeatable)',
+    },
+    'no-files': {
+      type: 'boolean',
+      description: 'Lint without the file system: no path or GGUF checks (config: "files": false)',
     },
     'max-warnings': {
       type: 'string',
@@ -86,6 +91,7 @@ export default defineCommand({
       configFile: stringOption(ctx, 'config'),
       overrides: listOption(ctx, 'rule'),
       stdin: () => readStdin(ctx.terminal.stdin),
+      ...(flag(ctx, 'no-files') ? { files: false } : {}),
     });
 
     const report = formatter(results, {

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { renderDiagnostic, UsageError } from '@mfc/diagnostics';
+import { isMfcError, readInputFile, renderDiagnostic, UsageError } from '@mfc/diagnostics';
 import { parseErrorToDiagnostic, parseModelfile, type ParseResult } from '@mfc/modelfile';
 import { defineCommand, flag, type CommandContext } from '../command.js';
 import { readStdin } from '../stdin.js';
@@ -10,8 +9,9 @@ async function readInput(ctx: CommandContext, arg: string): Promise<Uint8Array |
   try {
     return arg === '-'
       ? new Uint8Array(await readStdin(ctx.terminal.stdin))
-      : new Uint8Array(await readFile(resolve(ctx.cwd, arg)));
+      : new Uint8Array(await readInputFile(resolve(ctx.cwd, arg)));
   } catch (err) {
+    if (isMfcError(err)) return new Error(err.message);
     const code = (err as NodeJS.ErrnoException).code;
     return new Error(
       code === 'ENOENT'

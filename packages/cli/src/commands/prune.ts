@@ -6,7 +6,8 @@ import { formatBytes } from '../ui/progress.js';
 
 export default defineCommand({
   name: 'prune',
-  summary: 'Delete blobs that no manifest references (and leftovers of killed builds)',
+  summary:
+    'Delete blobs that no manifest references, leftovers of killed builds and interrupted pulls',
   usage: 'mfc prune [--dry-run] [--models DIR]',
   description: 'Refuses to run while an mfc build holds a lock on the store.',
   examples: ['mfc prune --dry-run', 'mfc prune --models /tmp/models --json'],
@@ -28,6 +29,10 @@ export default defineCommand({
     for (const b of r.removed)
       ctx.terminal.out(
         `${dryRun ? 'would delete' : 'deleted'} ${b.digest} (${formatBytes(b.size)})\n`,
+      );
+    for (const d of r.downloads)
+      ctx.terminal.out(
+        `${dryRun ? 'would delete' : 'deleted'} interrupted download ${d.name.replace('-', ':')} (${formatBytes(d.size)})\n`,
       );
     ctx.terminal.out(
       `${dryRun ? 'would free' : 'freed'} ${formatBytes(r.bytes)} in ${r.removed.length} blob${r.removed.length === 1 ? '' : 's'}\n`,

@@ -7,13 +7,22 @@ import {
   type FileProgress,
 } from '@mfc/hf';
 import { defineCommand, flag, printJson } from '../command.js';
+import { insecureOption } from '../registry-shared.js';
+import { modelsOption } from '../shared-options.js';
 import { formatBytes, type Progress } from '../ui/progress.js';
 
 export default defineCommand({
   name: 'pull',
-  summary: 'Download a model from Hugging Face into the shared Hugging Face cache',
-  usage: 'mfc pull [options] hf.co/ORG/REPO[:QUANT][@REVISION]',
+  summary: 'Download a model from a registry into the store, or from Hugging Face into its cache',
+  usage:
+    'mfc pull [options] ([scheme://]HOST/NAMESPACE/MODEL[:TAG] | hf.co/ORG/REPO[:QUANT][@REVISION])',
   description: [
+    'A registry reference (Ollama’s registry by default, or any OCI registry such as',
+    'localhost:5000/team/model:tag) is pulled into the store like `ollama pull` does:',
+    'blobs verified, in parallel ranged parts, resumable after an interruption (mfc prune',
+    'deletes interrupted downloads), the registry’s manifest bytes written last.',
+    '',
+    'A Hugging Face reference:',
     'Fetches what a model needs: from a GGUF repository the file for QUANT (default Q4_K_M,',
     'else the best available; split sets and an mmproj projector included), from a',
     'safetensors repository the weights, config and tokenizer files (build or convert them',
@@ -24,11 +33,14 @@ export default defineCommand({
     'when the Hub cannot be reached) the cached snapshot is used.',
   ].join('\n'),
   examples: [
+    'mfc pull localhost:5000/team/tiny:v1 --insecure',
     'mfc pull hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M',
     'mfc pull hf.co/Qwen/Qwen2.5-0.5B-Instruct --dry-run',
     'HF_TOKEN=hf_… mfc pull hf.co/meta-llama/Llama-3.2-1B-Instruct@main --json',
   ],
   options: {
+    models: modelsOption,
+    insecure: insecureOption,
     'dry-run': { type: 'boolean', description: 'Only list what would be downloaded' },
     json: {
       type: 'boolean',
@@ -45,10 +57,8 @@ export default defineCommand({
         'for example: mfc pull hf.co/ORG/REPO:Q4_K_M',
       );
     if (!isHfReference(ref)) {
-      throw new UsageError(
-        `'${ref}' is not a Hugging Face reference`,
-        'write it as hf.co/ORG/REPO[:QUANT][@REVISION]',
-      );
+      const { pullFromRegistry } = await import('../registry-pull.js');
+      return pullFromRegistry(ctx, ref);
     }
     const parsed = parseHfReference(ref);
     const dryRun = flag(ctx, 'dry-run');

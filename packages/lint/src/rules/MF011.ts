@@ -10,6 +10,7 @@ export default defineRule({
     description:
       "A FROM, ADAPTER or DRAFT path that does not exist (relative to the Modelfile's folder).",
     docs: 'docs/rules/MF011.md',
+    usesFiles: true,
     messages: {
       from: 'FROM path {path} does not exist; Ollama will take "{value}" as a model name and fail to pull it',
       file: '{keyword} path {path} does not exist',

@@ -9,6 +9,7 @@ export default defineRule({
     severity: 'error',
     description: 'DRAFT refers to the same local path as FROM; a model cannot be its own draft.',
     docs: 'docs/rules/MF012.md',
+    usesFiles: true,
     messages: {
       same: 'DRAFT must not reference the same local path as FROM: {path}',
     },

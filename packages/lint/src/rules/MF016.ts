@@ -20,13 +20,20 @@ export default defineRule({
       if (cmd.instruction !== 'template' || cmd.value.value === '') continue;
       const { error } = checkTemplate(cmd.value.value);
       if (!error) continue;
-      const at = valueToSource(cmd.value, context.source.text)(error.offset);
-      const end = Math.min(at + 1, cmd.value.contentRange.end.offset);
+      const toSource = valueToSource(cmd.value, context.source.text);
+      const at = toSource(error.offset);
+      const end = Math.min(
+        error.endOffset === undefined ? at + 1 : toSource(error.endOffset),
+        cmd.value.contentRange.end.offset,
+      );
       context.report({
         messageId: 'invalid',
         data: { message: error.goMessage },
         range: context.source.rangeOf(at, Math.max(at, end)),
-        hint: 'the position is where Go’s template parser stopped, inside the TEMPLATE value',
+        hint:
+          error.endOffset === undefined
+            ? 'the position is where Go’s template parser stopped, inside the TEMPLATE value'
+            : 'Ollama needs a data argument: write {{ template "name" . }} to pass the current data',
       });
     }
   },

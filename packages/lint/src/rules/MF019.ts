@@ -11,6 +11,7 @@ export default defineRule({
     description:
       '`num_ctx` is larger than the context length the local FROM model was trained with.',
     docs: 'docs/rules/MF019.md',
+    usesFiles: true,
     messages: {
       tooLarge:
         'num_ctx {value} is above the {trained} tokens the model was trained with ({key} in {file})',

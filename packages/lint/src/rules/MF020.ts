@@ -14,6 +14,7 @@ export default defineRule({
     description:
       'A stop word written like a special token that is not a token of the local FROM model’s vocabulary.',
     docs: 'docs/rules/MF020.md',
+    usesFiles: true,
     messages: {
       missing: 'stop word "{stop}" is not a token of the vocabulary of {file}',
     },

@@ -10,6 +10,7 @@ export default defineRule({
     description:
       'An ADAPTER whose architecture differs from the FROM model’s, or a GGUF ADAPTER that is not an adapter.',
     docs: 'docs/rules/MF021.md',
+    usesFiles: true,
     messages: {
       architecture:
         'ADAPTER is for architecture "{adapter}", but the FROM model {file} is "{base}"',

@@ -20,6 +20,7 @@ import MF018 from './MF018.js';
 import MF019 from './MF019.js';
 import MF020 from './MF020.js';
 import MF021 from './MF021.js';
+import MF022 from './MF022.js';
 
 /** Every rule, in id order. */
 export const allRules: readonly Rule[] = [
@@ -44,6 +45,7 @@ export const allRules: readonly Rule[] = [
   MF019,
   MF020,
   MF021,
+  MF022,
 ] as Rule[];
 
 /** The rule the linter uses to report unused `# mfc-disable` comments. */

@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainStyle } from '@mfc/diagnostics';
+import { buildModel } from '@mfc/builder';
+import { main } from '../src/main.js';
+import type { Terminal } from '../src/ui/terminal.js';
+
+const repoRoot = resolve(__dirname, '../../..');
+
+function memoryTerminal(): Terminal & { outText: () => string; errText: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    outStyle: plainStyle,
+    errStyle: plainStyle,
+    outText: () => out,
+    errText: () => err,
+  };
+}
+
+async function mfc(args: string[]) {
+  const t = memoryTerminal();
+  const code = await main(args, { NO_COLOR: '1' }, t);
+  return { code, stdout: t.outText(), stderr: t.errText() };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mfc-cli-export-'));
+  await buildModel({
+    modelsDir: join(dir, 'a'),
+    name: 'tiny',
+    modelfile: join(repoRoot, 'fixtures/build/tiny/Modelfile'),
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mfc export / mfc import in process', () => {
+  it.each([
+    [['export', 'tiny', '--models', 'x'], 'exactly one of -o FILE and --dir DIR'],
+    [['export', '-o', 'x.tar'], 'expected a model name'],
+    [['export', 'tiny', '-o', 'x.tar', '--format', 'zip'], "unknown format 'zip'"],
+    [['import'], 'expected one archive'],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const r = await mfc(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('exports, lists and imports with --json, and names what docker cannot carry', async () => {
+    const file = join(dir, 'tiny.tar');
+    const e = await mfc([
+      'export',
+      'tiny',
+      '-o',
+      file,
+      '--format',
+      'docker',
+      '--models',
+      join(dir, 'a'),
+      '--json',
+    ]);
+    expect(e.code).toBe(0);
+    expect(JSON.parse(e.stdout)).toMatchObject({
+      format: 'docker',
+      models: [{ name: 'tiny:latest' }],
+    });
+    expect(e.stderr).toContain(
+      'tiny:latest: not carried by the docker format: template, system prompt',
+    );
+    const l = await mfc(['import', '--list', file, '--models', join(dir, 'b')]);
+    expect(l.stdout).toMatch(/^tiny:latest\tdocker\t19\.\d MB\t2 layers\tsha256:[0-9a-f]{64}\n$/);
+    const i = await mfc(['import', file, '-t', 'again', '--models', join(dir, 'b')]);
+    expect(i).toMatchObject({ code: 0, stdout: 'imported again:latest (docker)\n' });
+  });
+
+  it('a missing model and an archive that is not a tar fail with exit 1 and a one-line message', async () => {
+    const r = await mfc(['export', 'nope', '-o', join(dir, 'n.tar'), '--models', join(dir, 'a')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("model 'nope:latest' not found");
+    const notTar = join(repoRoot, 'fixtures/build/tiny/Modelfile');
+    const b = await mfc(['import', notTar, '--models', join(dir, 'c')]);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain(notTar);
+    expect(readFileSync(notTar, 'utf8')).toContain('FROM');
+  });
+});
