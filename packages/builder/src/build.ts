@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { MfcError, formatLocation, keepOnExit, readInputFile } from '@mfc/diagnostics';
-import { lintModelfile, type Finding, type LintResult } from '@mfc/lint';
+import { LintErrorsError, lintModelfile, type Finding, type LintResult } from '@mfc/lint';
 import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
 import {
   displayFull,
@@ -67,11 +67,15 @@ export interface BuildResult {
   bytesLinked: number;
 }
 
-/** Lint errors stop the build; the report travels with the error. */
-export class BuildLintError extends MfcError {
-  constructor(readonly lint: LintResult) {
+/**
+ * Lint errors stop the build; the report travels with the error. Code
+ * `LINT_ERRORS`, as lint's own assertNoLintErrors (it was BUILD_LINT_FAILED:
+ * two codes for one condition).
+ */
+export class BuildLintError extends LintErrorsError {
+  constructor(lint: LintResult) {
     super(
-      'BUILD_LINT_FAILED',
+      lint,
       `the Modelfile has ${lint.errorCount} lint error${lint.errorCount === 1 ? '' : 's'}`,
       {
         location: { file: lint.file },

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LintErrorsError } from '@mfc/lint';
 import { BuildLintError, buildModel, modelfileOf } from '../src/index.js';
 import { openStore } from '@mfc/store';
 import { repoRoot, tempWorkspace, tinyGguf } from './helpers.js';
@@ -126,6 +127,8 @@ describe('mfc build over the tiny model', () => {
       (e) => e,
     );
     expect(err).toBeInstanceOf(BuildLintError);
+    expect(err).toBeInstanceOf(LintErrorsError);
+    expect((err as BuildLintError).code).toBe('LINT_ERRORS');
     expect((err as BuildLintError).lint.findings.some((f) => f.severity === 'error')).toBe(true);
     expect(
       existsSync(join(ws.models, 'blobs')) ? readdirSync(join(ws.models, 'blobs')) : [],

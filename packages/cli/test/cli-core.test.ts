@@ -1,7 +1,7 @@
 // The CLI's core in process: argv → exit code and output through main(),
 // error reporting, colour and progress.
 import { describe, expect, it } from 'vitest';
-import { MfcError, UsageError, plainStyle } from '@mfc/diagnostics';
+import { InternalError, MfcError, REPORT_BUGS, UsageError, plainStyle } from '@mfc/diagnostics';
 import { reportError } from '../src/main.js';
 import { createProgress, formatBytes } from '../src/ui/progress.js';
 import { wantsColor, type Terminal } from '../src/ui/terminal.js';
@@ -76,6 +76,12 @@ describe('error reporting', () => {
       2,
     );
     expect(u.errText()).toBe("error missing FILE [USAGE]\nhint: see 'mfc inspect --help'\n");
+  });
+
+  it('prints a bug (InternalError) with the please-report hint, exit 1', () => {
+    const t = memoryTerminal();
+    expect(reportError(new InternalError('no stage for x'), t, false)).toBe(1);
+    expect(t.errText()).toBe(`error no stage for x [INTERNAL]\nhint: ${REPORT_BUGS}\n`);
   });
 
   it('turns file-system errors into one line naming the path', () => {

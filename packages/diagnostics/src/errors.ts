@@ -2,6 +2,12 @@ import type { Range } from './position.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/**
+ * `job`: the input or the job is at fault (exit 1); `usage`: bad flags or
+ * arguments (exit 2); `internal`: a bug in mfc (exit 1, "please report").
+ */
+export type ErrorKind = 'job' | 'usage' | 'internal';
+
 /** Where a problem is: a file (or URL), and inside it a text range or a byte offset. */
 export interface Location {
   file?: string;
@@ -27,12 +33,12 @@ export class MfcError extends Error {
   readonly code: string;
   readonly hint?: string;
   readonly location: Location;
-  readonly kind: 'job' | 'usage';
+  readonly kind: ErrorKind;
 
   constructor(
     code: string,
     message: string,
-    options: { hint?: string; location?: Location; cause?: unknown; kind?: 'job' | 'usage' } = {},
+    options: { hint?: string; location?: Location; cause?: unknown; kind?: ErrorKind } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MfcError';
@@ -50,6 +56,44 @@ export class MfcError extends Error {
       hint: this.hint,
       ...this.location,
     };
+  }
+}
+
+/**
+ * An error code's entry in a package's catalogue: what it means, and the hint
+ * shown when the place that throws it has none of its own.
+ */
+export interface ErrorCodeInfo {
+  summary: string;
+  hint?: string;
+}
+
+/** A package's error codes (a typed union: `keyof` the catalogue) with their meaning and default hint. */
+export type ErrorCatalogue<Code extends string> = Readonly<Record<Code, ErrorCodeInfo>>;
+
+/** An MfcError for a catalogued code: the catalogue's hint unless `options.hint` is given. */
+export function catalogueError<Code extends string>(
+  catalogue: ErrorCatalogue<Code>,
+  code: Code,
+  message: string,
+  options: { hint?: string; location?: Location; cause?: unknown } = {},
+): MfcError {
+  return new MfcError(code, message, { ...options, hint: options.hint ?? catalogue[code].hint });
+}
+
+/** Where users report bugs in mfc (an InternalError's hint names it). */
+export const REPORT_BUGS =
+  "this is a bug in mfc, not a problem with your input: please report it to mfc's issue tracker with the output of the same command run with --debug";
+
+/**
+ * A bug in mfc — a broken invariant, a case that cannot happen — as opposed
+ * to a problem with the user's input or job (MfcError). Code `INTERNAL`,
+ * kind `internal`: the CLI prints it with a "please report" hint and exits 1.
+ */
+export class InternalError extends MfcError {
+  constructor(message: string, options: { cause?: unknown; location?: Location } = {}) {
+    super('INTERNAL', message, { ...options, hint: REPORT_BUGS, kind: 'internal' });
+    this.name = 'InternalError';
   }
 }
 

@@ -2,7 +2,13 @@ export { LineIndex, type Position, type Range } from './position.js';
 export {
   MfcError,
   UsageError,
+  InternalError,
+  REPORT_BUGS,
+  catalogueError,
   isMfcError,
+  type ErrorCatalogue,
+  type ErrorCodeInfo,
+  type ErrorKind,
   type Diagnostic,
   type Location,
   type Severity,

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { LineIndex, MfcError, UsageError, codeFrame, renderDiagnostic } from '../src/index.js';
+import {
+  InternalError,
+  LineIndex,
+  MfcError,
+  REPORT_BUGS,
+  UsageError,
+  catalogueError,
+  codeFrame,
+  renderDiagnostic,
+  type ErrorCatalogue,
+} from '../src/index.js';
 
 describe('LineIndex', () => {
   it('counts CRLF, CR and LF as one line break each', () => {
@@ -45,5 +55,31 @@ describe('MfcError', () => {
       'm.gguf at byte 24: error file ends inside the header [GGUF_TRUNCATED]\nhint: the download may be incomplete',
     );
     expect(new UsageError('bad flag').kind).toBe('usage');
+  });
+});
+
+describe('error catalogues and internal errors', () => {
+  const catalogue = {
+    DEMO_TRUNCATED: { summary: 'the file ends early', hint: 'download it again' },
+    DEMO_BAD: { summary: 'a bad value' },
+  } as const satisfies ErrorCatalogue<'DEMO_TRUNCATED' | 'DEMO_BAD'>;
+
+  it("uses the catalogue's hint unless the thrower gives one", () => {
+    expect(catalogueError(catalogue, 'DEMO_TRUNCATED', 'ends at 5').hint).toBe('download it again');
+    expect(catalogueError(catalogue, 'DEMO_TRUNCATED', 'x', { hint: 'own' }).hint).toBe('own');
+    const e = catalogueError(catalogue, 'DEMO_BAD', 'bad', { location: { file: 'f' } });
+    expect(e).toMatchObject({
+      code: 'DEMO_BAD',
+      hint: undefined,
+      kind: 'job',
+      location: { file: 'f' },
+    });
+  });
+
+  it('keeps bugs apart from job failures, with a please-report hint', () => {
+    const e = new InternalError('stage order broken');
+    expect(e).toBeInstanceOf(MfcError);
+    expect(e).toMatchObject({ code: 'INTERNAL', kind: 'internal', hint: REPORT_BUGS });
+    expect(REPORT_BUGS).toMatch(/please report/);
   });
 });

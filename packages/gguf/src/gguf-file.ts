@@ -1,5 +1,5 @@
 import { openByteSource, type ByteSource, type ByteSourceOptions } from './byte-source.js';
-import { modelFileError } from './errors.js';
+import { modelFileError } from './error-codes.js';
 import { fileTypeName } from './file-types.js';
 import {
   readGgufHeader,

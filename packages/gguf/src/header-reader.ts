@@ -1,7 +1,7 @@
 import { MfcError } from '@mfc/diagnostics';
 import { ggufMagicOf } from './magic.js';
 import type { ByteSource } from './byte-source.js';
-import { modelFileError } from './errors.js';
+import { modelFileError, type GgufErrorCode } from './error-codes.js';
 import { ggmlTypeInfo, ggmlTypeName } from './ggml-types.js';
 import { decodeUtf8 } from './utf8.js';
 import { BadUtf8Error, GgufArray, GgufValueType, scalarSize, type GgufValue } from './values.js';
@@ -61,8 +61,6 @@ export const DEFAULT_ALIGNMENT = 32;
 const MAX_NESTING = 8;
 const MAX_DIMS = 4;
 const MAX_ENTRIES = 1 << 20;
-const TRUNCATED_HINT = 'the file is truncated or corrupt; download or convert it again';
-
 /** Reads a byte source front to back, loading more bytes only when the parser needs them. */
 class Cursor {
   bytes = new Uint8Array(0);
@@ -93,7 +91,6 @@ class Cursor {
         `file ends at byte ${this.src.size} but ${n} more bytes are needed here`,
         this.file,
         this.pos,
-        TRUNCATED_HINT,
       );
     }
     if (want > this.maxHeader) {
@@ -163,18 +160,8 @@ class Cursor {
     return this.src.size - this.pos;
   }
 
-  error(code: string, message: string, at = this.pos, hint?: string): MfcError {
-    const truncated =
-      code === 'GGUF_LENGTH_OUT_OF_RANGE' ||
-      code === 'GGUF_BAD_COUNT' ||
-      code === 'GGUF_TENSOR_OUT_OF_BOUNDS';
-    return modelFileError(
-      code,
-      message,
-      this.file,
-      at,
-      hint ?? (truncated ? TRUNCATED_HINT : undefined),
-    );
+  error(code: GgufErrorCode, message: string, at = this.pos, hint?: string): MfcError {
+    return modelFileError(code, message, this.file, at, hint);
   }
 }
 

@@ -72,7 +72,7 @@ export {
   type WrittenGguf,
 } from './writer.js';
 export { rewriteGgufMetadata, type RewrittenGguf } from './rewrite.js';
-export { modelFileError } from './errors.js';
+export { modelFileError, ggufErrors, type GgufErrorCode } from './error-codes.js';
 export {
   ggufJson,
   kvJson,
@@ -81,3 +81,14 @@ export {
   type GgufJson,
   type GgufKvJson,
 } from './json.js';
+export {
+  GgufKey,
+  GgufArchKey,
+  archKey,
+  stringKv,
+  numberKv,
+  arrayKv,
+  type GgufKeyName,
+  type GgufArchKeyName,
+  type GgufMetadataReader,
+} from './keys.js';

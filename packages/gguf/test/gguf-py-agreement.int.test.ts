@@ -1,10 +1,13 @@
-// `mfc inspect --json --full` agrees with llama.cpp's own gguf-py on every KV
-// and tensor of the 19 vocabulary files in llama.cpp's models/ and of the
-// generated tiny model; and the generated Hugging Face folder converts
-// (convert_hf_to_gguf's name map and RoPE permutation) into exactly the
-// generated GGUF tensors. Needs python3 with numpy; skipped without them.
+// `mfc inspect --json --full` (the bundled CLI) agrees with llama.cpp's own
+// gguf-py, run live, on every KV and tensor of two files: a SentencePiece
+// vocabulary (float scores) and the generated tiny model (tensors). All 19
+// vocabulary files are checked against gguf-py's stored answers in the unit
+// lane (gguf-py-goldens.test.ts, made by scripts/gguf-py-goldens.ts), since
+// gguf-py takes minutes on all of them. And the generated Hugging Face folder
+// converts (convert_hf_to_gguf's name map and RoPE permutation) into exactly
+// the generated GGUF tensors. Needs python3 with numpy; skipped without them.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,12 +52,9 @@ let pyDumps: Promise<Record<string, PyDump>>;
 beforeAll(async () => {
   fixtures = await ensureFixtures();
   llamaDir = (await llamaCppSource()).dir;
-  const vocab = readdirSync(fixtures.vocabDir)
-    .filter((f) => /^ggml-vocab-.*\.gguf$/.test(f))
-    .map((f) => join(fixtures.vocabDir, f));
-  files = [...vocab, fixtures.tinyLlama.f32, fixtures.tinyLlama.f16];
+  files = [join(fixtures.vocabDir, 'ggml-vocab-llama-spm.gguf'), fixtures.tinyLlama.f16];
   if (!hasNumpy) return;
-  // One Python process for all files (gguf-py takes ~20 s on gemma-4 alone); started now, awaited per test.
+  // One Python process for both files; started now, awaited by the test.
   pyDumps = run(python, [join(here, 'gguf_py_dump.py'), ...files], {
     env: { ...process.env, PYTHONPATH: join(llamaDir, 'gguf-py') },
     maxBuffer: 1 << 30,
@@ -70,8 +70,8 @@ async function inspectJson(file: string) {
 }
 
 describe.skipIf(!hasNumpy)('agreement with gguf-py', () => {
-  it('covers the 19 vocabulary files and both generated models', () => {
-    expect(files.filter((f) => f.includes('ggml-vocab-'))).toHaveLength(19);
+  it('checks files that exist', () => {
+    for (const f of files) expect(existsSync(f), f).toBe(true);
   });
 
   it('agrees on every KV and tensor of every file', { timeout: 900_000 }, async () => {

@@ -159,6 +159,9 @@ class Parser {
   }
 
   /** Parses the top level (and the definitions inside it) into treeSet. */
+  // parse is the top-level parser for a template, essentially the same
+  // as itemList except it also parses {{define}} actions.
+  // It runs to EOF.
   parseTop(): void {
     const t = this.tree;
     t.root = new ListNode(t, this.peek().pos);
@@ -197,6 +200,9 @@ class Parser {
     }
   }
 
+  // parseDefinition parses a {{define}} ...  {{end}} template definition and
+  // installs the definition in p.treeSet. The "define" keyword has already
+  // been scanned.
   parseDefinition(): void {
     const context = 'define clause';
     const name = this.expectOneOf(T.String, T.RawString, context);
@@ -228,6 +234,11 @@ class Parser {
     }
   }
 
+  // itemList:
+  //
+  //	textOrAction*
+  //
+  // Terminates at {{end}} or {{else}}, returned separately.
   itemList(): [ListNode, Node] {
     const list = new ListNode(this.tree, this.peekNonSpace().pos);
     while (this.peekNonSpace().typ !== T.EOF) {
@@ -238,6 +249,9 @@ class Parser {
     this.errorf('unexpected EOF');
   }
 
+  // textOrAction:
+  //
+  //	text | comment | action
   textOrAction(): Node {
     const token = this.nextNonSpace();
     switch (token.typ) {
@@ -259,6 +273,13 @@ class Parser {
     }
   }
 
+  // Action:
+  //
+  //	control
+  //	command ("|" command)*
+  //
+  // Left delim is past. Now get actions.
+  // First word could be a keyword such as range.
   action(): Node {
     const token = this.nextNonSpace();
     switch (token.typ) {
@@ -286,6 +307,11 @@ class Parser {
     return new ActionNode(this.tree, tok.pos, tok.line, this.pipeline('command', T.RightDelim));
   }
 
+  // Break:
+  //
+  //	{{break}}
+  //
+  // Break keyword is past.
   breakControl(pos: number, _line: number): Node {
     const token = this.nextNonSpace();
     if (token.typ !== T.RightDelim) this.unexpected(token, '{{break}}');
@@ -293,6 +319,11 @@ class Parser {
     return new BreakNode(this.tree, pos);
   }
 
+  // Continue:
+  //
+  //	{{continue}}
+  //
+  // Continue keyword is past.
   continueControl(pos: number, _line: number): Node {
     const token = this.nextNonSpace();
     if (token.typ !== T.RightDelim) this.unexpected(token, '{{continue}}');
@@ -300,6 +331,9 @@ class Parser {
     return new ContinueNode(this.tree, pos);
   }
 
+  // Pipeline:
+  //
+  //	declarations? command ('|' command)*
   pipeline(context: string, end: T): PipeNode {
     const token = this.peekNonSpace();
     const pipe = new PipeNode(this.tree, token.pos, token.line);
@@ -407,20 +441,51 @@ class Parser {
     }
   }
 
+  // If:
+  //
+  //	{{if pipeline}} itemList {{end}}
+  //	{{if pipeline}} itemList {{else}} itemList {{end}}
+  //
+  // If keyword is past.
   ifControl(): Node {
     const [pos, line, pipe, list, elseList] = this.parseControl(true, 'if');
     return new BranchNode(this.tree, pos, 'if', line, pipe, list, elseList);
   }
 
+  // Range:
+  //
+  //	{{range pipeline}} itemList {{end}}
+  //	{{range pipeline}} itemList {{else}} itemList {{end}}
+  //
+  // Range keyword is past.
+  //
+  // With:
+  //
+  //	{{with pipeline}} itemList {{end}}
+  //	{{with pipeline}} itemList {{else}} itemList {{end}}
+  //
+  // If keyword is past.
+  //
+  // (Go has rangeControl and withControl; both are parseControl(false, kind).)
   branchControl(kind: 'range' | 'with'): Node {
     const [pos, line, pipe, list, elseList] = this.parseControl(false, kind);
     return new BranchNode(this.tree, pos, kind, line, pipe, list, elseList);
   }
 
+  // End:
+  //
+  //	{{end}}
+  //
+  // End keyword is past.
   endControl(): Node {
     return new EndNode(this.tree, this.expect(T.RightDelim, 'end').pos);
   }
 
+  // Else:
+  //
+  //	{{else}}
+  //
+  // Else keyword is past.
   elseControl(): Node {
     const peek = this.peekNonSpace();
     if (peek.typ === T.If || (this.elseWith && peek.typ === T.With))
@@ -429,6 +494,13 @@ class Parser {
     return new ElseNode(this.tree, token.pos, token.line);
   }
 
+  // Block:
+  //
+  //	{{block stringValue pipeline}}
+  //
+  // Block keyword is past.
+  // The name must be something that can evaluate to a string.
+  // The pipeline is mandatory.
   blockControl(): Node {
     const context = 'block clause';
     const token = this.nextNonSpace();
@@ -446,6 +518,12 @@ class Parser {
     return new TemplateNode(this.tree, token.pos, token.line, name, pipe);
   }
 
+  // Template:
+  //
+  //	{{template stringValue pipeline}}
+  //
+  // Template keyword is past. The name must be something that can evaluate
+  // to a string.
   templateControl(): Node {
     const context = 'template clause';
     const token = this.nextNonSpace();
@@ -463,6 +541,12 @@ class Parser {
     this.unexpected(token, context);
   }
 
+  // command:
+  //
+  //	operand (space operand)*
+  //
+  // space-separated arguments up to a pipeline character or right delimiter.
+  // we consume the pipe character but leave the right delim to terminate the action.
   command(): CommandNode {
     const cmd = new CommandNode(this.tree, this.peekNonSpace().pos);
     for (;;) {
@@ -479,6 +563,13 @@ class Parser {
     return cmd;
   }
 
+  // operand:
+  //
+  //	term .Field*
+  //
+  // An operand is a space-separated component of a command,
+  // a term possibly followed by field accesses.
+  // A nil return means the next item is not an operand.
   operand(): Node | null {
     let node = this.term();
     if (!node) return null;
@@ -506,6 +597,17 @@ class Parser {
     return node;
   }
 
+  // term:
+  //
+  //	literal (number, string, nil, boolean)
+  //	function (identifier)
+  //	.
+  //	.Field
+  //	$
+  //	'(' pipeline ')'
+  //
+  // A term is a simple "expression".
+  // A nil return means the next item is not a term.
   term(): Node | null {
     const token = this.nextNonSpace();
     switch (token.typ) {

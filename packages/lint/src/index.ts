@@ -53,4 +53,4 @@ export type {
   RuleSeverity,
   SeveritySetting,
 } from './types.js';
-export { hasErrors, countWarnings, assertNoLintErrors } from './summary.js';
+export { hasErrors, countWarnings, assertNoLintErrors, LintErrorsError } from './summary.js';

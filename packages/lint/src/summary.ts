@@ -11,7 +11,23 @@ export function countWarnings(results: readonly LintResult[]): number {
 }
 
 /**
- * For the builder: throws `MfcError` `LINT_ERRORS` when the result has any
+ * Lint errors stop a job (a build): code `LINT_ERRORS`, with the lint result
+ * attached so a caller can print the full report. The one code for this
+ * condition, whoever detects it (the builder's BuildLintError extends it).
+ */
+export class LintErrorsError extends MfcError {
+  constructor(
+    readonly lint: LintResult,
+    message: string,
+    options: { hint?: string; location?: MfcError['location'] } = {},
+  ) {
+    super('LINT_ERRORS', message, options);
+    this.name = 'LintErrorsError';
+  }
+}
+
+/**
+ * For the builder: throws {@link LintErrorsError} (`LINT_ERRORS`) when the result has any
  * error-severity finding ("any lint error stops the build"), located at the
  * first error, with every error listed in the hint. Warnings pass.
  */
@@ -23,7 +39,7 @@ export function assertNoLintErrors(result: LintResult): void {
     errors.length > 1
       ? ` (and ${errors.length - 1} more lint error${errors.length > 2 ? 's' : ''})`
       : '';
-  throw new MfcError('LINT_ERRORS', `${first.message} [${first.code}]${more}`, {
+  throw new LintErrorsError(result, `${first.message} [${first.code}]${more}`, {
     location: { file: result.file, range: first.range },
     hint: [
       ...errors

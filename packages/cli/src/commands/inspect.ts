@@ -1,7 +1,12 @@
 import { basename } from 'node:path';
 import { MfcError, UsageError } from '@mfc/diagnostics';
 import {
+  GgufArchKey,
   GgufArray,
+  GgufKey,
+  archKey as ggufArchKey,
+  stringKv,
+  type GgufArchKeyName,
   exactJsonText,
   ggufJson,
   ggufModelPath,
@@ -98,31 +103,31 @@ function reportGguf(ctx: CommandContext, set: GgufSet): number {
     `GGUF v${data.version}${data.littleEndian ? '' : ' (big-endian)'}${set.files.length > 1 ? `, ${set.files.length} shards` : ''}`,
   ]);
   rows.push(['architecture', arch ?? 'unknown']);
-  const name = get('general.name');
-  if (typeof name === 'string') rows.push(['name', name]);
+  const name = stringKv(set, GgufKey.name);
+  if (name !== undefined) rows.push(['name', name]);
   rows.push(['parameters', `${set.parameterSize} (${set.parameterCount.toLocaleString('en-US')})`]);
   rows.push([
     'file type',
     set.fileType === undefined ? 'unknown' : `${set.fileTypeName} (${set.fileType})`,
   ]);
-  const archKey = (k: string) => (arch ? get(`${arch}.${k}`) : undefined);
-  const ctxLen = archKey('context_length');
+  const archKey = (k: GgufArchKeyName) => (arch ? get(ggufArchKey(arch, k)) : undefined);
+  const ctxLen = archKey(GgufArchKey.contextLength);
   if (ctxLen !== undefined) rows.push(['context length', String(ctxLen)]);
-  const embd = archKey('embedding_length');
+  const embd = archKey(GgufArchKey.embeddingLength);
   if (embd !== undefined) rows.push(['embedding length', String(embd)]);
-  const layers = archKey('block_count');
+  const layers = archKey(GgufArchKey.blockCount);
   if (layers !== undefined) rows.push(['layers', String(layers)]);
-  const heads = archKey('attention.head_count');
+  const heads = archKey(GgufArchKey.headCount);
   if (heads !== undefined)
     rows.push([
       'attention heads',
-      `${String(heads)} (${String(archKey('attention.head_count_kv') ?? heads)} KV)`,
+      `${String(heads)} (${String(archKey(GgufArchKey.headCountKv) ?? heads)} KV)`,
     ]);
-  const tokens = get('tokenizer.ggml.tokens');
+  const tokens = get(GgufKey.tokens);
   if (tokens instanceof GgufArray) {
-    const model = get('tokenizer.ggml.model');
-    const pre = get('tokenizer.ggml.pre');
-    const merges = get('tokenizer.ggml.merges');
+    const model = get(GgufKey.tokenizerModel);
+    const pre = get(GgufKey.tokenizerPre);
+    const merges = get(GgufKey.merges);
     const extra = [
       typeof model === 'string' ? model : undefined,
       typeof pre === 'string' ? `pre ${pre}` : undefined,
@@ -135,7 +140,7 @@ function reportGguf(ctx: CommandContext, set: GgufSet): number {
       `${tokens.length.toLocaleString('en-US')} tokens${extra ? ` (${extra})` : ''}`,
     ]);
   }
-  const template = get('tokenizer.chat_template');
+  const template = get(GgufKey.chatTemplate);
   if (typeof template === 'string')
     rows.push(['chat template', `${template.length.toLocaleString('en-US')} characters`]);
   rows.push([

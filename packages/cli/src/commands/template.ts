@@ -22,6 +22,9 @@ import {
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
 import { readStdin, readTextArg, stdinIsTTY } from '../stdin.js';
 
+/** A file argument's text (`-`: stdin). */
+const read = (ctx: CommandContext, path: string) => readTextArg(ctx.cwd, ctx.terminal.stdin, path);
+
 /** The template the options name: --name, --template, -f's last TEMPLATE, or stdin. */
 async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
   const modelfile = stringOption(ctx, 'file');
@@ -41,16 +44,8 @@ async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
   }
   if (modelfile && templateFile)
     throw new UsageError('give either -f MODELFILE or --template FILE, not both');
-  if (templateFile)
-    return plainTemplateSource(
-      await readTextArg(ctx.cwd, ctx.terminal.stdin, templateFile),
-      templateFile,
-    );
-  if (modelfile)
-    return modelfileTemplateSource(
-      await readTextArg(ctx.cwd, ctx.terminal.stdin, modelfile),
-      modelfile,
-    );
+  if (templateFile) return plainTemplateSource(await read(ctx, templateFile), templateFile);
+  if (modelfile) return modelfileTemplateSource(await read(ctx, modelfile), modelfile);
   if (stdinIsTTY(ctx.terminal))
     throw new UsageError(
       'no template given',
@@ -62,7 +57,7 @@ async function loadTemplate(ctx: CommandContext): Promise<TemplateSource> {
 async function conversations(ctx: CommandContext): Promise<readonly SampleConversation[]> {
   const file = stringOption(ctx, 'messages');
   if (!file) return sampleConversations;
-  return [chatRequestConversation(await readTextArg(ctx.cwd, ctx.terminal.stdin, file), file)];
+  return [chatRequestConversation(await read(ctx, file), file)];
 }
 
 function showWhitespace(s: string): string {
@@ -138,7 +133,7 @@ async function runCompare(ctx: CommandContext): Promise<number> {
     );
   const jinja = await loadJinjaTemplate(jinjaPath, {
     cwd: ctx.cwd,
-    readText: (p) => readTextArg(ctx.cwd, ctx.terminal.stdin, p),
+    readText: (p) => read(ctx, p),
   });
   const tokens: SpecialTokens = {
     bos: stringOption(ctx, 'bos') ?? jinja.tokens.bos,
