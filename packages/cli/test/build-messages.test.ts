@@ -1,3 +1,5 @@
+import { buildModel } from '@mfc/builder';
+import type { MfcError } from '@mfc/diagnostics';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,12 +15,23 @@ describe('build error messages', () => {
   it('a FROM folder without weights: "model files", at the FROM line, naming the folder', async () => {
     mkdirSync(join(ws.dir, 'empty'));
     const file = ws.write('Modelfile', 'FROM ./empty\n');
+    // mfc build stops at lint (MF022, as Ollama would fail) …
     const r = await ws.mfc(['build', '-f', file, '-t', 'x', '--json']);
     expect(r.code).toBe(1);
-    const { error } = JSON.parse(r.stdout);
-    expect(error.code).toBe('BUILD_NO_MODEL_FILES');
-    expect(error.message).toBe(`no model files found in ${join(ws.dir, 'empty')}`);
+    expect(JSON.parse(r.stdout).error.code).toBe('LINT_ERRORS');
+    expect(r.stdout).toContain('MF022');
+    // … and the builder itself, without lint, says the same at the FROM line.
+    const err = await buildModel({
+      modelsDir: join(ws.dir, 'm'),
+      name: 'x',
+      modelfile: file,
+      lint: false,
+    }).catch((e: unknown) => e as MfcError);
+    expect(err).toMatchObject({
+      code: 'BUILD_NO_MODEL_FILES',
+      message: `no model files found in ${join(ws.dir, 'empty')}`,
+    });
     // The position is the Modelfile's line, in the Modelfile (not the folder's name with its line).
-    expect(error.location).toMatchObject({ file, range: { start: { line: 1 } } });
+    expect((err as MfcError).location).toMatchObject({ file, range: { start: { line: 1 } } });
   });
 });

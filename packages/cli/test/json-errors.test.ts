@@ -24,7 +24,7 @@ describe('--json failures', () => {
     const out = parsed(r) as unknown as {
       error: { code: string; location: unknown; findings: { code: string }[] };
     };
-    expect(out.error).toMatchObject({ code: 'BUILD_LINT_FAILED', location: { file } });
+    expect(out.error).toMatchObject({ code: 'LINT_ERRORS', location: { file } });
     expect(out.error.findings.map((f) => f.code)).toEqual(['MF011', 'MF003']);
     expect(r.stderr).not.toContain(' | ');
   });
