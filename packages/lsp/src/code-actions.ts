@@ -1,5 +1,6 @@
 /**
- * Quick fixes: the linter's did-you-mean suggestions (MF003 parameter names,
+ * Quick fixes: first the fix a finding carries (`Finding.fix`, exactly what
+ * `mfc lint --fix` applies); for findings without one, the linter's did-you-mean suggestions (MF003 parameter names,
  * MF001 instruction names), removal of duplicates Ollama ignores (MF008) and
  * of deprecated parameters (MF005).
  */
@@ -74,6 +75,14 @@ export function codeActions(
         isPreferred: preferred,
         edit: { changes: { [doc.uri]: [edit] } },
       });
+    // The linter's own safe fix, the one `mfc lint --fix` applies.
+    if (finding.fix) {
+      fix(finding.fix.title, {
+        range: toLspRange(finding.fix.range, doc),
+        newText: finding.fix.text,
+      });
+      continue;
+    }
     const suggestion = suggestionOf(finding);
     // Only where the finding covers exactly the misspelt word (not `FROM:` with its bad character).
     const word = doc.getText(diagnostic.range);

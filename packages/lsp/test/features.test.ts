@@ -156,9 +156,9 @@ describe('diagnostics and quick fixes', () => {
     const everywhere = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
     const actions = codeActions(doc, parseModelfile(text), findings, everywhere);
     expect(actions.map((a) => [a.title, a.edit?.changes?.[uri]?.[0].newText])).toEqual([
-      ["Change to 'FROM'", 'FROM'],
-      ["Change to 'temperature'", 'temperature'],
-      ["Change to 'user'", 'user'],
+      ["Replace 'FORM' with 'FROM'", 'FROM'],
+      ["Replace 'Temperature' with 'temperature'", 'temperature'],
+      ["Replace 'User' with 'user'", 'user'],
     ]);
   });
 
