@@ -1,10 +1,10 @@
 import { chmod, open, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { discardTempPath, newTempPath, releaseTempPath } from '@mfc/store';
+import { discardTempPath, newTempPath, releaseTempPath } from '@mfc/diagnostics';
 
 /**
  * Replaces a user's file atomically: the bytes go to a temporary name in the
- * same folder (registered with the store's signal cleanup, so Ctrl-C leaves
+ * same folder (registered with the shared signal cleanup, so Ctrl-C leaves
  * nothing behind), are fsynced, get the file's mode, and are renamed over it.
  * A reader sees the old file or the new one, never half of it.
  */

@@ -2,33 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainStyle } from '@mfc/diagnostics';
 import { buildModel } from '@mfc/builder';
-import { main } from '../src/main.js';
-import type { Terminal } from '../src/ui/terminal.js';
+import { mfc as run } from './support/mfc.js';
 
 const repoRoot = resolve(__dirname, '../../..');
 
-function memoryTerminal(): Terminal & { outText: () => string; errText: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    outStyle: plainStyle,
-    errStyle: plainStyle,
-    outText: () => out,
-    errText: () => err,
-  };
-}
-
-async function mfc(args: string[]) {
-  const t = memoryTerminal();
-  const code = await main(args, { NO_COLOR: '1' }, t);
-  return { code, stdout: t.outText(), stderr: t.errText() };
-}
+const mfc = (args: string[]) => run(args, { env: { NO_COLOR: '1' } });
 
 let dir: string;
 beforeAll(async () => {

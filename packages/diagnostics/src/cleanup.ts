@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 
 /**
  * Partial outputs of this process — temporary files and work folders, in the
@@ -57,4 +59,30 @@ export function keepOnExit(path: string): void {
 /** The paths currently registered (for tests and diagnostics). */
 export function pendingCleanup(): string[] {
   return [...live];
+}
+
+/**
+ * A fresh path in `dir` for a partial file (`<pid>-<random><suffix>`, so a
+ * later process can tell a dead writer's leftovers), registered for cleanup.
+ */
+export function newTempPath(dir: string, suffix = '.partial'): string {
+  mkdirSync(dir, { recursive: true });
+  const p = join(dir, `${process.pid}-${randomBytes(6).toString('hex')}${suffix}`);
+  removeOnExit(p);
+  return p;
+}
+
+/** The partial file was renamed into place or deleted: stop tracking it. */
+export function releaseTempPath(p: string): void {
+  keepOnExit(p);
+}
+
+/** Deletes the partial file (if any) and stops tracking it. */
+export function discardTempPath(p: string): void {
+  try {
+    unlinkSync(p);
+  } catch {
+    // already gone
+  }
+  releaseTempPath(p);
 }

@@ -30,5 +30,12 @@ export {
   readInputFile,
   type InputCheck,
 } from './input-file.js';
-export { keepOnExit, pendingCleanup, removeOnExit } from './cleanup.js';
+export {
+  keepOnExit,
+  pendingCleanup,
+  removeOnExit,
+  newTempPath,
+  releaseTempPath,
+  discardTempPath,
+} from './cleanup.js';
 export { diskFullError, freeBytes, isDiskFull } from './disk-full.js';

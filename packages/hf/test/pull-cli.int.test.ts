@@ -69,7 +69,7 @@ describe('mfc pull', () => {
     expect(gated.stderr).toMatch(/gated.*HF_GATED/s);
     const ok = await mfc(['pull', 'hf.co/acme/gated'], { HF_TOKEN: hub.token });
     expect(ok.code).toBe(0);
-    const bad = await mfc(['pull', 'acme/tiny']);
+    const bad = await mfc(['pull', 'hf.co/acme']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('hf.co/ORG/REPO');
   });

@@ -1,9 +1,8 @@
 import type { ConvertedArtifact, ReadBlob } from './artifact.js';
-import { descriptorFor } from './digest.js';
-import { Annotation, DockerAiMediaType, OciMediaType, OllamaMediaType } from './media-types.js';
+import { Annotation, DockerAiMediaType, OllamaMediaType } from './media-types.js';
 import { OLLAMA_LAYER_FILES, numberedPath } from './ollama-layers.js';
-import { configFacts, uniqueBlobs, type OllamaModel } from './to-modelpack.js';
-import { encodeManifest, type Descriptor, type ImageManifest } from './types.js';
+import { configFacts, ociArtifact, type OllamaModel } from './to-modelpack.js';
+import type { Descriptor } from './types.js';
 
 const CARRIED: Record<string, { type: string; path: string }> = {
   [OllamaMediaType.model]: { type: DockerAiMediaType.gguf, path: 'model.gguf' },
@@ -74,20 +73,9 @@ export async function toDocker(model: OllamaModel, read: ReadBlob): Promise<Conv
       rootfs: { type: 'rootfs', diff_ids: layers.map((l) => l.digest) },
     }),
   );
-  const configDesc = descriptorFor(DockerAiMediaType.configV01, config);
-  const manifest: ImageManifest = {
-    schemaVersion: 2,
-    mediaType: OciMediaType.manifest,
-    config: configDesc,
+  return ociArtifact({
+    config: { mediaType: DockerAiMediaType.configV01, data: config },
     layers,
-  };
-  return {
-    mediaType: OciMediaType.manifest,
-    manifestBytes: encodeManifest(manifest),
-    blobs: uniqueBlobs([
-      { descriptor: configDesc, data: config },
-      ...layers.map((descriptor) => ({ descriptor })),
-    ]),
-    notCarried: [...new Set(notCarried)],
-  };
+    notCarried,
+  });
 }

@@ -92,31 +92,51 @@ export async function toModelPack(model: OllamaModel, read: ReadBlob): Promise<C
       modelfs: { type: 'layers', diffIds: layers.map((l) => l.digest) },
     }),
   );
-  const configDesc = descriptorFor(ModelPackMediaType.config, config);
+  return ociArtifact({
+    artifactType: ModelPackMediaType.artifact,
+    config: { mediaType: ModelPackMediaType.config, data: config },
+    layers,
+    data: new Map([[manifestBlob.digest, model.manifestBytes]]),
+    notCarried: [],
+  });
+}
+
+/** Blobs by digest, first occurrence kept (two layers may share bytes). */
+function uniqueBlobs(blobs: ArtifactBlob[]): ArtifactBlob[] {
+  const seen = new Set<string>();
+  return blobs.filter((b) => !seen.has(b.descriptor.digest) && seen.add(b.descriptor.digest));
+}
+
+/**
+ * An OCI image manifest over `layers` with a config made of `config.data`:
+ * its canonical bytes and every blob once (`data` holds the bytes of layers
+ * the conversion made, by digest).
+ */
+export function ociArtifact(a: {
+  artifactType?: string;
+  config: { mediaType: string; data: Buffer };
+  layers: Descriptor[];
+  data?: Map<string, Buffer>;
+  notCarried: string[];
+}): ConvertedArtifact {
+  const configDesc = descriptorFor(a.config.mediaType, a.config.data);
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: OciMediaType.manifest,
-    artifactType: ModelPackMediaType.artifact,
+    ...(a.artifactType ? { artifactType: a.artifactType } : {}),
     config: configDesc,
-    layers,
+    layers: a.layers,
   };
   return {
     mediaType: OciMediaType.manifest,
     manifestBytes: encodeManifest(manifest),
     blobs: uniqueBlobs([
-      { descriptor: configDesc, data: config },
-      ...layers.map((descriptor) =>
-        descriptor.digest === manifestBlob.digest
-          ? { descriptor, data: model.manifestBytes }
-          : { descriptor },
-      ),
+      { descriptor: configDesc, data: a.config.data },
+      ...a.layers.map((descriptor) => {
+        const data = a.data?.get(descriptor.digest);
+        return data ? { descriptor, data } : { descriptor };
+      }),
     ]),
-    notCarried: [],
+    notCarried: [...new Set(a.notCarried)],
   };
-}
-
-/** Blobs by digest, first occurrence kept (two layers may share bytes). */
-export function uniqueBlobs(blobs: ArtifactBlob[]): ArtifactBlob[] {
-  const seen = new Set<string>();
-  return blobs.filter((b) => !seen.has(b.descriptor.digest) && seen.add(b.descriptor.digest));
 }

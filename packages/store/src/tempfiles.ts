@@ -1,6 +1,5 @@
-import { lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
-import { keepOnExit, removeOnExit } from '@mfc/diagnostics';
-import { randomBytes } from 'node:crypto';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { discardTempPath, newTempPath, releaseTempPath } from '@mfc/diagnostics';
 import { join } from 'node:path';
 import { processAlive } from './pid.js';
 
@@ -12,28 +11,7 @@ import { processAlive } from './pid.js';
  * blob's name.
  */
 
-/** A fresh path in `dir` for a partial file, registered for cleanup. */
-export function newTempPath(dir: string, suffix = '.partial'): string {
-  mkdirSync(dir, { recursive: true });
-  const p = join(dir, `${process.pid}-${randomBytes(6).toString('hex')}${suffix}`);
-  removeOnExit(p);
-  return p;
-}
-
-/** The partial file was renamed into place or deleted: stop tracking it. */
-export function releaseTempPath(p: string): void {
-  keepOnExit(p);
-}
-
-/** Deletes the partial file (if any) and stops tracking it. */
-export function discardTempPath(p: string): void {
-  try {
-    unlinkSync(p);
-  } catch {
-    // already gone
-  }
-  releaseTempPath(p);
-}
+export { newTempPath, releaseTempPath, discardTempPath };
 
 /** Bytes under `p` (a file, or a folder and everything in it); 0 when it is gone. */
 function sizeOf(p: string): number {
