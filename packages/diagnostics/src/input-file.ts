@@ -1,9 +1,9 @@
-import { statSync, type Stats } from 'node:fs';
+import { statSync, type BigIntStats, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { MfcError, type Location } from './errors.js';
 
 /** What a path names, in words a user knows. */
-export function fileKindOf(st: Stats): string {
+export function fileKindOf(st: Stats | BigIntStats): string {
   if (st.isFile()) return 'file';
   if (st.isDirectory()) return 'folder';
   if (st.isFIFO()) return 'FIFO (named pipe)';
@@ -20,7 +20,7 @@ export interface InputCheck {
   location?: Location;
 }
 
-function refuse(path: string, st: Stats, check: InputCheck): never {
+function refuse(path: string, st: Stats | BigIntStats, check: InputCheck): never {
   const kind = fileKindOf(st);
   const wanted = check.directory ? 'a file or a folder' : 'a regular file';
   // Named in the message only when the location is elsewhere (a Modelfile line).
@@ -34,7 +34,7 @@ function refuse(path: string, st: Stats, check: InputCheck): never {
   });
 }
 
-function acceptable(st: Stats, check: InputCheck): boolean {
+function acceptable(st: Stats | BigIntStats, check: InputCheck): boolean {
   return st.isFile() || (check.directory === true && st.isDirectory());
 }
 
@@ -57,7 +57,11 @@ export function checkInputPathSync(path: string, check: InputCheck = {}): Stats 
 }
 
 /** Refuses already-known stats of `path` that are not a regular file (or folder, when allowed). */
-export function checkInputStats(path: string, st: Stats, check: InputCheck = {}): void {
+export function checkInputStats(
+  path: string,
+  st: Stats | BigIntStats,
+  check: InputCheck = {},
+): void {
   if (!acceptable(st, check)) refuse(path, st, check);
 }
 

@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { MfcError, diskFullError, isDiskFull } from '@mfc/diagnostics';
+import { checkInputStats, diskFullError, isDiskFull } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 import { isDigest, parseDigest, type Digest } from './digest.js';
 import { DigestCache } from './digest-cache.js';
 import { hashCopyFile, hashFile } from './hashcopy.js';
@@ -104,9 +105,7 @@ export class BlobStore {
   async ingestFile(source: string, options: IngestOptions = {}): Promise<IngestResult> {
     const src = resolve(source);
     const st = await stat(src, { bigint: true });
-    if (!st.isFile()) {
-      throw new MfcError('STORE_NOT_A_FILE', `not a regular file`, { location: { file: src } });
-    }
+    checkInputStats(src, st);
     const total = Number(st.size);
     await mkdir(this.layout.blobsDir, { recursive: true });
 
@@ -123,7 +122,7 @@ export class BlobStore {
           options.onProgress?.({ phase: 'hashing', done, total }),
         );
         if (digest !== known) {
-          throw new MfcError('STORE_CORRUPT_BLOB', `blob ${known} has digest ${digest}`, {
+          throw storeError('STORE_CORRUPT_BLOB', `blob ${known} has digest ${digest}`, {
             location: { file: src },
             hint: 'the store is damaged; remove this blob and rebuild the models that use it',
           });
@@ -242,7 +241,7 @@ export class BlobStore {
   }
 
   private mismatch(src: string, expected: Digest, actual: Digest): never {
-    throw new MfcError(
+    throw storeError(
       'STORE_DIGEST_MISMATCH',
       `digest mismatch, expected ${expected}, got ${actual}`,
       {

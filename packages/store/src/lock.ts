@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { link, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MfcError } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 import { processAlive, thisHost } from './pid.js';
 
 export interface LockOwner {
@@ -120,7 +120,7 @@ export async function acquireLock(
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new MfcError(
+      throw storeError(
         'STORE_LOCKED',
         owner
           ? `${owner.purpose} is in progress (pid ${owner.pid} on ${owner.host})`
