@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { llamaCppError } from './error-codes.js';
 
 export interface LockOptions {
   /** Give up waiting after this long (default 30 minutes: a cmake fallback build is slow). */
@@ -64,7 +64,7 @@ export async function withFileLock<T>(
         continue;
       }
       if (Date.now() > deadline) {
-        throw new MfcError('LOCK_TIMEOUT', `timed out waiting for the lock ${lockDir}`, {
+        throw llamaCppError('LOCK_TIMEOUT', `timed out waiting for the lock ${lockDir}`, {
           hint: 'another mfc process holds it; if none is running, delete that folder',
         });
       }

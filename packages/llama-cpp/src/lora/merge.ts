@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { llamaCppError } from '../error-codes.js';
 import { findLlamaTool, type FindToolOptions } from '../find-tool.js';
 import { defaultThreads } from '../generate.js';
 import { runLlamaTool } from '../run-tool.js';
@@ -34,12 +34,12 @@ export interface MergeLoraResult {
  */
 export async function mergeLoraAdapters(options: MergeLoraOptions): Promise<MergeLoraResult> {
   if (options.adapters.length === 0) {
-    throw new MfcError('MERGE_NO_ADAPTERS', 'nothing to merge: no adapters given', {
+    throw llamaCppError('MERGE_NO_ADAPTERS', 'nothing to merge: no adapters given', {
       kind: 'usage',
     });
   }
   if (!existsSync(options.base)) {
-    throw new MfcError('MODEL_NOT_FOUND', `no such model file: ${options.base}`, {
+    throw llamaCppError('MODEL_NOT_FOUND', `no such model file: ${options.base}`, {
       location: { file: options.base },
     });
   }
@@ -68,7 +68,7 @@ export async function mergeLoraAdapters(options: MergeLoraOptions): Promise<Merg
       },
     });
     if (!existsSync(tmpOut))
-      throw new MfcError('MERGE_FAILED', 'llama-export-lora finished but wrote no output');
+      throw llamaCppError('MERGE_FAILED', 'llama-export-lora finished but wrote no output');
     await rename(tmpOut, options.output);
     return { output: options.output, merged };
   } finally {
