@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { MfcError, formatLocation, keepOnExit, readInputFile } from '@mfc/diagnostics';
+import { formatLocation, keepOnExit, readInputFile } from '@mfc/diagnostics';
+import { builderError } from './error-codes.js';
 import { LintErrorsError, lintModelfile, type Finding, type LintResult } from '@mfc/lint';
-import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
+import { parseModelfileOrThrow, type OllamaCommand } from '@mfc/modelfile';
 import {
   displayFull,
   displayShortest,
@@ -96,7 +97,7 @@ async function readModelfile(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new MfcError('BUILD_NO_MODELFILE', 'Modelfile not found', {
+      throw builderError('BUILD_NO_MODELFILE', 'Modelfile not found', {
         location: { file },
         hint: options.modelfile
           ? 'check the path given with -f'
@@ -120,14 +121,8 @@ async function loadRequest(
     };
   }
   const { text, file } = await readModelfile(options);
-  const parsed = parseModelfile(text, { file });
-  const first = parsed.errors[0];
-  if (first) {
-    throw new MfcError(first.code, first.message, {
-      hint: first.hint,
-      location: { file, range: first.range },
-    });
-  }
+  // A syntax error stops the build as the parser reports it (Ollama's first error).
+  const parsed = parseModelfileOrThrow(text, { file });
   let lint: LintResult | undefined;
   if (options.lint !== false) {
     emit({ type: 'status', message: 'linting the Modelfile' });

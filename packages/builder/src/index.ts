@@ -29,3 +29,9 @@ export {
 export type { BuildEvent, BuildEventSink } from './events.js';
 export { describeModel, modelfileOf, parameterText, type ModelDescription } from './show.js';
 export { resolveRunnable, type Runnable } from './runnable.js';
+export {
+  builderErrors,
+  builderError,
+  type BuilderErrorCode,
+  type ModelfileErrorCode,
+} from './error-codes.js';

@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { builderError } from './error-codes.js';
 import { MediaType, type Layer, type Store, type StoredModel } from '@mfc/store';
 
 /**
@@ -39,7 +39,7 @@ export async function resolveRunnable(
     try {
       return JSON.parse(t) as T;
     } catch (err) {
-      throw new MfcError(
+      throw builderError(
         'MODEL_BAD_LAYER',
         `the model's ${what} layer is not valid JSON: ${(err as Error).message}`,
         { location: { file: store.layout.blobPath(l!.digest) } },

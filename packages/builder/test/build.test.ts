@@ -164,6 +164,53 @@ describe('mfc build over the tiny model', () => {
     ).toEqual([]);
   });
 
+  it('reports a file named by FROM or ADAPTER at the Modelfile line, the file beside it', async () => {
+    const modelfile = (text: string) => ws.write('Modelfile', text);
+    const notGguf = ws.write('weights.bin', 'not a gguf at all');
+    const build = (file: string) =>
+      buildModel({ modelsDir: ws.models, name: 'x', modelfile: file, lint: false });
+    const at = (line: number) => ({
+      file: join(ws.dir, 'Modelfile'),
+      range: expect.objectContaining({ start: expect.objectContaining({ line, column: 1 }) }),
+    });
+    // Not the adapter's path with the Modelfile's line (it was /dev/zero:2:1).
+    await expect(build(modelfile(`FROM ${tinyGguf}\nADAPTER /dev/zero\n`))).rejects.toMatchObject({
+      code: 'NOT_A_FILE',
+      message: 'ADAPTER /dev/zero: this is a character device, not a file or a folder',
+      location: { ...at(2), related: [{ file: '/dev/zero' }] },
+    });
+    await expect(
+      build(modelfile(`FROM ${tinyGguf}\nADAPTER ./weights.bin\n`)),
+    ).rejects.toMatchObject({
+      code: 'BUILD_NOT_GGUF',
+      message: 'ADAPTER ./weights.bin: supplied file was not in GGUF format',
+      location: { ...at(2), related: [{ file: notGguf, byteOffset: 0 }] },
+    });
+    await expect(build(modelfile(`FROM ${tinyGguf}\nADAPTER ./none.gguf\n`))).rejects.toMatchObject(
+      {
+        code: 'ADAPTER_NOT_FOUND',
+        location: { ...at(2), related: [{ file: join(ws.dir, 'none.gguf') }] },
+      },
+    );
+    await expect(build(modelfile(`FROM ${tinyGguf}\nDRAFT ./weights.bin\n`))).rejects.toMatchObject(
+      {
+        code: 'BUILD_NOT_GGUF',
+        message: 'DRAFT ./weights.bin: supplied file was not in GGUF format',
+        location: { ...at(2), related: [{ file: notGguf, byteOffset: 0 }] },
+      },
+    );
+    // A truncated GGUF: the reader's code and byte offset, at the FROM line.
+    const truncated = ws.write('cut.gguf', readFileSync(tinyGguf).subarray(0, 200));
+    const err = await build(modelfile('FROM ./cut.gguf\n')).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: expect.stringMatching(/^GGUF_/),
+      location: {
+        ...at(1),
+        related: [{ file: truncated, byteOffset: expect.any(Number) }],
+      },
+    });
+  });
+
   it('builds from a command list without a Modelfile', async () => {
     const r = await buildModel({
       modelsDir: ws.models,

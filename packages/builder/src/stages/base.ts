@@ -1,4 +1,5 @@
 import { MfcError, type Location } from '@mfc/diagnostics';
+import { builderError } from '../error-codes.js';
 import { MediaType, decodeConfig, type Layer, type ModelConfig } from '@mfc/store';
 import { convertToGguf } from '../convert-source.js';
 import { expandPath } from '../expand-path.js';
@@ -26,7 +27,7 @@ export async function resolveBase(
 ): Promise<ResolvedBase> {
   const source = await resolveBaseSource(req, baseDir);
   if (ctx.options.quantize && source.kind === 'model') {
-    throw new MfcError(
+    throw builderError(
       'BUILD_NOT_SUPPORTED',
       `--quantize applies to model files; FROM ${source.ref} names a model in the store`,
       {
@@ -41,7 +42,7 @@ export async function resolveBase(
     return { source };
   }
   if (source.kind === 'model') {
-    throw new MfcError(
+    throw builderError(
       'BUILD_MERGE_NEEDS_FILE',
       '--merge-adapters needs FROM to name a GGUF file (or folder), not a model in the store',
       { location: req.adapter.location },
@@ -65,7 +66,7 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
   if (source.kind === 'model') {
     const model = await store.find(source.ref).catch((err) => {
       if (err instanceof MfcError && err.code === 'STORE_MODEL_NOT_FOUND') {
-        throw new MfcError(
+        throw builderError(
           'BUILD_BASE_NOT_FOUND',
           `FROM ${source.ref}: no such file, and no model of that name in ${store.root}`,
           {
