@@ -125,7 +125,7 @@ async function loadRequest(
   const parsed = parseModelfileOrThrow(text, { file });
   let lint: LintResult | undefined;
   if (options.lint !== false) {
-    emit({ type: 'status', message: 'linting the Modelfile' });
+    emit({ type: 'status', code: 'BUILD_S_LINTING', message: 'linting the Modelfile' });
     lint = await lintModelfile(text, { file });
     if (lint.errorCount > 0) throw new BuildLintError(lint);
   }
@@ -152,18 +152,14 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     emit({ type: 'lint', result: lint });
     for (const f of lint.findings) warnings.push(`${formatLocation(f)}: ${f.message} [${f.code}]`);
   }
-  // The request's warnings (deprecated parameters, in Ollama's words) are what lint's MF005
-  // reports with a position; they are shown only when lint did not run.
-  if (!lint) {
-    for (const w of req.warnings) {
-      const message = w.replace(/^warning: /, '');
-      warnings.push(message);
-      emit({ type: 'warning', message });
-    }
-  }
   const store = await openStore(options.modelsDir);
   const name = await store.spellingFor(parseModelName(options.name));
   const ctx = createContext(store, options, emit, warnings);
+  // The request's warnings (deprecated parameters, in Ollama's words) are what lint's MF005
+  // reports; they are shown only when lint did not run, with lint's code.
+  if (!lint)
+    for (const w of req.warnings)
+      ctx.warn('MF005', w.message.replace(/^warning: /, ''), w.location);
   return store.withNameLock(
     name,
     `building ${displayShortest(name)}`,
@@ -185,6 +181,7 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
       onWait: (owner) =>
         emit({
           type: 'status',
+          code: 'BUILD_S_WAITING_FOR_LOCK',
           message: `waiting for another build of ${displayShortest(name)}${owner ? ` (pid ${owner.pid})` : ''}`,
         }),
     },
@@ -228,7 +225,7 @@ async function buildLocked(
   layers = text.layers;
   if (text.templateFromModelfile) template = { source: 'modelfile' };
   const written = await writeManifestStage(ctx, { name, previous, lock }, config, layers);
-  ctx.emit({ type: 'status', message: 'success' });
+  ctx.emit({ type: 'status', code: 'BUILD_S_SUCCESS', message: 'success' });
   return {
     name: displayShortest(name),
     fullName: displayFull(name),

@@ -29,7 +29,8 @@ export interface BuildRequest {
   /** Parameters in first-appearance order; `stop` accumulates, others: last wins. */
   params: Map<string, ParamValue>;
   messages: BuildMessage[];
-  warnings: string[];
+  /** Deprecated parameters, in Ollama's words (`warning: parameter … is deprecated`), with their lines. */
+  warnings: { message: string; location: Location }[];
 }
 
 /** Go's golang.org/x/mod/semver validity (after Ollama adds a leading `v`). */
@@ -113,7 +114,7 @@ export function buildRequestFromCommands(
         const conv = convertParameter(c.name, c.args);
         if (!conv.ok) throw modelfileError(conv.code, conv.message, { location });
         if ('deprecated' in conv) {
-          req.warnings.push(conv.message);
+          req.warnings.push({ message: conv.message, location });
           break;
         }
         if (conv.type === 'string[]') {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LintErrorsError } from '@mfc/lint';
-import { BuildLintError, buildModel, modelfileOf } from '../src/index.js';
+import { BuildLintError, buildModel, modelfileOf, type BuildEvent } from '../src/index.js';
 import { openStore } from '@mfc/store';
 import { repoRoot, tempWorkspace, tinyGguf } from './helpers.js';
 
@@ -209,6 +209,45 @@ describe('mfc build over the tiny model', () => {
         related: [{ file: truncated, byteOffset: expect.any(Number) }],
       },
     });
+  });
+
+  it('reports warnings and statuses as coded events, with the Modelfile line', async () => {
+    const events: BuildEvent[] = [];
+    const file = ws.write(
+      'Modelfile',
+      `FROM ${tinyGguf}\nADAPTER ${tinyGguf}\nPARAMETER mirostat 1\n`,
+    );
+    const r = await buildModel({
+      modelsDir: ws.models,
+      name: 'x',
+      modelfile: file,
+      lint: false,
+      onEvent: (e) => events.push(e),
+    });
+    const warnings = events.filter((e) => e.type === 'warning');
+    expect(warnings).toMatchObject([
+      {
+        code: 'MF005',
+        message: 'parameter mirostat is deprecated',
+        location: { file, range: { start: { line: 3 } } },
+      },
+      {
+        code: 'BUILD_W_NOT_AN_ADAPTER',
+        location: { file, range: { start: { line: 2 } }, related: [{ file: tinyGguf }] },
+      },
+    ]);
+    expect(r.warnings).toEqual([
+      `${file}:3:1: parameter mirostat is deprecated [MF005]`,
+      expect.stringMatching(
+        new RegExp(
+          `^${file}:2:1: ADAPTER .* has no general.type=adapter; .* \\(${tinyGguf}\\) \\[BUILD_W_NOT_AN_ADAPTER\\]$`,
+        ),
+      ),
+    ]);
+    const statuses = events.flatMap((e) => (e.type === 'status' ? [e.code] : []));
+    expect(statuses[0]).toBe('BUILD_S_COPYING');
+    expect(statuses.at(-1)).toBe('BUILD_S_SUCCESS');
+    expect(statuses).toContain('BUILD_S_WRITING_MANIFEST');
   });
 
   it('builds from a command list without a Modelfile', async () => {

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builderError, builderErrors } from '@mfc/builder';
+import { buildStatuses, buildWarnings, builderError, builderErrors } from '@mfc/builder';
 
 const srcDir = join(import.meta.dirname, '..', 'src');
 const sources = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
@@ -32,5 +32,22 @@ describe('builderErrors', () => {
   it("applies the catalogue's hint unless the thrower gives one", () => {
     expect(builderError('BUILD_NOT_GGUF', 'm').hint).toBe(builderErrors.BUILD_NOT_GGUF.hint);
     expect(builderError('BUILD_NOT_GGUF', 'm', { hint: 'own' }).hint).toBe('own');
+  });
+});
+
+describe('buildWarnings and buildStatuses', () => {
+  const used = (re: RegExp) => {
+    const found = new Set<string>();
+    for (const { name, text } of sources)
+      if (name !== 'events.ts') for (const m of text.matchAll(re)) found.add(m[1]);
+    return [...found].sort();
+  };
+
+  it("every warning code is reported somewhere (MF005: lint's code, reused)", () => {
+    expect(used(/'(BUILD_W_[A-Z0-9_]+|MF005)'/g)).toEqual(Object.keys(buildWarnings).sort());
+  });
+
+  it('every status code is reported somewhere', () => {
+    expect(used(/'(BUILD_S_[A-Z0-9_]+)'/g)).toEqual(Object.keys(buildStatuses).sort());
   });
 });

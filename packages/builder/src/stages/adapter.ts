@@ -61,7 +61,9 @@ export async function adapterLayer(
   }
   if (kind !== 'adapter')
     ctx.warn(
+      'BUILD_W_NOT_AN_ADAPTER',
       `ADAPTER ${a.text} has no general.type=adapter; Ollama stores it as a ${kind} layer, and so does mfc`,
+      { ...a.location, related: [{ file: adapterPath }] },
     );
   return ingestGguf(ctx, adapterPath, gguf, mediaTypeOfKind[kind]);
 }

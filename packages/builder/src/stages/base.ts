@@ -38,7 +38,7 @@ export async function resolveBase(
   }
   if (!ctx.options.mergeAdapters) return { source };
   if (!req.adapter) {
-    ctx.warn('--merge-adapters: the Modelfile has no ADAPTER to merge');
+    ctx.warn('BUILD_W_NOTHING_TO_MERGE', '--merge-adapters: the Modelfile has no ADAPTER to merge');
     return { source };
   }
   if (source.kind === 'model') {
@@ -77,7 +77,11 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
       }
       throw err;
     });
-    emit({ type: 'status', message: `using base model ${model.shortName}` });
+    emit({
+      type: 'status',
+      code: 'BUILD_S_BASE_MODEL',
+      message: `using base model ${model.shortName}`,
+    });
     const layers: Layer[] = [];
     for (const l of model.manifest.layers) {
       layers.push({ ...l, from: model.shortName });
@@ -105,7 +109,7 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
     workDir: await workDir(ctx),
     emit: ctx.emit,
   });
-  for (const w of converted.warnings) ctx.warn(w);
+  for (const w of converted.warnings) ctx.warn('BUILD_W_CONVERSION', w, source.location);
   return {
     kind: 'files',
     files: converted.files.map((path) => ({ path, location: source.location })),
