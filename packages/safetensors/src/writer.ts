@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MfcError, keepOnExit, removeOnExit } from '@mfc/diagnostics';
+import { keepOnExit, removeOnExit } from '@mfc/diagnostics';
+import { safetensorsError } from './error-codes.js';
 import { dtypeInfo, type SafetensorsDtype } from './dtypes.js';
 
 /** One tensor to write: `shape` in PyTorch order (outermost first), `data` exactly its bytes (little-endian). */
@@ -30,7 +31,7 @@ export async function writeSafetensors(
     const info = dtypeInfo(t.dtype);
     const expected = t.shape.reduce((n, d) => n * d, 1) * info.bytes;
     if (expected !== t.data.length) {
-      throw new MfcError(
+      throw safetensorsError(
         'SAFETENSORS_WRITE_SIZE',
         `tensor '${t.name}' should have ${expected} bytes but has ${t.data.length}`,
       );
