@@ -1,4 +1,12 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  truncateSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LintErrorsError } from '@mfc/lint';
@@ -207,6 +215,27 @@ describe('mfc build over the tiny model', () => {
       location: {
         ...at(1),
         related: [{ file: truncated, byteOffset: expect.any(Number) }],
+      },
+    });
+  });
+
+  it('reports a broken safetensors model at the FROM line, the weights file beside it', async () => {
+    const dir = join(ws.dir, 'tiny');
+    mkdirSync(dir);
+    const src = join(repoRoot, 'fixtures/generated/tiny-llama');
+    for (const f of readdirSync(src)) copyFileSync(join(src, f), join(dir, f));
+    const weights = join(dir, 'model.safetensors');
+    truncateSync(weights, 1_000_000);
+    const file = ws.write('Modelfile', 'FROM ./tiny\n');
+    const err = await buildModel({ modelsDir: ws.models, name: 'x', modelfile: file, lint: false })
+      .then(() => undefined)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: expect.stringMatching(/TRUNCATED|OUT_OF_BOUNDS/),
+      location: {
+        file,
+        range: expect.objectContaining({ start: expect.objectContaining({ line: 1 }) }),
+        related: [{ file: weights }],
       },
     });
   });
