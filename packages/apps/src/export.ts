@@ -10,7 +10,7 @@ import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { selectChatTemplate } from '@mfc/chat-templates';
-import { MfcError } from '@mfc/diagnostics';
+import { appsError } from './error-codes.js';
 import { kv, rewriteGgufMetadata } from '@mfc/gguf';
 import { hashFile, type Store } from '@mfc/store';
 import { translateVerified } from './go-to-jinja.js';
@@ -179,7 +179,7 @@ export async function exportToApp(
   options: ExportToAppOptions,
 ): Promise<ExportResult> {
   if (!APP_NAMES.includes(options.to))
-    throw new MfcError('EXPORT_UNKNOWN_APP', `unknown app '${options.to}'`, {
+    throw appsError('EXPORT_UNKNOWN_APP', `unknown app '${options.to}'`, {
       hint: `choose one of ${APP_NAMES.join(', ')}`,
     });
   const info = await storedModelInfo(store, name);

@@ -49,3 +49,4 @@ export {
   type ExportResult,
 } from './export.js';
 export { pushToHf, type HfPushOptions, type HfPushResult } from './push-hf.js';
+export { appsErrors, appsError, type AppsErrorCode } from './error-codes.js';

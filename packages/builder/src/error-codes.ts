@@ -11,7 +11,8 @@ import type { ParameterConversion, ParseErrorCode } from '@mfc/modelfile';
  * when the thrower gives none. `BuilderErrorCode` is the typed union; a test
  * checks that every code in src/ is here and every entry is used. Merged:
  * `BUILD_BAD_PARAMS_LAYER` is `MODEL_BAD_LAYER` (a stored layer that is not
- * JSON), `BUILD_ADAPTER_NOT_FOUND` is llama-cpp's `ADAPTER_NOT_FOUND`, and a
+ * JSON), `BUILD_ADAPTER_NOT_FOUND` is llama-cpp's `ADAPTER_NOT_FOUND`, the
+ * CLI's `RUN_NO_MODEL_LAYER` is `MODEL_NO_WEIGHTS` (requireModelLayer), and a
  * build stopped by lint is lint's `LINT_ERRORS` (it was `BUILD_LINT_FAILED`).
  */
 export const builderErrors = {
@@ -40,6 +41,7 @@ export const builderErrors = {
     summary: 'an ADAPTER folder that is not a PEFT adapter',
     hint: 'an ADAPTER is a GGUF LoRA, or a PEFT folder (adapter_config.json + adapter_model.safetensors)',
   },
+  MODEL_NO_WEIGHTS: { summary: 'a stored model without a model layer (no GGUF) to run or export' },
   MODEL_BAD_LAYER: { summary: "a stored model's params or messages layer that is not valid JSON" },
 } as const satisfies ErrorCatalogue<string>;
 

@@ -37,7 +37,7 @@ export {
   type BuildWarningCode,
 } from './events.js';
 export { describeModel, modelfileOf, parameterText, type ModelDescription } from './show.js';
-export { resolveRunnable, type Runnable } from './runnable.js';
+export { requireModelLayer, resolveRunnable, type Runnable } from './runnable.js';
 export {
   builderErrors,
   builderError,

@@ -2,6 +2,22 @@ import { builderError } from './error-codes.js';
 import { MediaType, type Layer, type Store, type StoredModel } from '@mfc/store';
 
 /**
+ * The runnable's model layer (the GGUF llama.cpp loads); a model without one
+ * cannot run or be exported (`MODEL_NO_WEIGHTS`, for mfc run and export alike).
+ */
+export function requireModelLayer(r: Runnable): Layer {
+  if (!r.modelLayer)
+    throw builderError(
+      'MODEL_NO_WEIGHTS',
+      `model '${r.model.shortName}' has no model layer (no GGUF)`,
+      {
+        location: { file: r.model.manifestPath },
+      },
+    );
+  return r.modelLayer;
+}
+
+/**
  * A stored model as Ollama runs it: the weights and adapters, and the text
  * layers that shape the prompt. `mfc show` prints it, `mfc run` runs it.
  */
