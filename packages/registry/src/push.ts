@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { MfcError } from '@mfc/diagnostics';
 import { parseManifest, type Descriptor } from '@mfc/oci';
 import { parseName, sha256Digest, type Digest, type Store, type StoredModel } from '@mfc/store';
 import { repositoryScope, type RegistryClient } from './client.js';
-import { registryError } from './errors.js';
+import { registryCodeError, registryError } from './errors.js';
 import { header } from './http.js';
 
 export type PushEvent =
@@ -73,7 +72,7 @@ export async function pushModel(options: PushOptions): Promise<PushResult> {
   res.discard();
   const said = header(res, 'docker-content-digest');
   if (said && said !== result.manifestDigest) {
-    throw new MfcError(
+    throw registryCodeError(
       'REGISTRY_DIGEST_MISMATCH',
       `the registry stored the manifest as ${said}, not ${result.manifestDigest}`,
       { hint: 'the registry rewrote the manifest; pulls will see other bytes' },
@@ -239,7 +238,10 @@ function uploadLocation(headers: Record<string, string | string[] | undefined>):
   const v = headers['docker-upload-location'] ?? headers.location;
   const s = Array.isArray(v) ? v[0] : v;
   if (!s)
-    throw new MfcError('REGISTRY_NO_LOCATION', 'the registry started an upload without a Location');
+    throw registryCodeError(
+      'REGISTRY_NO_LOCATION',
+      'the registry started an upload without a Location',
+    );
   return s;
 }
 
