@@ -18,6 +18,8 @@ export interface InputCheck {
   directory?: boolean;
   /** Where the path came from, e.g. the Modelfile line; defaults to the path itself. */
   location?: Location;
+  /** The caller's hint for a refused path (e.g. how that command reads a pipe instead). */
+  hint?: string;
 }
 
 function refuse(path: string, st: Stats | BigIntStats, check: InputCheck): never {
@@ -28,9 +30,10 @@ function refuse(path: string, st: Stats | BigIntStats, check: InputCheck): never
   throw new MfcError('NOT_A_FILE', `${subject} a ${kind}, not ${wanted}`, {
     location: check.location ?? { file: path },
     hint:
-      kind === 'folder'
+      check.hint ??
+      (kind === 'folder'
         ? 'give the path of a file inside it'
-        : 'mfc reads regular files only (opening a pipe or a device could wait forever); copy the data into a file first',
+        : 'mfc reads regular files only (opening a pipe or a device could wait forever); copy the data into a file first'),
   });
 }
 
