@@ -1,12 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  MfcError,
-  isMfcError,
-  readInputFile,
-  renderDiagnostic,
-  UsageError,
-} from '@mfc/diagnostics';
+import { isMfcError, readInputFile, renderDiagnostic, UsageError } from '@mfc/diagnostics';
+import { cliError } from '../error-codes.js';
 import { encodeModelfile, format, parseErrorToDiagnostic, parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag } from '../command.js';
 import { readStdin } from '../stdin.js';
@@ -70,7 +65,7 @@ export default defineCommand({
       } catch (err) {
         if (isMfcError(err)) throw err;
         const code = (err as NodeJS.ErrnoException).code;
-        throw new MfcError(
+        throw cliError(
           'FILE_READ',
           code === 'ENOENT'
             ? `no such file: ${arg}`

@@ -1,4 +1,5 @@
-import { MfcError, UsageError } from '@mfc/diagnostics';
+import { UsageError } from '@mfc/diagnostics';
+import { cliError } from '../error-codes.js';
 import { renderChat, type ChatMessage } from '@mfc/chat-templates';
 import { generate } from '@mfc/llama-cpp';
 import { requireModelLayer, resolveRunnable } from '@mfc/builder';
@@ -88,7 +89,7 @@ export default defineCommand({
       messages.push(...(Array.isArray(history) ? history : []), { role: 'user', content: prompt });
       const r = renderChat(template, { messages });
       if (r.error) {
-        throw new MfcError('RUN_TEMPLATE_FAILED', `the model's template failed: ${r.error}`, {
+        throw cliError('RUN_TEMPLATE_FAILED', `the model's template failed: ${r.error}`, {
           hint: 'check it with `mfc template`',
         });
       }
