@@ -54,7 +54,7 @@ describe('a full file system is named, with the bytes needed', () => {
       models,
     ]);
     expectNoSpace(r, models);
-    expect(r.stderr).toContain('it needs 19.47 MB');
+    expect(r.stderr).toContain('it needs 19.5 MB');
     expect(readdirSync(join(models, '.mfc', 'tmp'))).toEqual([]);
   });
 

@@ -22,6 +22,7 @@ export {
   type Style,
 } from './render.js';
 export { closest, editDistance } from './suggest.js';
+export { formatBytes } from './bytes.js';
 export {
   checkInputPath,
   checkInputPathSync,

@@ -1,15 +1,9 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  MfcError,
-  isMfcError,
-  readInputFile,
-  renderDiagnostic,
-  UsageError,
-} from '@mfc/diagnostics';
+import { renderDiagnostic, UsageError } from '@mfc/diagnostics';
 import { encodeModelfile, format, parseErrorToDiagnostic, parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag } from '../command.js';
-import { readStdin } from '../stdin.js';
+import { readBytesArg } from '../stdin.js';
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
 async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
@@ -61,22 +55,7 @@ export default defineCommand({
     let failed = false;
     for (const arg of ctx.positionals) {
       const path = resolve(ctx.cwd, arg);
-      let bytes: Uint8Array;
-      try {
-        bytes =
-          arg === '-'
-            ? new Uint8Array(await readStdin(ctx.terminal.stdin))
-            : new Uint8Array(await readInputFile(path));
-      } catch (err) {
-        if (isMfcError(err)) throw err;
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new MfcError(
-          'FILE_READ',
-          code === 'ENOENT'
-            ? `no such file: ${arg}`
-            : `cannot read ${arg}: ${(err as Error).message}`,
-        );
-      }
+      const bytes = await readBytesArg(ctx.cwd, ctx.terminal.stdin, arg);
       const result = parseModelfile(bytes, { file: arg });
       const blocking = result.errors.filter((e) => e.code !== 'MODELFILE_NO_FROM');
       if (blocking.length > 0) {

@@ -1,3 +1,4 @@
+import { formatBytes } from '@mfc/diagnostics';
 import type { Terminal } from './terminal.js';
 
 /** Progress of one long piece of work, in bytes or items. */
@@ -12,16 +13,8 @@ export interface ProgressOptions {
   unit?: 'bytes' | 'items';
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
-}
+/** Re-exported for the command modules: the one byte formatter lives in @mfc/diagnostics. */
+export { formatBytes };
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--';
