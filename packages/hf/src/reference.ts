@@ -6,6 +6,8 @@ export interface HfReference {
   repo: string;
   /** A quantization tag such as `Q4_K_M` (GGUF repos only), upper-cased. */
   quant?: string;
+  /** The quantization as written (`q4_k_m`): the tag of the model Ollama stores for it. */
+  tag?: string;
   /** A branch, tag or commit; `main` when absent. */
   revision: string;
   /** The text it was parsed from. */
@@ -67,12 +69,13 @@ export function parseHfReference(text: string): HfReference {
   return {
     repo: parts.join('/'),
     quant: quant ? quant.toUpperCase() : undefined,
+    ...(quant ? { tag: quant } : {}),
     revision: revision || 'main',
     source,
   };
 }
 
 /** The canonical text of a reference. */
-export function formatHfReference(ref: Omit<HfReference, 'source'>): string {
+export function formatHfReference(ref: Omit<HfReference, 'source' | 'tag'>): string {
   return `hf.co/${ref.repo}${ref.quant ? `:${ref.quant}` : ''}${ref.revision !== 'main' ? `@${ref.revision}` : ''}`;
 }
