@@ -1,0 +1,319 @@
+// `mfc pull hf.co/USER/REPO[:QUANT]` into the store against the loopback Hub:
+// the stored model's layers carry the repo's template/system/params/license
+// files (or the template chosen for the GGUF's chat template), the quant pick,
+// the model blob is a hard link to the Hugging Face cache's blob (a copy
+// across file systems), a failed pull leaves no manifest, and a round trip
+// `mfc push hf.co/…` → `mfc pull hf.co/…:QUANT` gives back the same model.
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModel } from '@mfc/builder';
+import { plainStyle } from '@mfc/diagnostics';
+import { startTestHub, type TestHub } from '@mfc/hf';
+import { MediaType, openStore, type Layer } from '@mfc/store';
+import { main } from '../src/main.js';
+
+const generated = join(__dirname, '../../../fixtures/generated');
+const f16 = join(generated, 'tiny-llama-f16.gguf');
+const f32 = join(generated, 'tiny-llama-f32.gguf');
+const sha256 = (path: string) =>
+  `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+
+const template = `{{- if .System }}<<SYS>>{{ .System }}<</SYS>>{{ end }}{{- range .Messages }}<|{{ .Role }}|>{{ .Content }}</s>{{ end }}<|assistant|>`;
+const system = 'You answer in one word.';
+const license = 'Tiny License\n\nDo what you like.\n';
+
+let hub: TestHub;
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mfc-pull-hf-store-'));
+  hub = await startTestHub([
+    {
+      name: 'acme/custom',
+      files: {
+        'tiny.Q4_K_M.gguf': { diskPath: f16 },
+        'tiny.Q8_0.gguf': { diskPath: f32 },
+        template,
+        system,
+        params: JSON.stringify({ temperature: 0.3, stop: ['</s>', '<|user|>'], num_ctx: 256 }),
+        LICENSE: license,
+        'README.md': '# tiny\n',
+      },
+    },
+    { name: 'acme/plain', files: { 'plain-Q4_K_M.gguf': { diskPath: f16 } } },
+    { name: 'acme/flaky', files: { 'flaky.Q4_K_M.gguf': { diskPath: f32 } } },
+    {
+      name: 'acme/weights',
+      files: Object.fromEntries(
+        readdirSync(join(generated, 'tiny-llama')).map((f) => [
+          f,
+          { diskPath: join(generated, 'tiny-llama', f) },
+        ]),
+      ),
+    },
+  ]);
+});
+afterAll(async () => {
+  await hub?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function terminal() {
+  let out = '';
+  let err = '';
+  return {
+    out: (t: string) => void (out += t),
+    err: (t: string) => void (err += t),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    outStyle: plainStyle,
+    errStyle: plainStyle,
+    outText: () => out,
+    errText: () => err,
+  };
+}
+
+/** Runs `mfc ARGS` in process with the loopback Hub and its own store and cache. */
+async function mfc(args: string[], where: { models: string; cache: string }, token = '') {
+  const t = terminal();
+  const env = {
+    ...process.env,
+    HF_ENDPOINT: hub.url,
+    HF_TOKEN: token,
+    HF_HUB_CACHE: where.cache,
+    OLLAMA_MODELS: where.models,
+    HOME: dir,
+  };
+  const code = await main(args, env, t, dir);
+  return { code, out: t.outText(), err: t.errText() };
+}
+
+function place(name: string) {
+  return { models: join(dir, name, 'models'), cache: join(dir, name, 'hf-cache') };
+}
+
+async function layersOf(models: string, name: string) {
+  const store = await openStore(models);
+  const m = await store.find(name);
+  const text = async (mt: string) => {
+    const l = m.manifest.layers.find((x) => x.mediaType === mt);
+    return l ? store.readBlobText(l.digest) : undefined;
+  };
+  return { store, manifest: m.manifest, text, manifestPath: m.manifestPath };
+}
+
+describe('mfc pull hf.co/… into the store', () => {
+  it('stores the default quant with the repo’s template, system, params and license, hard-linked', async () => {
+    const w = place('custom');
+    const r = await mfc(['pull', 'hf.co/acme/custom', '--json'], w);
+    expect(r.code, r.err).toBe(0);
+    const result = JSON.parse(r.out);
+    expect(result.quant).toBe('Q4_K_M');
+    expect(result.modelName).toBe('hf.co/acme/custom:latest');
+    expect(result.model).toMatchObject({
+      name: 'hf.co/acme/custom:latest',
+      storage: 'hardlink',
+      template: { source: 'repo' },
+      fromRepo: { template: true, system: true, params: true, license: true },
+    });
+    // Ollama's path for it: manifests/hf.co/acme/custom/latest.
+    expect(result.model.manifestPath).toBe(
+      join(w.models, 'manifests', 'hf.co', 'acme', 'custom', 'latest'),
+    );
+
+    const { manifest, text, store } = await layersOf(w.models, 'hf.co/acme/custom');
+    expect(manifest.layers.map((l: Layer) => l.mediaType)).toEqual([
+      MediaType.model,
+      MediaType.template,
+      MediaType.system,
+      MediaType.license,
+      MediaType.params,
+    ]);
+    const model = manifest.layers[0];
+    expect(model.digest).toBe(sha256(f16));
+    expect(await text(MediaType.template)).toBe(template);
+    expect(await text(MediaType.system)).toBe(system);
+    expect(await text(MediaType.license)).toBe(license);
+    expect(JSON.parse((await text(MediaType.params))!)).toEqual({
+      num_ctx: 256,
+      stop: ['</s>', '<|user|>'],
+      temperature: 0.3,
+    });
+
+    // No second copy: the store's blob and the cache's blob are one inode.
+    const blob = statSync(store.blobs.path(model.digest));
+    const cached = statSync(join(w.cache, 'models--acme--custom', 'blobs', model.digest.slice(7)));
+    expect(blob.ino).toBe(cached.ino);
+    expect(blob.dev).toBe(cached.dev);
+    expect(blob.nlink).toBe(2);
+    expect(result.model.cachePath).toBe(
+      join(w.cache, 'models--acme--custom', 'blobs', model.digest.slice(7)),
+    );
+
+    // mfc show reads it back.
+    const shown = await mfc(['show', 'hf.co/acme/custom', '--template'], w);
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toBe(template + '\n');
+    const shownSystem = await mfc(['show', 'hf.co/acme/custom:latest', '--system'], w);
+    expect(shownSystem.out).toBe(system + '\n');
+
+    // mfc rm unlinks the store's name only: the cache keeps its file.
+    const rm = await mfc(['rm', 'hf.co/acme/custom'], w);
+    expect(rm.code, rm.err).toBe(0);
+    expect(existsSync(store.blobs.path(model.digest))).toBe(false);
+    const after = statSync(result.model.cachePath);
+    expect(after.nlink).toBe(1);
+    expect(sha256(result.model.cachePath)).toBe(model.digest);
+  });
+
+  it('picks the quant case-insensitively and names the model with the tag as written', async () => {
+    const w = place('quant');
+    const r = await mfc(['pull', 'hf.co/acme/custom:q8_0'], w);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('GGUF Q8_0 from hf.co/acme/custom');
+    expect(r.out).toContain('pulled hf.co/acme/custom:q8_0');
+    expect(r.out).toContain('hard link to the Hugging Face cache');
+    const { manifest, manifestPath } = await layersOf(w.models, 'hf.co/acme/custom:Q8_0');
+    expect(manifestPath).toBe(join(w.models, 'manifests', 'hf.co', 'acme', 'custom', 'q8_0'));
+    expect(manifest.layers[0].digest).toBe(sha256(f32));
+    const missing = await mfc(['pull', 'hf.co/acme/custom:Q5_K_M'], w);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no Q5_K_M GGUF file; available: Q4_K_M, Q8_0/);
+  });
+
+  it('without a template file, uses the template the builder picks for the GGUF’s chat template', async () => {
+    const w = place('plain');
+    const r = await mfc(['pull', 'hf.co/acme/plain:Q4_K_M', '--json'], w);
+    expect(r.code, r.err).toBe(0);
+    const result = JSON.parse(r.out);
+    expect(result.model.template.source).toBe('autodetected');
+    expect(result.model.fromRepo).toEqual({
+      template: false,
+      system: false,
+      params: false,
+      license: false,
+    });
+    // The same layers as `mfc build` of FROM <the GGUF> with nothing else.
+    const ref = join(dir, 'plain', 'ref-models');
+    const built = await buildModel({
+      modelsDir: ref,
+      name: 'ref',
+      commands: [{ name: 'model', args: f16 }],
+    });
+    expect(built.template).toEqual({ source: 'autodetected', name: result.model.template.name });
+    const { manifest } = await layersOf(w.models, 'hf.co/acme/plain:Q4_K_M');
+    expect(manifest.layers).toEqual(built.layers);
+    expect(manifest.config.digest).toBe(built.config.digest);
+  });
+
+  it('copies across file systems and says so', async () => {
+    if (!existsSync('/dev/shm') || statSync('/dev/shm').dev === statSync(dir).dev) return;
+    const shm = mkdtempSync('/dev/shm/mfc-hf-cache-');
+    try {
+      const w = { models: join(dir, 'xdev', 'models'), cache: shm };
+      const r = await mfc(['pull', 'hf.co/acme/plain', '--json'], w);
+      expect(r.code, r.err).toBe(0);
+      const result = JSON.parse(r.out);
+      expect(result.model.storage).toBe('copy');
+      expect(result.model.copyReason).toMatch(/different file systems/);
+      expect(statSync(result.model.blobPath).nlink).toBe(1);
+      expect(sha256(result.model.blobPath)).toBe(sha256(f16));
+      const text = await mfc(['pull', 'hf.co/acme/plain'], w);
+      expect(text.out).toContain('copied, not linked: the Hugging Face cache and the models');
+    } finally {
+      rmSync(shm, { recursive: true, force: true });
+    }
+  });
+
+  it('--dry-run only lists; a failed pull leaves no manifest, and the next one resumes', async () => {
+    const w = place('flaky');
+    const dry = await mfc(['pull', 'hf.co/acme/flaky', '--dry-run'], w);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toContain('would store it as hf.co/acme/flaky:latest');
+    expect(existsSync(w.models)).toBe(false);
+    expect(existsSync(join(w.cache, 'models--acme--flaky', 'blobs'))).toBe(false);
+
+    hub.interruptNext('acme/flaky', 'flaky.Q4_K_M.gguf', 20_000);
+    const failed = await mfc(['pull', 'hf.co/acme/flaky'], w);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/stopped at byte/);
+    expect(existsSync(join(w.models, 'manifests'))).toBe(false);
+    expect(await (await openStore(w.models)).names()).toEqual([]);
+
+    const again = await mfc(['pull', 'hf.co/acme/flaky', '--json'], w);
+    expect(again.code, again.err).toBe(0);
+    const result = JSON.parse(again.out);
+    expect(result.model.storage).toBe('hardlink');
+    expect(sha256(result.model.blobPath)).toBe(sha256(f32));
+  });
+});
+
+describe('a safetensors repo', () => {
+  it('is fetched into the cache only, and the output says how to build it', async () => {
+    const w = place('weights');
+    const r = await mfc(['pull', 'hf.co/acme/weights'], w);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('safetensors from hf.co/acme/weights');
+    expect(r.out).toMatch(/to build it: .*FROM hf\.co\/acme\/weights.*mfc build NAME/);
+    expect(existsSync(join(w.models, 'manifests'))).toBe(false);
+  });
+});
+
+describe('round trip: mfc push hf.co/… then mfc pull hf.co/…:QUANT', () => {
+  it('gives back the pushed quant, its template and the same rendered prompt', async () => {
+    const src = place('push-src');
+    for (const [q, gguf] of [
+      ['f16', f16],
+      ['f32', f32],
+    ] as const) {
+      const mf = join(dir, `rt-${q}.Modelfile`);
+      writeFileSync(
+        mf,
+        `FROM ${gguf}\nTEMPLATE """${template}"""\nSYSTEM """${system}"""\nPARAMETER temperature 0.2\nPARAMETER stop </s>\n`,
+      );
+      await buildModel({ modelsDir: src.models, name: `tiny:${q}`, modelfile: mf });
+    }
+    const pushed = await mfc(['push', 'hf.co/me/tiny', 'tiny:f16', 'tiny:f32'], src, hub.token);
+    expect(pushed.code, pushed.err).toBe(0);
+
+    const dst = place('pull-dst');
+    const pulled = await mfc(['pull', 'hf.co/me/tiny:f32', '--json'], dst, hub.token);
+    expect(pulled.code, pulled.err).toBe(0);
+    const result = JSON.parse(pulled.out);
+    expect(result.quant).toBe('F32');
+    expect(result.model.template.source).toBe('repo');
+
+    const original = await layersOf(src.models, 'tiny:f32');
+    const copy = await layersOf(dst.models, 'hf.co/me/tiny:f32');
+    const byType = (ls: Layer[]) => new Map(ls.map((l) => [l.mediaType, l.digest]));
+    // Same weights, same template, system and params blobs (the card is not a layer).
+    expect(byType(copy.manifest.layers)).toEqual(byType(original.manifest.layers));
+    expect(copy.manifest.config.digest).toBe(original.manifest.config.digest);
+
+    const origShow = await mfc(['show', 'tiny:f32', '--template'], src);
+    const copyShow = await mfc(['show', 'hf.co/me/tiny:f32', '--template'], dst);
+    expect(copyShow.out).toBe(origShow.out);
+
+    // The run machinery renders the same prompt (and the pulled model loads and generates).
+    const runArgs = ['Why?', '-n', '1', '--temperature', '0', '--show-prompt'];
+    const origRun = await mfc(['run', 'tiny:f32', ...runArgs], src);
+    const copyRun = await mfc(['run', 'hf.co/me/tiny:f32', ...runArgs], dst);
+    expect(origRun.code, origRun.err).toBe(0);
+    expect(copyRun.code, copyRun.err).toBe(0);
+    const prompt = (s: string) => s.split('\n---\n')[0];
+    expect(prompt(copyRun.err)).toBe(prompt(origRun.err));
+    expect(prompt(copyRun.err)).toBe(
+      `<<SYS>>${system}<</SYS>><|system|>${system}</s><|user|>Why?</s><|assistant|>`,
+    );
+  });
+});
