@@ -186,6 +186,16 @@ describe('mfc pull hf.co/… into the store', () => {
     const { manifest, manifestPath } = await layersOf(w.models, 'hf.co/acme/custom:Q8_0');
     expect(manifestPath).toBe(join(w.models, 'manifests', 'hf.co', 'acme', 'custom', 'q8_0'));
     expect(manifest.layers[0].digest).toBe(sha256(f32));
+    // `:<file name>.gguf` as Ollama takes it, case-insensitively: the same blob again.
+    const byFile = await mfc(['pull', 'hf.co/acme/custom:tiny.q8_0.gguf', '--json'], w);
+    expect(byFile.code, byFile.err).toBe(0);
+    const r2 = JSON.parse(byFile.out);
+    expect(r2).toMatchObject({ quant: 'Q8_0', modelName: 'hf.co/acme/custom:tiny.q8_0.gguf' });
+    expect(r2.model.layers[0].digest).toBe(sha256(f32));
+    expect(r2.model.storage).toBe('hardlink');
+    const noFile = await mfc(['pull', 'hf.co/acme/custom:other.gguf'], w);
+    expect(noFile.code).toBe(1);
+    expect(noFile.err).toMatch(/no GGUF file named/);
     const missing = await mfc(['pull', 'hf.co/acme/custom:Q5_K_M'], w);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no Q5_K_M GGUF file; available: Q4_K_M, Q8_0/);

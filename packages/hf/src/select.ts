@@ -199,7 +199,18 @@ function selectGguf(
       )
       .join(', ');
   let chosen: Candidate[];
-  if (quant) {
+  if (quant && /\.GGUF$/i.test(quant)) {
+    // `:<file name>.gguf` names the file (any part of a split set), case-insensitively.
+    const want = quant.toUpperCase();
+    chosen = candidates.filter((c) =>
+      c.parts.some((p) => p.path.split('/').pop()!.toUpperCase() === want),
+    );
+    if (chosen.length === 0) {
+      throw new MfcError('HF_FILE_NOT_FOUND', `hf.co/${repo} has no GGUF file named ${quant}`, {
+        hint: `its GGUF files: ${list()}`,
+      });
+    }
+  } else if (quant) {
     chosen = candidates.filter((c) => c.quant === quant);
     if (chosen.length === 0) {
       throw new MfcError(
