@@ -52,6 +52,14 @@ beforeAll(async () => {
     },
     { name: 'acme/plain', files: { 'plain-Q4_K_M.gguf': { diskPath: f16 } } },
     { name: 'acme/flaky', files: { 'flaky.Q4_K_M.gguf': { diskPath: f32 } } },
+    { name: 'acme/broken', files: { 'broken.Q4_K_M.gguf': Buffer.alloc(30_000, 7) } },
+    {
+      name: 'acme/odd-params',
+      files: {
+        'odd.Q4_K_M.gguf': { diskPath: f16 },
+        params: JSON.stringify({ top_k: 7, not_a_parameter: 1, temperature: 'hot' }),
+      },
+    },
     {
       name: 'acme/weights',
       files: Object.fromEntries(
@@ -84,7 +92,12 @@ function terminal() {
 }
 
 /** Runs `mfc ARGS` in process with the loopback Hub and its own store and cache. */
-async function mfc(args: string[], where: { models: string; cache: string }, token = '') {
+async function mfc(
+  args: string[],
+  where: { models: string; cache: string },
+  token = '',
+  extraEnv: Record<string, string> = {},
+) {
   const t = terminal();
   const env = {
     ...process.env,
@@ -93,6 +106,7 @@ async function mfc(args: string[], where: { models: string; cache: string }, tok
     HF_HUB_CACHE: where.cache,
     OLLAMA_MODELS: where.models,
     HOME: dir,
+    ...extraEnv,
   };
   const code = await main(args, env, t, dir);
   return { code, out: t.outText(), err: t.errText() };
@@ -257,7 +271,7 @@ describe('mfc pull hf.co/… into the store', () => {
     const failed = await mfc(['pull', 'hf.co/acme/flaky'], w);
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/stopped at byte/);
-    expect(existsSync(join(w.models, 'manifests'))).toBe(false);
+    expect(existsSync(join(w.models, 'manifests', 'hf.co'))).toBe(false);
     expect(await (await openStore(w.models)).names()).toEqual([]);
 
     const again = await mfc(['pull', 'hf.co/acme/flaky', '--json'], w);
@@ -265,6 +279,46 @@ describe('mfc pull hf.co/… into the store', () => {
     const result = JSON.parse(again.out);
     expect(result.model.storage).toBe('hardlink');
     expect(sha256(result.model.blobPath)).toBe(sha256(f32));
+
+    // Offline, the cached snapshot is enough to store it again (here: into a second store).
+    const offline = await mfc(
+      ['pull', 'hf.co/acme/flaky', '--json'],
+      {
+        ...w,
+        models: join(dir, 'flaky', 'models-2'),
+      },
+      '',
+      { HF_HUB_OFFLINE: '1' },
+    );
+    expect(offline.code, offline.err).toBe(0);
+    expect(JSON.parse(offline.out)).toMatchObject({
+      offline: true,
+      model: { storage: 'hardlink', layers: result.model.layers },
+    });
+  });
+});
+
+describe('repos that do not make a model as they are', () => {
+  it('a file that is not a GGUF fails the build: no manifest, the download stays cached', async () => {
+    const w = place('broken');
+    const r = await mfc(['pull', 'hf.co/acme/broken'], w);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/GGUF/);
+    expect(existsSync(join(w.models, 'manifests', 'hf.co'))).toBe(false);
+    expect(await (await openStore(w.models)).names()).toEqual([]);
+    const cached = readdirSync(join(w.cache, 'models--acme--broken', 'blobs'));
+    expect(cached).toHaveLength(1);
+  });
+
+  it('params a Modelfile cannot hold are skipped with a warning, the rest kept', async () => {
+    const w = place('odd');
+    const r = await mfc(['pull', 'hf.co/acme/odd-params'], w);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: params: not_a_parameter .*ignored/);
+    expect(r.err).toMatch(/warning: params: temperature "hot".*ignored/);
+    const { text } = await layersOf(w.models, 'hf.co/acme/odd-params');
+    expect(JSON.parse((await text(MediaType.params))!)).toMatchObject({ top_k: 7 });
+    expect(JSON.parse((await text(MediaType.params))!)).not.toHaveProperty('temperature');
   });
 });
 
