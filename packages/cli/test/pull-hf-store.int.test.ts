@@ -14,7 +14,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '@mfc/builder';
@@ -319,6 +322,88 @@ describe('repos that do not make a model as they are', () => {
     const { text } = await layersOf(w.models, 'hf.co/acme/odd-params');
     expect(JSON.parse((await text(MediaType.params))!)).toMatchObject({ top_k: 7 });
     expect(JSON.parse((await text(MediaType.params))!)).not.toHaveProperty('temperature');
+  });
+});
+
+/**
+ * A proxy in front of the Hub that, while `slow` is set, sends file bytes
+ * (`/resolve/`) 16 KB at a time every 20 ms: slow enough to kill a pull halfway.
+ */
+async function throttlingProxy(target: string) {
+  const state = { slow: true };
+  const server: Server = createServer((req, res) => {
+    const up = request(
+      `${target}${req.url}`,
+      { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
+      async (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        if (!state.slow || !req.url?.includes('/resolve/')) return void upRes.pipe(res);
+        for await (const chunk of upRes as AsyncIterable<Buffer>) {
+          for (let i = 0; i < chunk.length; i += 16_384) {
+            if (!res.write(chunk.subarray(i, i + 16_384)))
+              await new Promise((r) => res.once('drain', r));
+            if (state.slow) await sleep(20);
+          }
+        }
+        res.end();
+      },
+    );
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { url, state, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe('a pull killed with SIGKILL', () => {
+  it('leaves no manifest; the next pull resumes and stores the model', async () => {
+    const w = place('killed');
+    const proxy = await throttlingProxy(hub.url);
+    try {
+      const child = spawn(
+        process.execPath,
+        [join(__dirname, '../bin/mfc.js'), 'pull', 'hf.co/acme/flaky'],
+        {
+          env: {
+            ...process.env,
+            HF_ENDPOINT: proxy.url,
+            HF_TOKEN: '',
+            HF_HUB_CACHE: w.cache,
+            OLLAMA_MODELS: w.models,
+          },
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise((r) => child.once('exit', r));
+      const blobs = join(w.cache, 'models--acme--flaky', 'blobs');
+      const partial = () =>
+        existsSync(blobs)
+          ? readdirSync(blobs)
+              .filter((f) => f.endsWith('.incomplete'))
+              .map((f) => statSync(join(blobs, f)).size)[0]
+          : undefined;
+      for (let i = 0; i < 600 && !((partial() ?? 0) > 200_000); i++) await sleep(50);
+      child.kill('SIGKILL');
+      await exited;
+      const had = partial();
+      expect(had).toBeGreaterThan(200_000);
+      expect(had).toBeLessThan(statSync(f32).size);
+      expect(existsSync(join(w.models, 'manifests', 'hf.co'))).toBe(false);
+
+      proxy.state.slow = false;
+      const again = await mfc(['pull', 'hf.co/acme/flaky', '--json'], {
+        models: w.models,
+        cache: w.cache,
+      });
+      expect(again.code, again.err).toBe(0);
+      expect(again.err).toMatch(/resumed at/);
+      const result = JSON.parse(again.out);
+      expect(result.model.storage).toBe('hardlink');
+      expect(sha256(result.model.blobPath)).toBe(sha256(f32));
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
