@@ -9,7 +9,7 @@ import { formatBytes, type Progress } from '../ui/progress.js';
 
 export default defineCommand({
   name: 'pull',
-  summary: 'Download a model from a registry or Hugging Face into the store',
+  summary: 'Download a model from a registry or Hugging Face (hf.co/…) into the store',
   usage:
     'mfc pull [options] ([scheme://]HOST/NAMESPACE/MODEL[:TAG] | hf.co/ORG/REPO[:QUANT][@REVISION])',
   description: [
