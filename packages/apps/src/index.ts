@@ -49,3 +49,11 @@ export {
   type ExportResult,
 } from './export.js';
 export { pushToHf, type HfPushOptions, type HfPushResult } from './push-hf.js';
+export {
+  pullHfToStore,
+  hfModelName,
+  type HfStorePullOptions,
+  type HfStorePullResult,
+  type HfStoredModel,
+  type ModelStorage,
+} from './pull-hf.js';

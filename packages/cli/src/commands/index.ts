@@ -44,7 +44,7 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./build.js'),
   },
   pull: {
-    summary: 'Download a model from a registry into the store, or from Hugging Face into its cache',
+    summary: 'Download a model from a registry or Hugging Face (hf.co/…) into the store',
     load: () => import('./pull.js'),
   },
   push: {
