@@ -1,17 +1,27 @@
 import { basename, join } from 'node:path';
 import { mergeSplitGguf, openGguf, parseShardName, type GgufFile } from '@mfc/gguf';
 import { encodeGoJson } from '@mfc/gocompat';
-import { MediaType, type Layer } from '@mfc/store';
+import { MediaType } from '@mfc/store';
 import { prepareAdapterForBuild } from '../adapters.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput, type GgufKind } from '../gguf-layer.js';
 import { autodetectTemplate } from '../template.js';
 import { transformModelGguf } from '../transforms.js';
 import type { InputFile } from './base.js';
-import { adoptGguf, ingestGguf, workDir, writeTextLayer, type BuildContext } from './context.js';
+import {
+  adoptGguf,
+  ingestGguf,
+  workDir,
+  writeTextLayer,
+  type BuildContext,
+  type PendingLayer,
+} from './context.js';
 
 /** Stage 3's result: the weight layers, and what the stage decided on the way. */
 export interface Weights {
-  layers: Layer[];
+  /** Not stored yet: the build stores them after its last check (`storeLayers`). */
+  layers: PendingLayer[];
+  /** The model GGUF as it will be stored (an ADAPTER is checked against it). */
+  modelPath?: string;
   /** The template chosen for a GGUF's chat template (only when the Modelfile has no TEMPLATE). */
   autodetectedTemplate?: string;
   /** True when --merge-adapters merged the ADAPTER into the model (no adapter layer then). */
@@ -110,8 +120,9 @@ export async function weightLayers(
   files: readonly InputFile[],
   options: { hasTemplate: boolean; mergeAdapter?: InputFile },
 ): Promise<Weights> {
-  const layers: Layer[] = [];
+  const layers: PendingLayer[] = [];
   let adapterMerged = false;
+  let modelPath: string | undefined;
   const opened = await openInputs(ctx, files);
   for (const o of opened) {
     let { path, gguf, owned } = o;
@@ -125,10 +136,12 @@ export async function weightLayers(
         owned = true;
       }
     }
+    if (o.kind === 'model') modelPath ??= path;
+    const mediaType = mediaTypeOfKind[o.kind];
     layers.push(
       owned
-        ? await adoptGguf(ctx, path, gguf, mediaTypeOfKind[o.kind])
-        : await ingestGguf(ctx, path, gguf, mediaTypeOfKind[o.kind]),
+        ? () => adoptGguf(ctx, path, gguf, mediaType)
+        : () => ingestGguf(ctx, path, gguf, mediaType),
     );
   }
   let autodetectedTemplate: string | undefined;
@@ -141,12 +154,13 @@ export async function weightLayers(
       if (!found) continue;
       autodetectedTemplate = found.name;
       ctx.emit({ type: 'status', message: `using autodetected template ${found.name}` });
-      layers.push(await writeTextLayer(ctx, MediaType.template, found.template));
+      const template = found.template;
+      layers.push(() => writeTextLayer(ctx, MediaType.template, template));
       if (found.stop && found.stop.length > 0) {
         const stop = encodeGoJson(new Map([['stop', found.stop]]));
-        layers.push(await writeTextLayer(ctx, MediaType.params, stop));
+        layers.push(() => writeTextLayer(ctx, MediaType.params, stop));
       }
     }
   }
-  return { layers, autodetectedTemplate, adapterMerged };
+  return { layers, modelPath, autodetectedTemplate, adapterMerged };
 }
