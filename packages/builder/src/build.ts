@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { MfcError, formatLocation, keepOnExit, readInputFile } from '@mfc/diagnostics';
 import { LintErrorsError, lintModelfile, type Finding, type LintResult } from '@mfc/lint';
+import { parseQuantType } from '@mfc/llama-cpp';
 import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
 import {
   displayFull,
@@ -9,6 +10,7 @@ import {
   MediaType,
   openStore,
   parseModelName,
+  parseNameBare,
   type Digest,
   type HeldLock,
   type Layer,
@@ -212,6 +214,77 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
         }),
     },
   );
+}
+
+/**
+ * The tag of one quantization in a multi-quant build, as Ollama's library
+ * names them (`llama3.2:3b-instruct-q4_K_M`): `NAME:TAG-<type>` when a tag is
+ * given, else `NAME:<type>`; the type is llama.cpp's name with its leading
+ * letters in lower case (`q4_K_M`, `q8_0`, `iq2_XS`, `f16`, `bf16`).
+ */
+export function quantizationTag(name: string, type: string): string {
+  const bare = parseNameBare(name);
+  const suffix = type.replace(/^[A-Z]+/, (letters) => letters.toLowerCase());
+  const cut = name.lastIndexOf(':');
+  const prefix = bare.tag ? name.slice(0, cut) : name;
+  return `${prefix}:${bare.tag ? `${bare.tag}-` : ''}${suffix}`;
+}
+
+/**
+ * `mfc build -q Q4_K_M,Q5_K_M,Q8_0 -t NAME[:TAG]`: one model per quantization
+ * type (tags from `quantizationTag`), from one read of the Modelfile and one
+ * conversion (safetensors → GGUF, kept in a shared work folder). Each tag is
+ * built under its own name lock, in the order given; the layers they share
+ * (template, params, license…) are content-addressed, so written once. A
+ * failure stops at that type: the tags built before it stay.
+ */
+export async function buildQuantizations(
+  options: BuildOptions,
+  types: readonly string[],
+): Promise<BuildResult[]> {
+  const parsed = types.map((t) => parseQuantType(t));
+  const seen = new Set<string>();
+  for (const t of parsed) {
+    if (seen.has(t.name))
+      throw new MfcError('BUILD_DUPLICATE_QUANT', `--quantize lists ${t.name} twice`, {
+        kind: 'usage',
+      });
+    seen.add(t.name);
+  }
+  const targets = parsed.map((t) => ({
+    type: t.name,
+    name: quantizationTag(options.name, t.name),
+  }));
+  const names = targets.map((t) => parseModelName(t.name));
+  const { req, baseDir, lint, warnings, emit, store } = await prepareBuild(options);
+  // The conversion is shared; it writes only into its work folder, so it needs no name lock.
+  const shared = createContext(store, { ...options, quantize: targets[0].type }, emit, warnings);
+  const results: BuildResult[] = [];
+  try {
+    const resolved = await resolveBase(shared, req, baseDir);
+    const base = await baseLayers(shared, resolved.source);
+    for (const [i, target] of targets.entries()) {
+      const name = await store.spellingFor(names[i]);
+      const ctx = createContext(store, { ...options, quantize: target.type }, emit, [...warnings]);
+      emit({ type: 'status', message: `building ${displayShortest(name)} (${target.type})` });
+      const r = await store.withNameLock(
+        name,
+        `building ${displayShortest(name)}`,
+        async (lock) => {
+          try {
+            return await buildLocked(ctx, req, baseDir, { name, lock }, resolved, base);
+          } finally {
+            await removeWorkDir(ctx);
+          }
+        },
+        { timeoutMs: options.lockTimeoutMs },
+      );
+      results.push({ ...r, lint: lint?.findings ?? [] });
+    }
+    return results;
+  } finally {
+    await removeWorkDir(shared);
+  }
 }
 
 /**

@@ -8,7 +8,14 @@
  *   resolveRunnable(store, name): Promise<Runnable>              (`mfc run`, `mfc show`: the last layer of each type)
  *   modelfileOf(store, model): Promise<string>               (`mfc show --modelfile`, rebuilds the same model)
  */
-export { buildModel, BuildLintError, type BuildOptions, type BuildResult } from './build.js';
+export {
+  buildModel,
+  buildQuantizations,
+  quantizationTag,
+  BuildLintError,
+  type BuildOptions,
+  type BuildResult,
+} from './build.js';
 export {
   buildRequestFromCommands,
   type BuildRequest,

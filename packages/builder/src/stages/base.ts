@@ -96,6 +96,8 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
     return { kind: 'model', layers, config, inheritsTemplate };
   }
   if (source.kind === 'gguf') return { kind: 'files', files: source.files };
+  if (source.kind === 'safetensors')
+    emit({ type: 'status', message: `converting ${source.dir} to GGUF` });
   const converted = await convertToGguf({
     kind: source.kind,
     source: source.kind === 'hf' ? source.ref : source.dir,
