@@ -7,7 +7,6 @@ import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
 import {
   displayFull,
   displayShortest,
-  MediaType,
   openStore,
   parseModelName,
   parseNameBare,
@@ -29,7 +28,7 @@ import {
 } from './stages/context.js';
 import { writeManifestStage } from './stages/manifest.js';
 import { checkTextLayers, textLayers } from './stages/text-layers.js';
-import { weightLayers, type Weights } from './stages/weights.js';
+import { transformStoredModel, weightLayers, type Weights } from './stages/weights.js';
 import type { ModelTransformOptions } from './transforms.js';
 
 export interface BuildOptions extends ModelTransformOptions {
@@ -308,12 +307,7 @@ async function buildLocked(
     let template: BuildResult['template'] = { source: 'none' };
     let weights: Weights;
     if (base.kind === 'model') {
-      const model = base.layers.find((l) => l.mediaType === MediaType.model);
-      weights = {
-        layers: [...base.layers],
-        modelPath: model ? ctx.store.blobs.path(model.digest) : undefined,
-        adapterMerged: false,
-      };
+      weights = await transformStoredModel(ctx, base.layers, resolved.mergeAdapter);
       if (base.inheritsTemplate) template = { source: 'inherited' };
     } else {
       weights = await weightLayers(ctx, base.files, {

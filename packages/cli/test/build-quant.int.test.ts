@@ -9,6 +9,7 @@ import { pushToHf } from '@mfc/apps';
 import { openGguf } from '@mfc/gguf';
 import { pullFromHub, startTestHub, type TestHub } from '@mfc/hf';
 import { Store } from '@mfc/store';
+import { writeTinyPeftAdapter } from '../../../scripts/fixtures/index.js';
 import { mfc } from './support/mfc.js';
 
 const generated = join(__dirname, '../../../fixtures/generated');
@@ -116,5 +117,57 @@ describe('mfc build -q Q4_K_M,Q5_K_M,Q8_0', () => {
     const dup = await mfc(['build', '-f', mf, '-t', 'dup', '-q', 'Q8_0,q8_0', '--models', models]);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toContain('--quantize lists Q8_0 twice');
+  });
+
+  it('--merge-adapters and -q take a FROM model of the store (its blob is known)', async () => {
+    const models = join(dir, 'models-merge');
+    const env = { MFC_CACHE_DIR: join(dir, 'cache') };
+    const peft = await writeTinyPeftAdapter(join(dir, 'peft'));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const f16 = join(generated, 'tiny-llama-f16.gguf');
+    const base = write('base.Modelfile', `FROM ${f16}\nSYSTEM """Be brief."""\n`);
+    expect((await mfc(['build', '-f', base, '-t', 'base', '--models', models], { env })).code).toBe(
+      0,
+    );
+    const layersOf = async (name: string) => {
+      const r = await mfc(['build', ...name.split(' '), '--models', models, '--json'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { layers: { mediaType: string; digest: string }[] }).layers;
+    };
+    const fromStore = write('store.Modelfile', `FROM base\nADAPTER ${peft.dir}\n`);
+    const fromFile = write('file.Modelfile', `FROM ${f16}\nADAPTER ${peft.dir}\n`);
+    const merged = await layersOf(`-f ${fromStore} -t merged --merge-adapters`);
+    const reference = await layersOf(`-f ${fromFile} -t reference --merge-adapters`);
+    const model = (ls: { mediaType: string; digest: string }[]) =>
+      ls.filter((l) => l.mediaType.endsWith('.model')).map((l) => l.digest);
+    // The stored blob merged as the file would be; no adapter layer; the system prompt inherited.
+    expect(model(merged)).toEqual(model(reference));
+    expect(model(merged)).toHaveLength(1);
+    const store = new Store(models);
+    const baseModel = model((await store.find('base')).manifest.layers);
+    expect(model(merged)).not.toEqual(baseModel);
+    const kinds = merged.map((l) => l.mediaType.split('.').pop());
+    expect(kinds[0]).toBe('model');
+    expect(kinds).toContain('system');
+    expect(kinds).not.toContain('adapter');
+
+    // -q from the store model: one tag per type, each quantized from the stored F16 blob.
+    const q = await mfc(
+      ['build', '-f', write('q.Modelfile', 'FROM base\n'), '-t', 'base:q', '-q', 'Q8_0,Q4_0'],
+      { env: { ...env, OLLAMA_MODELS: models } },
+    );
+    expect(q.code, q.stderr).toBe(0);
+    for (const [tag, fileType] of [
+      ['base:q-q8_0', 7],
+      ['base:q-q4_0', 2],
+    ] as const) {
+      const m = model((await store.find(tag)).manifest.layers);
+      expect((await openGguf(store.blobs.path(m[0] as `sha256:${string}`))).fileType).toBe(
+        fileType,
+      );
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import { mergeSplitGguf, openGguf, parseShardName, type GgufFile } from '@mfc/gguf';
 import { encodeGoJson } from '@mfc/gocompat';
-import { MediaType } from '@mfc/store';
+import { MediaType, type Layer } from '@mfc/store';
 import { prepareAdapterForBuild } from '../adapters.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput, type GgufKind } from '../gguf-layer.js';
 import { autodetectTemplate } from '../template.js';
@@ -108,6 +108,30 @@ async function transformModel(
     },
     ctx.options,
   );
+}
+
+/**
+ * Stage 3 for a FROM model in the store: its model layer's blob rewritten as
+ * asked (--merge-adapters, --quantize) into the work folder, replacing the
+ * inherited layer; the other layers are inherited as they are.
+ */
+export async function transformStoredModel(
+  ctx: BuildContext,
+  inherited: readonly Layer[],
+  mergeAdapter: InputFile | undefined,
+): Promise<Weights> {
+  const index = inherited.findIndex((l) => l.mediaType === MediaType.model);
+  const layers: PendingLayer[] = [...inherited];
+  if (index < 0) return { layers, adapterMerged: false };
+  const blob = ctx.store.blobs.path(inherited[index].digest);
+  if (!ctx.options.quantize && !mergeAdapter)
+    return { layers, modelPath: blob, adapterMerged: false };
+  const o: Opened = { path: blob, gguf: await openGguf(blob), kind: 'model', owned: false };
+  const out = await transformModel(ctx, o, mergeAdapter);
+  if (!out) return { layers, modelPath: blob, adapterMerged: false };
+  const gguf = await openGguf(out);
+  layers[index] = () => adoptGguf(ctx, out, gguf, MediaType.model);
+  return { layers, modelPath: out, adapterMerged: Boolean(mergeAdapter) };
 }
 
 /**
