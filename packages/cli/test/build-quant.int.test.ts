@@ -1,7 +1,7 @@
 // mfc build -q A,B,C: one conversion of the safetensors folder, one
 // llama-quantize run per type, one tag per type; the tags compose with
 // `mfc push hf.co/…` (one repo, one file per quantization).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,21 @@ describe('mfc build -q Q4_K_M,Q5_K_M,Q8_0', () => {
     );
     expect(created.filter((e) => e.mediaType!.endsWith('.template'))).toHaveLength(1);
 
+    // Each quantize cache entry is the store's blob itself (same inode), not a second copy.
+    const listed = await mfc(['cache', 'list', '--json'], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const cache = JSON.parse(listed.stdout) as {
+      unsharedBytes: number;
+      entries: { type: string; sharedWithStore: boolean; path: string }[];
+    };
+    expect(cache.entries.map((e) => e.type).sort()).toEqual(['Q4_K_M', 'Q5_K_M', 'Q8_0']);
+    expect(cache.entries.every((e) => e.sharedWithStore)).toBe(true);
+    expect(cache.unsharedBytes).toBe(0);
+    const blobInodes = new Set(
+      [...modelDigests].map((d) => statSync(store.blobs.path(d as `sha256:${string}`)).ino),
+    );
+    for (const e of cache.entries) expect(blobInodes.has(statSync(e.path).ino)).toBe(true);
+
     // The tags are what `mfc push hf.co/…` takes: one repo, one GGUF per quantization.
     const pushed = await pushToHf(
       store,
@@ -114,6 +129,31 @@ describe('mfc build -q Q4_K_M,Q5_K_M,Q8_0', () => {
     });
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toMatch(/^built one:latest /);
+    // Removing a model leaves its entry the only copy: counted against MFC_CACHE_MAX, evicted past it.
+    expect((await mfc(['rm', 'one', '--models', models])).code).toBe(0);
+    const own = JSON.parse((await mfc(['cache', 'list', '--json'], { env })).stdout) as {
+      entries: { type: string; sharedWithStore: boolean }[];
+    };
+    expect(own.entries.filter((e) => !e.sharedWithStore).map((e) => e.type)).toEqual([]);
+    expect((await mfc(['rm', 'me/tiny:1b-q8_0', 'plain:q8_0', '--models', models])).code).toBe(0);
+    const alone = JSON.parse((await mfc(['cache', 'list', '--json'], { env })).stdout) as {
+      entries: { type: string; sharedWithStore: boolean }[];
+    };
+    expect(alone.entries.filter((e) => !e.sharedWithStore).map((e) => e.type)).toEqual(['Q8_0']);
+    const small = await mfc(['build', '-f', mf, '-t', 'small', '-q', 'Q4_0', '--models', models], {
+      env: { ...env, MFC_CACHE_MAX: '0' },
+    });
+    expect(small.code, small.stderr).toBe(0);
+    const after = JSON.parse((await mfc(['cache', 'list', '--json'], { env })).stdout) as {
+      entries: { type: string; sharedWithStore: boolean }[];
+    };
+    expect(after.entries.map((e) => e.type).sort()).toEqual(['Q4_0', 'Q4_K_M', 'Q5_K_M']);
+    const cleared = await mfc(['cache', 'clear', '--json'], { env });
+    expect(JSON.parse(cleared.stdout).removed).toHaveLength(3);
+    expect(JSON.parse((await mfc(['cache', 'list', '--json'], { env })).stdout).entries).toEqual(
+      [],
+    );
+
     const dup = await mfc(['build', '-f', mf, '-t', 'dup', '-q', 'Q8_0,q8_0', '--models', models]);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toContain('--quantize lists Q8_0 twice');

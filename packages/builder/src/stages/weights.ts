@@ -5,6 +5,7 @@ import { MediaType, type Layer } from '@mfc/store';
 import { prepareAdapterForBuild } from '../adapters.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput, type GgufKind } from '../gguf-layer.js';
 import { autodetectTemplate } from '../template.js';
+import { shareCacheEntry } from '@mfc/llama-cpp';
 import { transformModelGguf } from '../transforms.js';
 import type { InputFile } from './base.js';
 import {
@@ -74,7 +75,7 @@ async function transformModel(
   ctx: BuildContext,
   o: Opened,
   mergeAdapter: InputFile | undefined,
-): Promise<string | undefined> {
+): Promise<{ out: string; cacheEntry?: string } | undefined> {
   // --merge-adapters: the adapter (a PEFT folder is converted) is checked against this model.
   const adapters = mergeAdapter
     ? [
@@ -88,7 +89,8 @@ async function transformModel(
         ).path,
       ]
     : undefined;
-  return transformModelGguf(
+  let cacheEntry: string | undefined;
+  const out = await transformModelGguf(
     {
       path: o.path,
       gguf: o.gguf,
@@ -105,9 +107,25 @@ async function transformModel(
           unit: 'tensors',
         }),
       adapters,
+      onCacheEntry: (path) => (cacheEntry = path),
     },
     ctx.options,
   );
+  return out ? { out, ...(cacheEntry ? { cacheEntry } : {}) } : undefined;
+}
+
+/**
+ * Moves a rewritten model into the store; its quantize cache entry then
+ * becomes (or stays) a hard link to the blob, even when the blob was already
+ * there as another file, so the cache costs no space for it.
+ */
+function adoptModel(ctx: BuildContext, t: { out: string; cacheEntry?: string }, gguf: GgufFile) {
+  return async () => {
+    const layer = await adoptGguf(ctx, t.out, gguf, MediaType.model);
+    if (t.cacheEntry)
+      await shareCacheEntry(t.cacheEntry, ctx.store.blobs.path(layer.digest)).catch(() => false);
+    return layer;
+  };
 }
 
 /**
@@ -127,11 +145,10 @@ export async function transformStoredModel(
   if (!ctx.options.quantize && !mergeAdapter)
     return { layers, modelPath: blob, adapterMerged: false };
   const o: Opened = { path: blob, gguf: await openGguf(blob), kind: 'model', owned: false };
-  const out = await transformModel(ctx, o, mergeAdapter);
-  if (!out) return { layers, modelPath: blob, adapterMerged: false };
-  const gguf = await openGguf(out);
-  layers[index] = () => adoptGguf(ctx, out, gguf, MediaType.model);
-  return { layers, modelPath: out, adapterMerged: Boolean(mergeAdapter) };
+  const t = await transformModel(ctx, o, mergeAdapter);
+  if (!t) return { layers, modelPath: blob, adapterMerged: false };
+  layers[index] = adoptModel(ctx, t, await openGguf(t.out));
+  return { layers, modelPath: t.out, adapterMerged: Boolean(mergeAdapter) };
 }
 
 /**
@@ -149,17 +166,17 @@ export async function weightLayers(
   let modelPath: string | undefined;
   const opened = await openInputs(ctx, files);
   for (const o of opened) {
-    let { path, gguf, owned } = o;
     const merge = o.kind === 'model' ? options.mergeAdapter : undefined;
     if (o.kind === 'model' && (ctx.options.quantize || merge)) {
-      const out = await transformModel(ctx, o, merge);
+      const t = await transformModel(ctx, o, merge);
       if (merge) adapterMerged = true;
-      if (out) {
-        path = out;
-        gguf = await openGguf(out);
-        owned = true;
+      if (t) {
+        modelPath ??= t.out;
+        layers.push(adoptModel(ctx, t, await openGguf(t.out)));
+        continue;
       }
     }
+    const { path, gguf, owned } = o;
     if (o.kind === 'model') modelPath ??= path;
     const mediaType = mediaTypeOfKind[o.kind];
     layers.push(

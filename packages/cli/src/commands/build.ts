@@ -210,6 +210,7 @@ export default defineCommand({
         ...quantizeTuningOf(ctx),
         mergeAdapters: flag(ctx, 'merge-adapters'),
         llamaCppDir: stringOption(ctx, 'llama-cpp'),
+        env: ctx.env,
         noPrune: Boolean(ctx.env.OLLAMA_NOPRUNE),
         onEvent,
       };
