@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MediaType, Store, parseModelName } from '@mfc/store';
 import { mfc } from './support/mfc.js';
 
 const tinyGguf = join(__dirname, '../../../fixtures/generated/tiny-llama-f16.gguf');
@@ -49,5 +50,32 @@ describe('a failed build', () => {
     expect(blobs(models)).toEqual(before);
     const show = await mfc(['show', 'good', '--models', models]);
     expect(show.code, show.stderr).toBe(0);
+  });
+
+  it('removes the blobs it wrote when it fails after storing them', async () => {
+    // A base model whose params layer is not JSON: the build fails merging parameters, after
+    // the DRAFT's blob was written; the blob goes again, the base's blobs stay.
+    const models = join(dir, 'models-late');
+    const base = join(dir, 'late-base.Modelfile');
+    writeFileSync(base, `FROM ${tinyGguf}\nPARAMETER temperature 0.5\n`);
+    expect((await mfc(['build', '-f', base, '-t', 'base', '--models', models])).code).toBe(0);
+    const store = new Store(models);
+    const m = await store.find('base');
+    const bad = await store.blobs.writeBytes('{not json');
+    const layers = m.manifest.layers.map((l) =>
+      l.mediaType === MediaType.params
+        ? { mediaType: l.mediaType, digest: bad.digest, size: bad.size }
+        : l,
+    );
+    await store.writeManifest(parseModelName('base'), m.manifest.config, layers);
+    await store.prune();
+    const before = blobs(models);
+    const draft = join(__dirname, '../../../fixtures/generated/tiny-llama-f32.gguf');
+    const mf = join(dir, 'late.Modelfile');
+    writeFileSync(mf, `FROM base\nDRAFT ${draft}\n`);
+    const r = await mfc(['build', '-f', mf, '-t', 'late', '--models', models]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('BUILD_BAD_PARAMS_LAYER');
+    expect(blobs(models)).toEqual(before);
   });
 });
