@@ -2,6 +2,7 @@
  * @mfc/builder — compiles a Modelfile into a model in Ollama's store.
  *
  *   buildModel(options: BuildOptions): Promise<BuildResult>
+ *   buildQuantizations(options, types): Promise<BuildResult[]>   (`-q A,B,C`: one tag per type, quantizationTag)
  *   buildRequestFromCommands(commands, { file?, ranges? }): BuildRequest
  *   classifyGguf(gguf): 'model' | 'projector' | 'adapter'
  *   describeModel(store, model): Promise<ModelDescription>   (for `mfc show`)

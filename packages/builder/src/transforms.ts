@@ -33,6 +33,8 @@ export interface TransformInput {
   path: string;
   /** The model's header, when the caller has it open (saves reading it again). */
   gguf?: GgufFile;
+  /** The model's digest when known (a store blob): the quantize cache need not hash it. */
+  digest?: string;
   /** A folder for output files; the builder adopts what it finds there into the store. */
   workDir: string;
   onStatus?: (message: string) => void;
@@ -123,6 +125,7 @@ export async function transformModelGguf(
       ],
       cache: options.cache,
       shareOutput: true,
+      ...(path === input.path && input.digest ? { inputDigest: input.digest } : {}),
     },
     (e) => {
       if (e.kind === 'warning') input.onWarning?.(e.message);

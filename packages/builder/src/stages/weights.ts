@@ -31,6 +31,8 @@ export interface Weights {
 
 interface Opened {
   path: string;
+  /** Known for a store blob. */
+  digest?: string;
   gguf: GgufFile;
   kind: GgufKind;
   /** mfc wrote the file (merged shards): the store adopts it rather than copying. */
@@ -94,6 +96,7 @@ async function transformModel(
     {
       path: o.path,
       gguf: o.gguf,
+      ...(o.digest ? { digest: o.digest } : {}),
       workDir: await workDir(ctx),
       onStatus: (message) => ctx.emit({ type: 'status', message }),
       onWarning: (message) => ctx.warn(message),
@@ -144,7 +147,13 @@ export async function transformStoredModel(
   const blob = ctx.store.blobs.path(inherited[index].digest);
   if (!ctx.options.quantize && !mergeAdapter)
     return { layers, modelPath: blob, adapterMerged: false };
-  const o: Opened = { path: blob, gguf: await openGguf(blob), kind: 'model', owned: false };
+  const o: Opened = {
+    path: blob,
+    digest: inherited[index].digest,
+    gguf: await openGguf(blob),
+    kind: 'model',
+    owned: false,
+  };
   const t = await transformModel(ctx, o, mergeAdapter);
   if (!t) return { layers, modelPath: blob, adapterMerged: false };
   layers[index] = adoptModel(ctx, t, await openGguf(t.out));
