@@ -1,23 +1,24 @@
 import { stat } from 'node:fs/promises';
 import { MfcError } from '@mfc/diagnostics';
 import { prepareAdapterForBuild } from '../adapters.js';
-import { MediaType, type Layer } from '@mfc/store';
+import { MediaType } from '@mfc/store';
 import { expandPath } from '../expand-path.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput } from '../gguf-layer.js';
 import type { BuildRequest } from '../request.js';
-import { ingestGguf, workDir, type BuildContext } from './context.js';
+import { ingestGguf, workDir, type BuildContext, type PendingLayer } from './context.js';
 
 /**
  * Stage 4: the ADAPTER as a layer. A PEFT folder or safetensors file is
- * converted to a GGUF LoRA against the model layer; a GGUF adapter is checked
- * against it.
+ * converted to a GGUF LoRA against the model (`baseModel`: the GGUF the model
+ * layer will hold); a GGUF adapter is checked against it. Returns the layer
+ * still to store: nothing is written before every check passed.
  */
 export async function adapterLayer(
   ctx: BuildContext,
   adapter: NonNullable<BuildRequest['adapter']>,
   baseDir: string,
-  layers: readonly Layer[],
-): Promise<Layer> {
+  baseModel: string | undefined,
+): Promise<PendingLayer> {
   const a = adapter;
   const path = expandPath(a.text, baseDir, a.location);
   const st = await stat(path).catch(() => undefined);
@@ -27,9 +28,6 @@ export async function adapterLayer(
     });
   }
   let adapterPath = path;
-  // The base model the adapter must fit.
-  const modelLayer = layers.find((l) => l.mediaType === MediaType.model);
-  const baseModel = modelLayer ? ctx.store.blobs.path(modelLayer.digest) : undefined;
   if (st.isDirectory() || path.endsWith('.safetensors')) {
     if (!baseModel) {
       throw new MfcError(
@@ -60,7 +58,7 @@ export async function adapterLayer(
     ctx.warn(
       `ADAPTER ${a.text} has no general.type=adapter; Ollama stores it as a ${kind} layer, and so does mfc`,
     );
-  return ingestGguf(ctx, adapterPath, gguf, mediaTypeOfKind[kind]);
+  return () => ingestGguf(ctx, adapterPath, gguf, mediaTypeOfKind[kind]);
 }
 
 /** Stage 4b: each DRAFT model as a draft layer (never the same file as FROM). */
@@ -69,8 +67,8 @@ export async function draftLayers(
   drafts: BuildRequest['drafts'],
   baseDir: string,
   fromFiles: readonly string[],
-): Promise<Layer[]> {
-  const layers: Layer[] = [];
+): Promise<PendingLayer[]> {
+  const layers: PendingLayer[] = [];
   for (const d of drafts) {
     const path = expandPath(d.text, baseDir, d.location);
     if (fromFiles.includes(path)) {
@@ -81,7 +79,7 @@ export async function draftLayers(
       );
     }
     const gguf = await openGgufInput(path, d.location);
-    layers.push(await ingestGguf(ctx, path, gguf, MediaType.draft));
+    layers.push(() => ingestGguf(ctx, path, gguf, MediaType.draft));
   }
   return layers;
 }

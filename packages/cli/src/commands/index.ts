@@ -97,6 +97,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Delete blobs no model references',
     load: () => import('./prune.js'),
   },
+  cache: {
+    summary: 'List or clear the quantize result cache',
+    load: () => import('./cache.js'),
+  },
   quantize: {
     summary: 'Quantize a GGUF model with llama.cpp (every type llama-quantize has)',
     load: () => import('./quantize.js'),
