@@ -38,9 +38,10 @@ export function parseJsonExact(text: string): unknown {
   );
 }
 
-/** `JSON.stringify` that prints bigints as exact integer literals. */
+/** `JSON.stringify` that prints bigints as exact integer literals (`undefined` for a missing value). */
 export function stringifyExact(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
+  const json = JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'bigint' ? `${MARK}${v}` : v,
-  ).replace(/"\\u0000(-?\d+)"/g, '$1');
+  ) as string | undefined;
+  return json === undefined ? 'undefined' : json.replace(/"\\u0000(-?\d+)"/g, '$1');
 }

@@ -62,5 +62,6 @@ describe('exact integers in safetensors headers', () => {
       b: [1, -2500, 9007199254740993n, -9007199254740993n],
     });
     expect(stringifyExact([9007199254740993n, 'x'])).toBe('[9007199254740993,"x"]');
+    expect(stringifyExact(undefined)).toBe('undefined');
   });
 });
