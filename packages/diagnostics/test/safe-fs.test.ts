@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
@@ -27,6 +28,7 @@ import {
   processStartTime,
   tempFileOwner,
   thisHost,
+  withAtomicFile,
   withLock,
   withTempPath,
   writeFileAtomic,
@@ -86,6 +88,18 @@ describe('atomic writes', () => {
     expect(n).toBe(15);
     expect(seen).toEqual([10, 5]);
     expect(statSync(f).size).toBe(15);
+  });
+
+  it('gives a write stream for producers that pipe into a Writable', async () => {
+    const f = join(dir, 'a.tar');
+    await withAtomicFile(f, async (file) => {
+      await pipeline(
+        Readable.from([Buffer.from('tar'), Buffer.from('ball')]),
+        file.createWriteStream(),
+      );
+    });
+    expect(readFileSync(f, 'utf8')).toBe('tarball');
+    expect(readdirSync(dir)).toEqual(['a.tar']);
   });
 
   it('names the temp file by one scheme, registers it for cleanup until the rename', async () => {

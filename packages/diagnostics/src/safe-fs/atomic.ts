@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, copyFile, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { discardTempPath, newTempPath, releaseTempPath } from '../cleanup.js';
@@ -109,6 +109,14 @@ export class AtomicFile {
   /** Appends `data` at the current position. */
   async write(data: Uint8Array | string): Promise<void> {
     await this.handle.writeFile(data);
+  }
+
+  /**
+   * A write stream into the temp file (for a producer that pipes into a Writable). It has a
+   * descriptor of its own: a stream on `handle` would keep the handle from closing.
+   */
+  createWriteStream(options: { highWaterMark?: number } = {}): WriteStream {
+    return createWriteStream(this.tempPath, { flags: 'r+', ...options });
   }
 
   private async close(): Promise<void> {
