@@ -1,14 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { constants, existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   MfcError,
   checkInputPath,
+  commitRename,
+  copyFileAtomic,
+  discardTempPath,
   diskFullError,
   isDiskFull,
-  keepOnExit,
-  removeOnExit,
+  syncPath,
+  tempPathFor,
 } from '@mfc/diagnostics';
 import { memoizedFileDigest } from './digest.js';
 import { findLlamaTool, type FindToolOptions, type LlamaTool } from './find-tool.js';
@@ -139,17 +142,7 @@ async function cacheKey(
 
 /** Copies without leaving a partial file: to a temporary name, then rename. */
 async function copyAtomically(from: string, to: string): Promise<void> {
-  const tmp = `${to}.tmp-${randomBytes(4).toString('hex')}`;
-  removeOnExit(tmp);
-  try {
-    await copyFile(from, tmp, constants.COPYFILE_FICLONE);
-    await rename(tmp, to);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  } finally {
-    keepOnExit(tmp);
-  }
+  await copyFileAtomic(from, to);
 }
 
 /** What llama-quantize (C++ iostreams, C stdio) prints when its output's file system is full. */
@@ -272,12 +265,8 @@ export async function quantizeGguf(
     };
   }
 
-  const tmpOut = join(
-    dirname(resolve(options.output)),
-    `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`,
-  );
   // Beside the user's files: deleted on Ctrl-C as on failure.
-  removeOnExit(tmpOut);
+  const tmpOut = tempPathFor(resolve(options.output));
   const parser = new QuantizeOutputParser();
   const warnings: string[] = [];
   let requantized = false;
@@ -332,10 +321,10 @@ export async function quantizeGguf(
         onProgress?.({ kind: 'warning', message: `not cached: no space left in ${cacheDir}` });
       });
     }
-    await rename(tmpOut, options.output);
+    await syncPath(tmpOut);
+    await commitRename(tmpOut, options.output);
   } finally {
-    await rm(tmpOut, { force: true });
-    keepOnExit(tmpOut);
+    discardTempPath(tmpOut);
   }
   const sizeBytes = (await stat(options.output)).size;
   return { output: options.output, type, cached: false, converted, tensors, sizeBytes, warnings };

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTempFileName } from '@mfc/diagnostics';
 import { openGguf } from '@mfc/gguf';
 import {
   QUANT_TYPES,
@@ -120,7 +121,7 @@ describe('quantizeGguf (real llama-quantize)', () => {
       expect(tensors.length).toBe((events[0] as { tensors: number }).tensors);
       expect(await fileTypeOf(out)).toBe(fileType);
       // no temporary files left behind
-      expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      expect(readdirSync(tmp.dir).filter(isTempFileName)).toEqual([]);
       const g = await generate({
         model: out,
         prompt: 'Hello',
@@ -208,7 +209,7 @@ describe('quantizeGguf (real llama-quantize)', () => {
       message: expect.stringContaining('already quantized'),
     });
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(tmp.dir).filter(isTempFileName)).toEqual([]);
     const r = await quantizeGguf({
       input: q,
       output: out,
