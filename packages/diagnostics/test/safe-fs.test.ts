@@ -32,6 +32,7 @@ import {
   withLock,
   withTempPath,
   writeFileAtomic,
+  writeFileAtomicSync,
   writeStreamAtomic,
   type LockOwner,
 } from '../src/index.js';
@@ -55,6 +56,15 @@ describe('atomic writes', () => {
     await writeFileAtomic(f, new Uint8Array([1, 2, 3]));
     expect([...readFileSync(f)]).toEqual([1, 2, 3]);
     expect(readdirSync(dirname(f))).toEqual(['out.txt']);
+    expect(pendingCleanup()).toEqual([]);
+  });
+
+  it('writes synchronously too', () => {
+    const f = join(dir, 'conf', 'config.json');
+    writeFileAtomicSync(f, '{"auths":{}}', { mode: 0o600 });
+    expect(readFileSync(f, 'utf8')).toBe('{"auths":{}}');
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dirname(f))).toEqual(['config.json']);
     expect(pendingCleanup()).toEqual([]);
   });
 

@@ -1,4 +1,14 @@
-import { constants, createWriteStream, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { chmod, copyFile, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { discardTempPath, newTempPath, releaseTempPath } from '../cleanup.js';
@@ -179,6 +189,41 @@ export async function writeFileAtomic(
   options: AtomicOptions = {},
 ): Promise<void> {
   await withAtomicFile(path, (f) => f.write(data), options);
+}
+
+/** `writeFileAtomic` for synchronous callers (small files: configs). */
+export function writeFileAtomicSync(
+  path: string,
+  data: Uint8Array | string,
+  options: Omit<AtomicOptions, 'keepMode'> = {},
+): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path, options.tmpDir);
+  const sync = options.sync !== false;
+  try {
+    const fd = openSync(tmp, 'wx', options.mode ?? 0o666);
+    try {
+      writeFileSync(fd, data);
+      if (sync) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+    releaseTempPath(tmp);
+  } catch (err) {
+    discardTempPath(tmp);
+    throw err;
+  }
+  if (!sync) return;
+  let fd: number | undefined;
+  try {
+    fd = openSync(dirname(path), constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
+    fsyncSync(fd);
+  } catch (err) {
+    if (!IGNORABLE_SYNC_ERRORS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**

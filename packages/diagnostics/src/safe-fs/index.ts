@@ -35,6 +35,7 @@ export {
   withAtomicFile,
   withTempPath,
   writeFileAtomic,
+  writeFileAtomicSync,
   writeStreamAtomic,
   type AtomicOptions,
 } from './atomic.js';
