@@ -6,11 +6,11 @@
  * parameters where the app reads them. What an app cannot take is returned
  * in `notTaken`, never silently dropped.
  */
-import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
+import { link, mkdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { selectChatTemplate } from '@mfc/chat-templates';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, copyFileAtomic } from '@mfc/diagnostics';
 import { kv, rewriteGgufMetadata } from '@mfc/gguf';
 import { hashFile, type Store } from '@mfc/store';
 import { translateVerified } from './go-to-jinja.js';
@@ -105,7 +105,7 @@ async function placeGguf(
         if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
       }
     }
-    await copyFile(info.ggufPath, dest); // copy_file_range / reflink where the kernel can
+    await copyFileAtomic(info.ggufPath, dest); // reflink / copy_file_range where the kernel can
     return false;
   }
   await rewriteGgufMetadata(info.ggufPath, dest, (entries) => {

@@ -38,5 +38,9 @@ export {
   newTempPath,
   releaseTempPath,
   discardTempPath,
+  isTempFileName,
+  tempFileName,
+  tempFileOwner,
 } from './cleanup.js';
+export * from './safe-fs/index.js';
 export { diskFullError, freeBytes, isDiskFull } from './disk-full.js';

@@ -10,21 +10,10 @@
  * default 10 GiB) counts only the bytes not shared with another file (link
  * count 1) and evicts the least recently used of those.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import {
-  copyFile,
-  link,
-  readFile,
-  readdir,
-  rename,
-  rm,
-  stat,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
+import { copyFile, link, readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MfcError, keepOnExit, removeOnExit } from '@mfc/diagnostics';
+import { MfcError, withTempPath, writeFileAtomic } from '@mfc/diagnostics';
 import { mfcCacheDir } from './paths.js';
 
 /** 10 GiB. */
@@ -158,10 +147,7 @@ export async function touchCacheEntry(dir: string, key: string): Promise<void> {
 
 /** Writes an entry's metadata (type, input). */
 export async function writeCacheMeta(dir: string, key: string, meta: EntryMeta): Promise<void> {
-  const path = metaPath(dir, key);
-  const tmp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
-  await writeFile(tmp, JSON.stringify(meta) + '\n');
-  await rename(tmp, path);
+  await writeFileAtomic(metaPath(dir, key), JSON.stringify(meta) + '\n');
 }
 
 /**
@@ -174,28 +160,19 @@ export async function linkOrCopy(
   to: string,
   share: boolean,
 ): Promise<'linked' | 'copied'> {
-  const tmp = `${to}.tmp-${randomBytes(4).toString('hex')}`;
-  removeOnExit(tmp);
-  try {
-    let how: 'linked' | 'copied' = 'copied';
+  return withTempPath(to, async (tmp) => {
     if (share) {
       try {
         await link(from, tmp);
-        how = 'linked';
+        return 'linked';
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (!['EXDEV', 'EPERM', 'EACCES', 'ENOTSUP', 'EMLINK'].includes(code ?? '')) throw err;
       }
     }
-    if (how === 'copied') await copyFile(from, tmp, constants.COPYFILE_FICLONE);
-    await rename(tmp, to);
-    return how;
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  } finally {
-    keepOnExit(tmp);
-  }
+    await copyFile(from, tmp, constants.COPYFILE_FICLONE);
+    return 'copied';
+  });
 }
 
 /**

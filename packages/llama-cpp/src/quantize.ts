@@ -1,14 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   MfcError,
   checkInputPath,
+  commitRename,
+  discardTempPath,
   diskFullError,
   isDiskFull,
-  keepOnExit,
-  removeOnExit,
+  syncPath,
+  tempPathFor,
 } from '@mfc/diagnostics';
 import { memoizedFileDigest } from './digest.js';
 import { findLlamaTool, type FindToolOptions, type LlamaTool } from './find-tool.js';
@@ -284,12 +286,8 @@ export async function quantizeGguf(
   const maxBytes = useCache ? (options.cacheMaxBytes ?? cacheMaxBytes(options.env)) : 0;
   let cacheEntry: string | undefined;
 
-  const tmpOut = join(
-    dirname(resolve(options.output)),
-    `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`,
-  );
   // Beside the user's files: deleted on Ctrl-C as on failure.
-  removeOnExit(tmpOut);
+  const tmpOut = tempPathFor(resolve(options.output));
   const parser = new QuantizeOutputParser();
   const warnings: string[] = [];
   let requantized = false;
@@ -350,10 +348,10 @@ export async function quantizeGguf(
           onProgress?.({ kind: 'warning', message: `not cached: no space left in ${cacheDir}` });
         });
     }
-    await rename(tmpOut, options.output);
+    await syncPath(tmpOut);
+    await commitRename(tmpOut, options.output);
   } finally {
-    await rm(tmpOut, { force: true });
-    keepOnExit(tmpOut);
+    discardTempPath(tmpOut);
   }
   if (key) {
     const evicted = await enforceCacheLimit(cacheDir, maxBytes);

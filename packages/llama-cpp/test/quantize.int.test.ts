@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTempFileName } from '@mfc/diagnostics';
 import { openGguf } from '@mfc/gguf';
 import {
   QUANT_TYPES,
@@ -121,7 +122,7 @@ describe('quantizeGguf (real llama-quantize)', () => {
       expect(tensors.length).toBe((events[0] as { tensors: number }).tensors);
       expect(await fileTypeOf(out)).toBe(fileType);
       // no temporary files left behind
-      expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      expect(readdirSync(tmp.dir).filter(isTempFileName)).toEqual([]);
       const g = await generate({
         model: out,
         prompt: 'Hello',
@@ -255,7 +256,7 @@ describe('quantizeGguf (real llama-quantize)', () => {
       message: expect.stringContaining('already quantized'),
     });
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(tmp.dir).filter(isTempFileName)).toEqual([]);
     const r = await quantizeGguf({
       input: q,
       output: out,
@@ -283,7 +284,7 @@ describe('quantizeGguf (real llama-quantize)', () => {
       code: 'QUANT_SAME_FILE',
     });
     await expect(
-      quantizeGguf({ input: join(tmp.dir, 'none.gguf'), output: out, type: 'Q4_0' }),
+      quantizeGguf({ input: join(tmp.dir, 'missing.gguf'), output: out, type: 'Q4_0' }),
     ).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
     expect(existsSync(out)).toBe(false);
   });

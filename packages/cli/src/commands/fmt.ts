@@ -1,16 +1,8 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { renderDiagnostic, UsageError } from '@mfc/diagnostics';
+import { renderDiagnostic, UsageError, writeFileAtomic } from '@mfc/diagnostics';
 import { encodeModelfile, format, parseErrorToDiagnostic, parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag } from '../command.js';
 import { readBytesArg } from '../stdin.js';
-
-/** Writes through a temporary file and a rename, so a reader never sees half a file. */
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.mfc-fmt.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
-}
 
 export default defineCommand({
   name: 'fmt',
@@ -79,7 +71,8 @@ export default defineCommand({
         }
       } else if (write) {
         if (changed) {
-          await writeAtomically(path, encodeModelfile(formatted, result.ast));
+          // A reader sees the old file or the new one, never half; the file keeps its mode.
+          await writeFileAtomic(path, encodeModelfile(formatted, result.ast), { keepMode: true });
           ctx.terminal.out(`${arg}: formatted\n`);
         }
       } else {

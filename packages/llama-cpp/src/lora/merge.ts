@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { dirname, join, resolve } from 'node:path';
+import { MfcError, commitRename, discardTempPath, syncPath, tempPathFor } from '@mfc/diagnostics';
 import { findLlamaTool, type FindToolOptions } from '../find-tool.js';
 import { defaultThreads } from '../generate.js';
 import { runLlamaTool } from '../run-tool.js';
@@ -47,7 +46,8 @@ export async function mergeLoraAdapters(options: MergeLoraOptions): Promise<Merg
   const tool = await findLlamaTool('llama-export-lora', options);
   const outDir = dirname(resolve(options.output));
   await mkdir(outDir, { recursive: true });
-  const tmpOut = join(outDir, `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`);
+  // Beside the user's files: deleted on Ctrl-C as on failure.
+  const tmpOut = tempPathFor(resolve(options.output));
   // --lora-scaled splits on ',' and ':': give the tool plain names.
   const links = await mkdtemp(join(tmpdir(), 'mfc-merge-'));
   try {
@@ -69,10 +69,11 @@ export async function mergeLoraAdapters(options: MergeLoraOptions): Promise<Merg
     });
     if (!existsSync(tmpOut))
       throw new MfcError('MERGE_FAILED', 'llama-export-lora finished but wrote no output');
-    await rename(tmpOut, options.output);
+    await syncPath(tmpOut);
+    await commitRename(tmpOut, options.output);
     return { output: options.output, merged };
   } finally {
-    await rm(tmpOut, { force: true });
+    discardTempPath(tmpOut);
     await rm(links, { recursive: true, force: true });
   }
 }
