@@ -113,12 +113,9 @@ export default defineCommand({
       onEvent: (e) => {
         if (e.kind !== 'blob') return;
         if (e.state === 'uploading') progress.update(e.digest, e.total, e.done);
-        else
-          progress.finish(
-            e.digest,
-            e.total,
-            e.state === 'done' ? 'uploaded' : e.state === 'exists' ? 'already there' : 'mounted',
-          );
+        else if (e.state === 'done')
+          progress.finish(e.digest, e.total, '', { bytes: e.total, verb: 'uploaded' });
+        else progress.finish(e.digest, e.total, e.state === 'exists' ? 'already there' : 'mounted');
       },
     });
     const target = displayReference(ref);
