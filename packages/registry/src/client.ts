@@ -7,6 +7,8 @@ import { header, send, type HttpResponse } from './http.js';
 import {
   chooseTokenScheme,
   isOllamaHost,
+  ollamaKeyMissing,
+  ollamaKeyPath,
   ollamaKeyRefused,
   loadOllamaKey,
   ollamaAuthorization,
@@ -175,6 +177,8 @@ export class RegistryClient {
     if (res.status === 401 || res.status === 403) {
       if (this.tokenScheme === 'ollama' || (signedRefused && c === null))
         throw ollamaKeyRefused(this.ref.host, this.key()!, `getting a token from ${url.host}`);
+      if (isOllamaHost(this.ref.host) && !this.key())
+        throw ollamaKeyMissing(this.ref.host, ollamaKeyPath(this.env), `getting a token`);
       throw unauthorizedError(`getting a token from ${url.host}`, this.ref.host, c !== null);
     }
     if (res.status !== 200)
@@ -225,6 +229,8 @@ export class RegistryClient {
         const text = await res.text();
         if (answeredChallenge && this.bearer && this.tokenScheme === 'ollama')
           throw ollamaKeyRefused(this.ref.host, this.key()!, what);
+        if (answeredChallenge && this.bearer && isOllamaHost(this.ref.host) && !this.key())
+          throw ollamaKeyMissing(this.ref.host, ollamaKeyPath(this.env), what);
         if (answeredChallenge)
           throw unauthorizedError(
             what,

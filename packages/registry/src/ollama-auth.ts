@@ -248,3 +248,14 @@ export function ollamaKeyRefused(host: string, key: OllamaKey, what?: string): M
     },
   );
 }
+
+/** The error for an Ollama host that wants a signed request when there is no key. */
+export function ollamaKeyMissing(host: string, path: string, what?: string): MfcError {
+  return new MfcError(
+    'REGISTRY_UNAUTHORIZED',
+    `${what ? `${what}: ` : ''}${host} wants a request signed with your Ollama key, and there is none at ${path}`,
+    {
+      hint: `start ollama once (ollama serve creates the key), then add ${path}.pub at https://ollama.com/settings/keys`,
+    },
+  );
+}
