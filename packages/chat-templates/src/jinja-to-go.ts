@@ -206,6 +206,8 @@ class Translator {
   private names = new Map<string, number>();
   private namespaceAttrs = new Map<string, Set<string>>();
   private definedTested = new Set<string>();
+  /** Macros are refused where they are called (templates define some only for tools). */
+  private macros = new Set<string>();
   private loopCount = 0;
   readonly notes = new Set<string>();
   /** Whether nothing has been written yet (a leading BOS is left to the tokenizer, as Ollama does). */
@@ -236,6 +238,7 @@ class Translator {
     const re = /\{[{%]([\s\S]*?)[}%]\}/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(this.source))) {
+      if (/^[-+]?\s*macro\b/.test(m[1])) continue;
       const i = m[1].indexOf(needle);
       if (i >= 0) {
         const lines = new LineIndex(this.source);
@@ -289,8 +292,10 @@ class Translator {
     const walk = (n: J): void => {
       if (n === null || typeof n !== 'object' || n instanceof Map) return;
       if (Array.isArray(n)) return n.forEach(walk);
-      if (n.type === 'Macro')
-        this.fail(`the macro "${n.name.value}"`, 'macros are not translated', 'macro');
+      if (n.type === 'Macro') {
+        this.macros.add(n.name.value);
+        return;
+      }
       if (n.type === 'Set' && n.assignee.type === 'MemberExpression') {
         const obj = n.assignee.object;
         const p = propName(n.assignee);
@@ -366,7 +371,7 @@ class Translator {
       case 'Set':
         return this.setStatement(n, scope);
       case 'Macro':
-        return this.fail(`the macro "${n.name.value}"`, 'macros are not translated', 'macro');
+        return;
       case 'Break':
       case 'Continue':
         return this.fail(
@@ -769,6 +774,8 @@ class Translator {
       );
     }
     const name = n.callee.type === 'Identifier' ? n.callee.value : describe(n.callee);
+    if (this.macros.has(name))
+      return this.fail(`the macro "${name}"`, 'macros are not translated', `${name}(`);
     return this.fail(`${name}()`, 'calls are not translated', `${name}(`);
   }
 

@@ -235,7 +235,7 @@ export const untranslatable: { name: string; jinja: string; construct: string; a
     name: 'macro',
     jinja: `{% macro turn(r, c) %}<{{ r }}>{{ c }}{% endmacro %}{% for m in messages %}{{ turn(m.role, m.content) }}{% endfor %}`,
     construct: 'the macro "turn"',
-    at: 'line 1, column 4',
+    at: 'line 1, column 79',
   },
   {
     name: 'tojson-of-message',
