@@ -69,12 +69,15 @@ interface V {
   negated?: V;
   /** `(print A B …)`: its operands, so concatenations print flat. */
   printArgs?: string[];
+  maybeNone?: boolean;
 }
 
 interface VarInfo {
   go: string;
   ty: Ty;
   defFlag?: string;
+  /** Assigned none somewhere (Go holds it as ""). */
+  maybeNone?: boolean;
 }
 
 interface LoopInfo {
@@ -337,7 +340,7 @@ class Translator {
       // A variable named like a global (`add_generation_prompt`) starts with its value.
       const global = prev ? undefined : this.identifier(name, new Scope());
       const go = this.goName(name);
-      const info: VarInfo = { go, ty: prev?.ty ?? global!.ty };
+      const info: VarInfo = { go, ty: prev?.ty ?? global!.ty, maybeNone: prev?.maybeNone };
       this.emitAction(`${go} := ${prev ? prev.go : global!.go}`);
       if (this.definedTested.has(name)) {
         info.defFlag = `${go}_set`;
@@ -349,7 +352,11 @@ class Translator {
         const a = this.goName(`${name}_${attr}`);
         const prevAttr = outer?.lookup(`${name}.${attr}`);
         this.emitAction(`${a} := ${prevAttr ? prevAttr.go : '""'}`);
-        scope.vars.set(`${name}.${attr}`, { go: a, ty: prevAttr?.ty ?? 'undefined' });
+        scope.vars.set(`${name}.${attr}`, {
+          go: a,
+          ty: prevAttr?.ty ?? 'undefined',
+          maybeNone: prevAttr?.maybeNone,
+        });
       }
     }
   }
@@ -538,12 +545,14 @@ class Translator {
         const v = init ? this.expr(init, scope) : konst(undefined);
         this.emitAction(`${a.go} = ${v.go}`);
         a.ty = union(a.ty, v.ty);
+        if (v.ty === 'none' || v.maybeNone) a.maybeNone = true;
       }
       info.ty = 'namespace';
     } else {
       const v = this.expr(value, scope);
       this.emitAction(`${info.go} = ${v.go}`);
       info.ty = union(info.ty, v.ty);
+      if (v.ty === 'none' || v.maybeNone) info.maybeNone = true;
     }
     if (info.defFlag) this.emitAction(`${info.defFlag} = true`);
   }
@@ -655,7 +664,7 @@ class Translator {
 
   private identifier(name: string, scope: Scope): V {
     const v = scope.lookup(name);
-    if (v) return { go: v.go, ty: v.ty, defFlag: v.defFlag };
+    if (v) return { go: v.go, ty: v.ty, defFlag: v.defFlag, maybeNone: v.maybeNone };
     switch (name) {
       case 'messages':
         return { go: '$.Messages', ty: 'messages' };
@@ -720,7 +729,7 @@ class Translator {
     if (obj.konst && obj.ty === 'undefined') return konst(undefined);
     if (obj.ty === 'namespace' && n.object.type === 'Identifier' && p) {
       const a = scope.lookup(`${n.object.value}.${p}`);
-      if (a) return { go: a.go, ty: a.ty };
+      if (a) return { go: a.go, ty: a.ty, maybeNone: a.maybeNone };
       return konst(undefined);
     }
     if (obj.ty === 'message' && p !== undefined) {
@@ -828,6 +837,16 @@ class Translator {
         'Go templates have no substring or membership test',
         ' in ',
       );
+    }
+    if (
+      (op === '==' || op === '!=') &&
+      n.right.type === 'IntegerLiteral' &&
+      isLoopIndex(n.left, scope)
+    ) {
+      // loop.index == k: the Go range index is k - 1.
+      const loop = scope.nearestLoop()!;
+      const v: V = { go: `(eq ${loop.index} ${n.right.value - 1})`, ty: 'bool' };
+      return op === '==' ? v : this.not(v);
     }
     const l = this.expr(n.left, scope);
     const r = this.expr(n.right, scope);
@@ -948,6 +967,9 @@ class Translator {
     } else if ((name === 'defined' || name === 'undefined') && v.defFlag) {
       r = { go: v.defFlag, ty: 'bool' };
       if (name === 'undefined') r = this.not(r);
+    } else if (v.maybeNone && v.ty !== 'unknown' && (name === 'none' || name === 'string')) {
+      this.notes.add('an empty string counts as none in the Go template');
+      r = name === 'none' ? this.not(v) : { go: v.go, ty: 'bool' };
     } else if (
       v.ty === 'string' ||
       v.ty === 'messages' ||
@@ -1009,6 +1031,17 @@ class Translator {
     }
     return this.fail(`the filter "${f}"`, `not translated for ${describe(n.operand)}`, f);
   }
+}
+
+function isLoopIndex(n: J, scope: Scope): boolean {
+  return (
+    n.type === 'MemberExpression' &&
+    n.object.type === 'Identifier' &&
+    n.object.value === 'loop' &&
+    propName(n) === 'index' &&
+    !scope.lookup('loop') &&
+    scope.nearestLoop() !== undefined
+  );
 }
 
 /** `a + b` where Jinja can only be joining strings (one side is one, neither a number or bool). */

@@ -227,6 +227,30 @@ You are a helpful assistant.<|im_end|>
 {% endfor -%}
 {{ "{{ done }}" }}`,
   },
+  {
+    name: 'not-in-none-tests-and-loop-index',
+    tokens: {},
+    jinja: `{%- set s = none -%}
+{%- if messages[0].role == 'system' %}{% set s = messages[0].content %}{% endif -%}
+{%- if s is none %}(no system)
+{% else %}[{{ s }}]
+{% endif -%}
+{%- for m in messages -%}
+{%- if loop.index == 1 %}#{% endif -%}
+{%- if m.role not in ['user', 'system'] %}A: {% elif m.content is not none %}{{ m.role }}: {% endif -%}
+{{ m.content }}
+{% endfor -%}
+{%- if messages | length > 2 %}({{ messages | length }} turns){% endif %}`,
+  },
+  {
+    name: 'set-with-conditional-and-nested-loop',
+    tokens: {},
+    jinja: `{%- for m in messages -%}
+{%- set tag = '<' + ('bot' if m.role == 'assistant' else m.role) + '>' -%}
+{%- for n in messages %}{% if loop.first and n.role == 'system' %}*{% endif %}{% endfor -%}
+{{ tag }}{{ m.content }}{{ '</' ~ m.role ~ '>' }}
+{% endfor %}`,
+  },
 ];
 
 /** Templates (or parts) that must be refused, with the construct the error names. */
@@ -264,6 +288,12 @@ export const untranslatable: { name: string; jinja: string; construct: string; a
     name: 'substring-test',
     jinja: `{% for m in messages %}{% if '<think>' in m.content %}T{% endif %}{{ m.content }}{% endfor %}`,
     construct: '`in` a string or list',
+  },
+  {
+    name: 'case-change-of-a-role',
+    jinja: `{% for m in messages %}{{ m.role | upper }}: {{ m.content }}{% endfor %}`,
+    construct: 'the filter "upper"',
+    at: 'line 1, column 36',
   },
   {
     name: 'raise-everywhere',
