@@ -235,3 +235,25 @@ describe('mfc init when no library template matches: the Jinja translated to Go'
     expect(built.warnings).toEqual([]);
   });
 });
+
+describe('mfc init when the translation renders differently', () => {
+  it('keeps the fallback and names the conversation that differed', async () => {
+    const jinja = `{%- set s = none -%}
+{%- if messages[0].role == 'system' %}{% set s = '' %}{% endif -%}
+{%- if s is none %}(no system){% endif -%}
+{%- for m in messages %}{{ m.role }}: {{ m.content }}
+{% endfor %}`;
+    const src = join(tmp.dir, 'differs.gguf');
+    await rewriteGgufMetadata(join(vocab, 'ggml-vocab-gemma-4.gguf'), src, (entries) => [
+      ...entries.filter((e) => e.key !== 'tokenizer.chat_template'),
+      kv.string('tokenizer.chat_template', jinja),
+    ]);
+    const m = await init(src, 'differs');
+    expect(templateOf(m.text)).toBeUndefined();
+    expect(m.text).toContain(
+      'it was not translated: the Go translation renders the "system-user-assistant-user" conversation differently from the Jinja.',
+    );
+    expect(params(m.text, 'stop')).toEqual(['<eos>']);
+    await expectLintClean(m.path, m.text);
+  });
+});

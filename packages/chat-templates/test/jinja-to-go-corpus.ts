@@ -301,3 +301,16 @@ export const untranslatable: { name: string; jinja: string; construct: string; a
     construct: 'raise_exception',
   },
 ];
+
+/**
+ * Translatable, but not faithfully on every input: Go holds none as "", so an
+ * empty system prompt looks like none. Verification must reject it.
+ */
+export const differing = {
+  jinja: `{%- set s = none -%}
+{%- if messages[0].role == 'system' %}{% set s = '' %}{% endif -%}
+{%- if s is none %}(no system){% endif -%}
+{%- for m in messages %}{{ m.role }}: {{ m.content }}
+{% endfor %}`,
+  differsOn: 'system-user-assistant-user',
+};

@@ -19,7 +19,7 @@ import {
   translateJinjaVerified,
   type SpecialTokens,
 } from '../src/index.js';
-import { translatable, untranslatable } from './jinja-to-go-corpus.js';
+import { differing, translatable, untranslatable } from './jinja-to-go-corpus.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'templates');
 
@@ -123,6 +123,19 @@ describe('Jinja→Go: what the translation does with Jinja-only constructs', () 
     expect(() => translateJinjaVerified(c.jinja, c.tokens, padded)).toThrow(
       /renders the "padded" conversation differently[\s\S]*first difference/,
     );
+  });
+
+  it('never returns a translation that renders a conversation differently', () => {
+    expect(() => jinjaToGo(differing.jinja)).not.toThrow();
+    let err: unknown;
+    try {
+      translateJinjaVerified(differing.jinja);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'JINJA_TRANSLATION_DIFFERS' });
+    expect((err as Error).message).toContain(`renders the "${differing.differsOn}" conversation`);
+    expect((err as Error).message).toContain('jinja: "system: You are a helpful assistant.');
   });
 
   it('refuses to call a translation verified on too few conversations', () => {
