@@ -201,6 +201,8 @@ function findTernary(n: J): J | undefined {
   return undefined;
 }
 
+const LEADING_BOS_NOTE = 'the leading BOS token is left to the tokenizer, as in Ollama’s templates';
+
 type StartState = 'yes' | 'no' | { firstIteration: string };
 
 class Translator {
@@ -549,12 +551,42 @@ class Translator {
       }
       info.ty = 'namespace';
     } else {
-      const v = this.expr(value, scope);
-      this.emitAction(`${info.go} = ${v.go}`);
-      info.ty = union(info.ty, v.ty);
-      if (v.ty === 'none' || v.maybeNone) info.maybeNone = true;
+      const bos = this.leadingBos(value, scope);
+      if (bos && this.start !== 'no') {
+        // `set content = bos_token + …` before anything is written (Llama 3): the
+        // tokenizer adds that BOS; a wrong guess shows up as a different prompt.
+        this.notes.add(LEADING_BOS_NOTE);
+        const stripped = substitute(value, bos, { type: 'StringLiteral', value: '' });
+        if (this.start === 'yes') return this.assign(info, stripped, scope, name);
+        this.emitAction(`if ${this.start.firstIteration}`);
+        this.assignValue(info, value, scope);
+        this.emitAction('else');
+        this.assignValue(info, stripped, scope);
+        this.emitAction('end');
+      } else this.assignValue(info, value, scope);
     }
     if (info.defFlag) this.emitAction(`${info.defFlag} = true`);
+  }
+
+  private assignValue(info: VarInfo, value: J, scope: Scope): void {
+    const v = this.expr(value, scope);
+    this.emitAction(`${info.go} = ${v.go}`);
+    info.ty = union(info.ty, v.ty);
+    if (v.ty === 'none' || v.maybeNone) info.maybeNone = true;
+  }
+
+  /** The `bos_token` a concatenation starts with, if it does. */
+  private leadingBos(n: J, scope: Scope): J | undefined {
+    let cur = n;
+    while (cur.type === 'BinaryExpression' && ['+', '~'].includes(cur.operator.value))
+      cur = cur.left;
+    if (cur === n) return undefined;
+    return cur.type === 'Identifier' &&
+      cur.value === 'bos_token' &&
+      this.tokens.bos &&
+      !scope.lookup('bos_token')
+      ? cur
+      : undefined;
   }
 
   /** `{{ expr }}`: concatenations print piece by piece, conditionals become if/else. */
@@ -590,11 +622,11 @@ class Translator {
     ) {
       const s = this.start;
       if (s === 'yes') {
-        this.notes.add('the leading BOS token is left to the tokenizer, as in Ollama’s templates');
+        this.notes.add(LEADING_BOS_NOTE);
         return;
       }
       if (typeof s === 'object') {
-        this.notes.add('the leading BOS token is left to the tokenizer, as in Ollama’s templates');
+        this.notes.add(LEADING_BOS_NOTE);
         this.emitAction(`if ${s.firstIteration}`);
         this.emitText(this.tokens.bos);
         this.emitAction('end');
@@ -879,9 +911,11 @@ class Translator {
       }
       if (op === '+' && !concatenable(l.ty, r.ty))
         this.fail('+ on values that are not both strings', 'Go templates have no arithmetic', '+');
-      const parts = [l, r].flatMap((x) =>
-        x.konst ? [goLiteral(jinjaString(x.value))] : (x.printArgs ?? [x.go]),
-      );
+      const parts = [l, r]
+        .flatMap((x) => (x.konst ? [goLiteral(jinjaString(x.value))] : (x.printArgs ?? [x.go])))
+        .filter((p) => p !== '""');
+      const only = [l, r].find((x) => !x.konst);
+      if (parts.length === 1 && only?.ty === 'string' && parts[0] === only.go) return only;
       if (op === '~' && ![l, r].every((x) => x.konst || x.ty === 'string'))
         this.fail('~ on a value that is not a string', 'Go prints it differently', '~');
       return { go: `(print ${parts.join(' ')})`, ty: 'string', printArgs: parts };

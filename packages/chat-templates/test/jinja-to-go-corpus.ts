@@ -18,7 +18,7 @@ const llama2Tokens = { bos: '<s>', eos: '</s>' };
 export const translatable: CorpusTemplate[] = [
   {
     name: 'chatml',
-    tokens: { bos: '<|im_start|>', eos: '<|im_end|>' },
+    tokens: { bos: '<|endoftext|>', eos: '<|im_end|>' },
     jinja:
       "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}",
   },
