@@ -43,7 +43,8 @@ function expectSame(jinja: string, tokens: SpecialTokens, refuses: string[] = []
     for (const c of jinjaTranslationConversations)
       expect(renderChat(t.template, c.values).output.startsWith(tokens.bos), c.name).toBe(false);
   // The Go template renders every sample conversation (tools ones included) without error.
-  expect(checkTemplateSource(plainTemplateSource(t.template, 'translation')).report.ok).toBe(true);
+  const check = checkTemplateSource(plainTemplateSource(t.template, 'translation')).report;
+  expect(check).toMatchObject({ ok: true, mode: 'messages', tools: false });
   return t;
 }
 
