@@ -229,7 +229,21 @@ class Translator {
     this.declare(program.body, scope, undefined);
     this.block(program.body, scope);
     this.flush(false);
-    return this.out.join('');
+    // messages[-1]: Go's index cannot count from the end; a range keeps the last one.
+    const last = this.lastMessage
+      ? `{{ ${this.lastMessage} := "" }}{{ range $.Messages }}{{ ${this.lastMessage} = . }}{{ end }}`
+      : '';
+    return last + this.out.join('');
+  }
+
+  /** The Go variable holding the last message, once `messages[-1]` is used. */
+  private lastMessage: string | undefined;
+
+  private lastOf(obj: V): V {
+    if (obj.go !== '$.Messages')
+      this.fail('the last of a slice of the messages', 'only messages[-1] is translated', '[-1]');
+    this.lastMessage ??= this.goName('last_message');
+    return { go: this.lastMessage, ty: 'message' };
   }
 
   // ---- errors and positions ----
@@ -749,6 +763,8 @@ class Translator {
           return { go: `(eq (len (slice ${loop.iter} ${loop.index})) 1)`, ty: 'bool' };
         case 'length':
           return { go: `(len ${loop.iter})`, ty: 'int' };
+        case 'revindex':
+          return { go: `(len (slice ${loop.iter} ${loop.index}))`, ty: 'int' };
         default:
           return this.fail(
             `loop.${p ?? '?'}`,
@@ -789,6 +805,7 @@ class Translator {
         return { go: `(slice ${obj.go} ${a.go}${b ? ' ' + b.go : ''})`, ty: 'messages' };
       }
       const i = this.expr(n.property, scope);
+      if (i.konst && i.value === -1) return this.lastOf(obj);
       if (i.ty !== 'int' || (i.konst && (i.value as number) < 0))
         this.fail(
           `messages[${i.konst ? String(i.value) : '…'}]`,
@@ -1044,6 +1061,12 @@ class Translator {
       case 'count':
         if (v.konst && typeof v.value === 'string') return konst(v.value.length);
         if (v.ty === 'messages' || v.ty === 'string') return { go: `(len ${v.go})`, ty: 'int' };
+        break;
+      case 'first':
+        if (v.ty === 'messages') return { go: `(index ${v.go} 0)`, ty: 'message' };
+        break;
+      case 'last':
+        if (v.ty === 'messages') return this.lastOf(v);
         break;
       case 'default':
       case 'd': {

@@ -251,6 +251,14 @@ You are a helpful assistant.<|im_end|>
 {{ tag }}{{ m.content }}{{ '</' ~ m.role ~ '>' }}
 {% endfor %}`,
   },
+  {
+    name: 'last-message-first-filter-and-revindex',
+    tokens: {},
+    jinja: `{%- for m in messages %}<{{ m.role }}:{{ loop.revindex }}>{{ m.content }}
+{% endfor -%}
+{%- if messages[-1]['role'] != 'assistant' %}<assistant>{% else %}(continued){% endif -%}
+({{ (messages | first).role }} … {{ (messages | last)['role'] }})`,
+  },
 ];
 
 /** Templates (or parts) that must be refused, with the construct the error names. */
@@ -268,8 +276,8 @@ export const untranslatable: { name: string; jinja: string; construct: string; a
   },
   {
     name: 'negative-index',
-    jinja: `{% if messages[-1]['role'] == 'user' %}<|assistant|>{% endif %}`,
-    construct: 'messages[-1]',
+    jinja: `{% if messages[-2]['role'] == 'user' %}<|assistant|>{% endif %}`,
+    construct: 'messages[-2]',
   },
   {
     name: 'strftime',
