@@ -522,7 +522,12 @@ class Translator {
       if (p) info = scope.lookup(`${target.object.value}.${p}`);
     } else
       this.fail(`the assignment to ${describe(target)}`, 'only simple variables are set', 'set');
-    if (!info) throw new InternalError(`jinja-to-go: no variable for ${describe(target)}`);
+    if (!info)
+      this.fail(
+        `the assignment to ${describe(target)}`,
+        'it is not an attribute of a namespace() of this scope',
+        'set',
+      );
     this.assign(info, n.value, scope, target.type === 'Identifier' ? target.value : undefined);
   }
 
@@ -1176,8 +1181,21 @@ export function jinjaToGo(jinja: string, tokens: SpecialTokens = {}): JinjaToGoR
     );
   }
   const t = new Translator(jinja, tokens);
-  const template = t.run(program);
+  let template: string;
   try {
+    template = t.run(program);
+  } catch (e) {
+    if (e instanceof MfcError) throw e;
+    throw new InternalError(`translating a Jinja template to Go failed: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  try {
+    // Ollama renders a template in messages mode only if its variables (not
+    // those inside `(index …).Field` chains) name .Messages; a template that
+    // ignores the messages still must not fall back to prompt/response mode.
+    if (!parseTemplate(template).vars().includes('messages'))
+      template = '{{ $_ := $.Messages }}' + template;
     parseTemplate(template);
   } catch (e) {
     throw new InternalError(

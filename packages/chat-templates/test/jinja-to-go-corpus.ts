@@ -259,6 +259,14 @@ You are a helpful assistant.<|im_end|>
 {%- if messages[-1]['role'] != 'assistant' %}<assistant>{% else %}(continued){% endif -%}
 ({{ (messages | first).role }} … {{ (messages | last)['role'] }})`,
   },
+  {
+    // Ollama's variable walk does not see `(index $.Messages 0).Content`; the
+    // translation must still be a messages-mode template.
+    name: 'first-message-only',
+    tokens: {},
+    jinja: `Topic: {{ messages[0]['content'] }}
+Reply:`,
+  },
 ];
 
 /** Templates (or parts) that must be refused, with the construct the error names. */
