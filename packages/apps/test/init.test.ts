@@ -14,7 +14,8 @@ import { kv, rewriteGgufMetadata } from '@mfc/gguf';
 import { lintModelfile } from '@mfc/lint';
 import { parseModelfile } from '@mfc/modelfile';
 import { vocabDir } from '../../../scripts/fixtures/index.js';
-import { modelFacts } from '../src/index.js';
+import { generateModelfile, modelFacts } from '../src/index.js';
+import { translatable } from '../../chat-templates/test/jinja-to-go-corpus.js';
 import { generated, mfc, tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -256,4 +257,42 @@ describe('mfc init when the translation renders differently', () => {
     expect(params(m.text, 'stop')).toEqual(['<eos>']);
     await expectLintClean(m.path, m.text);
   });
+});
+
+describe('mfc init on the Jinja→Go corpus (templates no library template matches)', () => {
+  const names = [
+    'vicuna',
+    'zephyr',
+    'deepseek-r1-namespace',
+    'mistral-v0.3-system-in-last-user',
+    'alpaca-with-for-else-and-loop-length',
+  ];
+  for (const name of names) {
+    it(`${name}: a translated TEMPLATE that lints clean and renders like the Jinja`, async () => {
+      const c = translatable.find((x) => x.name === name)!;
+      const src = join(tmp.dir, `${name}.gguf`);
+      await rewriteGgufMetadata(join(vocab, 'ggml-vocab-gemma-4.gguf'), src, (entries) => [
+        ...entries.filter((e) => e.key !== 'tokenizer.chat_template'),
+        kv.string('tokenizer.chat_template', c.jinja),
+      ]);
+      const facts = await modelFacts(src);
+      const tokens = { bos: facts.bos, eos: facts.endTokens.at(-1) };
+      expect(selectChatTemplate(c.jinja, tokens).matched).toBe(false);
+      const out = join(tmp.dir, `${name}.Modelfile`);
+      const g = generateModelfile(facts, { outFile: out });
+      expect(g.templateSource).toBe('translation');
+      expect(g.text).toContain("# TEMPLATE: translated from the model's Jinja chat template");
+      await expectLintClean(out, g.text);
+      const rows = compareTemplates(
+        c.jinja,
+        templateOf(g.text)!,
+        tokens,
+        jinjaTranslationConversations,
+      );
+      const rendered = rows.filter((r) => r.jinja !== undefined);
+      expect(rendered.length).toBeGreaterThanOrEqual(4);
+      for (const r of rendered)
+        expect({ conv: r.conversation, go: r.go }).toEqual({ conv: r.conversation, go: r.jinja });
+    });
+  }
 });
