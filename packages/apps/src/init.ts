@@ -135,7 +135,7 @@ export function generateModelfile(facts: ModelFacts, options: InitOptions): Gene
     fileName: basename(options.outFile),
     from: options.from ?? fromPath(facts.path, options.outFile),
     template,
-    templateNote,
+    templateNote: wrapComment(templateNote, '# TEMPLATE: '.length),
     stop: stop.map(quoteParam),
     stopNote,
     numCtx,
@@ -144,6 +144,22 @@ export function generateModelfile(facts: ModelFacts, options: InitOptions): Gene
     licenseNote: facts.license ? 'from the license file.' : "from the model's metadata.",
   });
   return { text, templateName, templateSource, translationProblem, facts };
+}
+
+/** A comment's text wrapped at about 100 columns, continued on `# ` lines. */
+function wrapComment(text: string, firstIndent: number, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  let room = width - firstIndent;
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+      room = width - 2;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n# ');
 }
 
 const REPLY = 'mfc-init-reply-marker';
