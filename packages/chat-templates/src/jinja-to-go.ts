@@ -4,14 +4,19 @@
  * walks @huggingface/jinja's parse tree (its whitespace control is already
  * applied there) and maps `messages` to `$.Messages` (`.Role`, `.Content`),
  * `loop.*` to the range index, `bos_token`/`eos_token` to their text,
- * `add_generation_prompt` to true (Ollama always wants the reply), `set` to Go
- * variables declared where Jinja's scope begins, namespaces to one variable per
- * attribute, and branches that only `raise_exception` to nothing (Jinja refuses
- * that conversation; Go renders the others the same). Constructs with no
- * faithful Go equivalent (macros, JSON, dates, arithmetic on values, negative
- * indices, …) are a `JinjaToGoError` naming the construct and where it is.
- * `translateJinjaVerified` renders both on sample conversations before a
- * caller trusts the result.
+ * `add_generation_prompt` to true (as mfc's comparisons render the Jinja),
+ * `set` to Go variables declared where Jinja's scope begins, namespaces to one
+ * variable per attribute, `messages[-1]` to a variable a range fills, and
+ * branches that only `raise_exception` to nothing (Jinja refuses that
+ * conversation; Go renders the others the same). A BOS written before anything
+ * else is left to the tokenizer, as Ollama's templates do. Tools are not
+ * translated (the template renders as if none were given, and does not claim
+ * them, so Ollama refuses tool requests). Constructs with no faithful Go
+ * equivalent (macros, JSON, dates, string methods, arithmetic on values,
+ * counting from the end, …) are a `JinjaToGoError` naming the construct and
+ * its line and column. Where Go cannot do exactly what Jinja does (trimming,
+ * none held as "") the result carries a note. `translateJinjaVerified` renders
+ * both on sample conversations before a caller trusts the result.
  */
 import { Template as JinjaTemplate } from '@huggingface/jinja';
 import { InternalError, LineIndex, MfcError, type Range } from '@mfc/diagnostics';
@@ -1004,7 +1009,6 @@ class Translator {
     const v = this.expr(n.operand, scope);
     const name: string = n.test.value;
     let r: V | undefined;
-    const isConst = (b: boolean) => konst(b);
     if (v.konst) {
       const x = v.value;
       const table: Record<string, boolean | undefined> = {
@@ -1019,7 +1023,7 @@ class Translator {
         false: x === false,
         mapping: false,
       };
-      if (table[name] !== undefined) r = isConst(table[name]);
+      if (table[name] !== undefined) r = konst(table[name]);
     } else if ((name === 'defined' || name === 'undefined') && v.defFlag) {
       r = { go: v.defFlag, ty: 'bool' };
       if (name === 'undefined') r = this.not(r);
@@ -1044,7 +1048,7 @@ class Translator {
         iterable: v.ty !== 'namespace' && v.ty !== 'message',
         sequence: v.ty === 'messages',
       };
-      if (table[name] !== undefined) r = isConst(table[name]);
+      if (table[name] !== undefined) r = konst(table[name]);
     }
     if (!r)
       return this.fail(
