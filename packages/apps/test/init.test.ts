@@ -214,7 +214,7 @@ describe('mfc init when no library template matches: the Jinja translated to Go'
 
     const m = await init(src, 'gemma4-like');
     expect(comment(m.text)).toContain(
-      "TEMPLATE: translated from the model's Jinja chat template (none of mfc's templates renders the same); verified on 7 sample conversations",
+      "TEMPLATE: translated from the model's Jinja chat template (none of mfc's templates renders the same); verified on 8 sample conversations",
     );
     expect(m.text.split('\n').find((l) => l.startsWith('# TEMPLATE:'))!.length).toBeLessThanOrEqual(
       100,
@@ -227,7 +227,7 @@ describe('mfc init when no library template matches: the Jinja translated to Go'
 
     // The TEMPLATE as written renders what the Jinja renders, conversation by conversation.
     const rows = compareTemplates(gemma4Like, tpl, tokens, jinjaTranslationConversations);
-    expect(rows.length).toBe(7);
+    expect(rows.length).toBe(8);
     for (const r of rows)
       expect({ conv: r.conversation, go: r.go }).toEqual({ conv: r.conversation, go: r.jinja });
     expect(rows.find((r) => r.conversation === 'system-user-assistant-user')!.go).toBe(

@@ -88,6 +88,9 @@ interface VarInfo {
 interface LoopInfo {
   index: string;
   iter: string;
+  /** The Go variable holding the previous item, once `loop.previtem` (or X[loop.index0 - 1]) is used. */
+  prev?: string;
+  loopVar?: string;
 }
 
 class Scope {
@@ -239,6 +242,11 @@ class Translator {
       ? `{{ ${this.lastMessage} := "" }}{{ range $.Messages }}{{ ${this.lastMessage} = . }}{{ end }}`
       : '';
     return last + this.out.join('');
+  }
+
+  private previous(loop: LoopInfo): V {
+    loop.prev ??= this.goName('previous');
+    return { go: loop.prev, ty: 'message' };
   }
 
   /** The Go variable holding the last message, once `messages[-1]` is used. */
@@ -483,6 +491,11 @@ class Translator {
         );
     }
     const it = this.expr(iterable, scope);
+    // A loop over what the data model never has (a message's tool_calls): only its else runs.
+    if (it.konst && (it.value === undefined || it.value === null)) {
+      this.block(n.defaultBlock, scope);
+      return;
+    }
     if (it.ty !== 'messages')
       this.fail(
         `a for loop over ${describe(iterable)}`,
@@ -490,11 +503,15 @@ class Translator {
         'for',
       );
     const index = `$idx${++this.loopCount}`;
-    const inner = new Scope(scope, { index, iter: it.go });
     const v = this.goName(n.loopvar.value);
+    const loop: LoopInfo = { index, iter: it.go, loopVar: v };
+    const inner = new Scope(scope, loop);
     this.declare(n.body, inner, scope);
     inner.vars.set(n.loopvar.value, { go: v, ty: 'message' });
     const start0 = this.start;
+    // Filled in once the body is translated: the previous item's variable, if the body uses it.
+    this.flush(true);
+    const prevDeclAt = this.out.push('') - 1;
     this.emitAction(`range ${index}, ${v} := ${it.go}`);
     this.start = start0 === 'yes' ? { firstIteration: index } : 'no';
     if (filter) {
@@ -503,6 +520,10 @@ class Translator {
       this.block(n.body, inner);
       this.emitAction('end');
     } else this.block(n.body, inner);
+    if (loop.prev) {
+      this.out[prevDeclAt] = `{{ ${loop.prev} := "" }}`;
+      this.emitAction(`${loop.prev} = ${v}`);
+    }
     const bodyEnd = this.start;
     let elseEnd: StartState = start0;
     if (n.defaultBlock.length > 0) {
@@ -775,6 +796,10 @@ class Translator {
           return { go: `(len ${loop.iter})`, ty: 'int' };
         case 'revindex':
           return { go: `(len (slice ${loop.iter} ${loop.index}))`, ty: 'int' };
+        case 'previtem':
+          return this.previous(loop);
+        case 'nextitem':
+          return { go: `(index (slice ${loop.iter} ${loop.index}) 1)`, ty: 'message' };
         default:
           return this.fail(
             `loop.${p ?? '?'}`,
@@ -813,6 +838,23 @@ class Translator {
               '[',
             );
         return { go: `(slice ${obj.go} ${a.go}${b ? ' ' + b.go : ''})`, ty: 'messages' };
+      }
+      // X[loop.index0 + k] is (slice X $idx)[k]; X[loop.index0 - 1] the loop's previous item.
+      const q = n.property;
+      if (
+        q.type === 'BinaryExpression' &&
+        isLoopIndex0(q.left, scope) &&
+        q.right.type === 'IntegerLiteral'
+      ) {
+        const loop = scope.nearestLoop()!;
+        const k: number =
+          q.operator.value === '+'
+            ? q.right.value
+            : q.operator.value === '-'
+              ? -q.right.value
+              : NaN;
+        if (k >= 0) return { go: `(index (slice ${obj.go} ${loop.index}) ${k})`, ty: 'message' };
+        if (k === -1 && obj.go === loop.iter) return this.previous(loop);
       }
       const i = this.expr(n.property, scope);
       if (i.konst && i.value === -1) return this.lastOf(obj);
@@ -1099,6 +1141,17 @@ class Translator {
   }
 }
 
+function isLoopIndex0(n: J, scope: Scope): boolean {
+  return (
+    n.type === 'MemberExpression' &&
+    n.object.type === 'Identifier' &&
+    n.object.value === 'loop' &&
+    propName(n) === 'index0' &&
+    !scope.lookup('loop') &&
+    scope.nearestLoop() !== undefined
+  );
+}
+
 function isLoopIndex(n: J, scope: Scope): boolean {
   return (
     n.type === 'MemberExpression' &&
@@ -1222,8 +1275,9 @@ const conv = (name: string, messages: ChatValues['messages']): SampleConversatio
 
 /**
  * Conversations a Jinja→Go translation is verified on: the matching samples
- * (user, multi-turn, system), plus assistant last, system with one turn and a
- * long exchange with template delimiters in the text. None has two messages of
+ * (user, multi-turn, system), plus assistant last, system with one turn, a
+ * tool result (no tools given) and a long exchange with template delimiters
+ * in the text. None has two messages of
  * one role in a row: Ollama collates those, so no Go template can show them apart.
  */
 export const jinjaTranslationConversations: readonly SampleConversation[] = [
@@ -1231,6 +1285,12 @@ export const jinjaTranslationConversations: readonly SampleConversation[] = [
   conv('system-user', [{ role: 'system', content: 'Answer in French.' }, u('Hi')]),
   conv('assistant-last', [{ role: 'system', content: 'Be brief.' }, u('Hi'), a('Hello!')]),
   conv('no-system-assistant-last', [u('Hi'), a('Hello!')]),
+  conv('tool-result', [
+    u('What is the weather in Paris?'),
+    a('Let me look it up.'),
+    { role: 'tool', content: '22 degrees and sunny' },
+    u('Thanks!'),
+  ]),
   conv('long-multi-turn', [
     u('One'),
     a('1'),

@@ -58,7 +58,12 @@ describe('Jinja→Go: real-world-shaped templates', () => {
   it('the corpus includes templates no library template matches', () => {
     const unmatched = translatable.filter((c) => !selectChatTemplate(c.jinja, c.tokens).matched);
     expect(unmatched.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['gemma4-like-turns', 'vicuna', 'deepseek-r1-namespace']),
+      expect.arrayContaining([
+        'gemma4-like-turns',
+        'vicuna',
+        'deepseek-r1-namespace',
+        'qwen2.5-fine-tune-with-tool-results',
+      ]),
     );
   });
 
@@ -70,6 +75,7 @@ describe('Jinja→Go: real-world-shaped templates', () => {
         'assistant-last',
         'no-system-assistant-last',
         'user',
+        'tool-result',
       ]),
     );
   });
@@ -91,7 +97,7 @@ describe("Jinja→Go: the repository's Jinja fixtures", () => {
           }
         })
         .map((c) => c.name);
-      expect(refuses.length).toBeLessThanOrEqual(3);
+      expect(refuses.length).toBeLessThanOrEqual(4);
       expectSame(jinja, { bos: '<s>', eos: '</s>' }, refuses);
     });
   }
@@ -113,6 +119,20 @@ describe('Jinja→Go: what the translation does with Jinja-only constructs', () 
     const c = translatable.find((x) => x.name === 'llama2-system-in-first-user')!;
     const t = jinjaToGo(c.jinja, c.tokens);
     expect(t.template).toContain('{{ if $idx1 }}<s>{{ end }}[INST] ');
+  });
+
+  it('the previous and next message of a loop (Qwen 2.5 groups tool results)', () => {
+    const c = translatable.find((x) => x.name === 'qwen2.5-fine-tune-with-tool-results')!;
+    const t = jinjaToGo(c.jinja, c.tokens).template;
+    expect(t).toContain('{{ $previous = $message }}');
+    expect(t).toContain('(index (slice $.Messages $idx1) 1)');
+    const out = renderChat(
+      t,
+      jinjaTranslationConversations.find((x) => x.name === 'tool-result')!.values,
+    );
+    expect(out.output).toContain(
+      '<|im_start|>user\n<tool_response>\n22 degrees and sunny\n</tool_response><|im_end|>\n',
+    );
   });
 
   it('says where it trims less than the Jinja, and verification catches it on padded text', () => {
