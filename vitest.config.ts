@@ -35,6 +35,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Unit tests are in process and keep no global state (no process.env
+          // or cwd changes, no module mocks), so the files of a worker share one
+          // module graph: each file no longer re-imports the packages, which was
+          // two thirds of the lane's CPU time (100 s → 33 s on 2 cores).
+          isolate: false,
           include: unitInclude,
           exclude: ['**/node_modules/**', ...integrationInclude],
           globalSetup: ['./scripts/vitest-fixtures-setup.ts'],

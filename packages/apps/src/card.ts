@@ -4,6 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { renderChat, sampleConversations, selectChatTemplate } from '@mfc/chat-templates';
+import { formatBytes } from '@mfc/diagnostics';
 import type { Store } from '@mfc/store';
 import { storedModelInfo, type StoredModelInfo } from './model-info.js';
 import { renderText } from './render.js';
@@ -17,17 +18,6 @@ export interface CardOptions {
 
 function yamlScalar(s: string): string {
   return /^[\w./-]+$/.test(s) ? s : JSON.stringify(s);
-}
-
-function humanSize(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
 function paramValue(v: unknown): string {
@@ -102,7 +92,7 @@ export async function modelCard(
     quantization: gguf.fileTypeName,
     contextLength: facts.contextLength ?? 'unknown',
     fileName: options.fileName ?? defaultGgufFileName(info),
-    fileSize: humanSize(size),
+    fileSize: formatBytes(size),
     templateName,
     system: runnable.system,
     parameters: params.length > 0 ? params : undefined,

@@ -32,6 +32,14 @@ export const appsErrors = {
   },
   PUSH_HF_SAME_QUANT: { summary: 'two models of one quantization pushed to one repository' },
   PUSH_HF_FAILED: { summary: 'the Hub refused or failed the upload' },
+  HF_BAD_MODEL_NAME: {
+    summary:
+      'a hf.co repository whose Ollama model name (hf.co/USER/REPO:QUANT) is not a valid name',
+  },
+  HF_OFFLINE: {
+    summary: 'the Hub cannot be reached and the cache lacks files the pull needs',
+    hint: 'run the pull again with network access',
+  },
 } as const satisfies ErrorCatalogue<string>;
 
 export type AppsErrorCode = keyof typeof appsErrors;

@@ -6,16 +6,17 @@
  * parameters where the app reads them. What an app cannot take is returned
  * in `notTaken`, never silently dropped.
  */
-import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
+import { link, mkdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { selectChatTemplate } from '@mfc/chat-templates';
-import { appsError } from './error-codes.js';
+import { copyFileAtomic } from '@mfc/diagnostics';
 import { kv, rewriteGgufMetadata } from '@mfc/gguf';
 import { hashFile, type Store } from '@mfc/store';
 import { translateVerified } from './go-to-jinja.js';
 import { storedModelInfo, type StoredModelInfo } from './model-info.js';
 import { writeFileAtomic } from './write-file.js';
+import { appsError } from './error-codes.js';
 
 export type AppName = 'lmstudio' | 'jan' | 'gpt4all';
 export const APP_NAMES: readonly AppName[] = ['lmstudio', 'jan', 'gpt4all'];
@@ -105,7 +106,7 @@ async function placeGguf(
         if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
       }
     }
-    await copyFile(info.ggufPath, dest); // copy_file_range / reflink where the kernel can
+    await copyFileAtomic(info.ggufPath, dest); // reflink / copy_file_range where the kernel can
     return false;
   }
   await rewriteGgufMetadata(info.ggufPath, dest, (entries) => {

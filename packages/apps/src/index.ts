@@ -49,4 +49,12 @@ export {
   type ExportResult,
 } from './export.js';
 export { pushToHf, type HfPushOptions, type HfPushResult } from './push-hf.js';
+export {
+  pullHfToStore,
+  hfModelName,
+  type HfStorePullOptions,
+  type HfStorePullResult,
+  type HfStoredModel,
+  type ModelStorage,
+} from './pull-hf.js';
 export { appsErrors, appsError, type AppsErrorCode } from './error-codes.js';

@@ -19,6 +19,7 @@ export const builderErrors = {
   BUILD_NO_MODELFILE: { summary: 'the Modelfile to build does not exist' },
   BUILD_UNKNOWN_USER: { summary: 'a ~user path for a user this system does not have' },
   BUILD_BAD_REQUIRES: { summary: 'a REQUIRES version that is not a semver' },
+  BUILD_DUPLICATE_QUANT: { summary: '--quantize lists one type twice', kind: 'usage' },
   BUILD_BAD_PARAMETER: { summary: 'a PARAMETER value Ollama cannot store (NaN, ±Inf)' },
   BUILD_TEMPLATE_ERROR: { summary: 'a TEMPLATE that Go text/template does not parse' },
   BUILD_BASE_NOT_FOUND: {
@@ -33,8 +34,6 @@ export const builderErrors = {
     summary: 'a FROM, ADAPTER or DRAFT file that is not GGUF',
     hint: 'FROM, ADAPTER and DRAFT files must be GGUF models (safetensors folders are converted separately)',
   },
-  BUILD_NOT_SUPPORTED: { summary: 'an option that does not apply to this kind of FROM' },
-  BUILD_MERGE_NEEDS_FILE: { summary: '--merge-adapters with a FROM that is not a file' },
   BUILD_ADAPTER_NO_BASE: { summary: 'an ADAPTER to convert without a model to fit it to' },
   BUILD_DRAFT_SAME_AS_FROM: { summary: 'a DRAFT that is the FROM file itself' },
   ADAPTER_UNKNOWN_FORMAT: {

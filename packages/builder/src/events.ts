@@ -17,6 +17,8 @@ export const buildStatuses = {
   BUILD_S_COPYING: { summary: 'copying a file into the store' },
   BUILD_S_LINKING: { summary: 'hard-linking a file into the store (--link)' },
   BUILD_S_MERGING_SHARDS: { summary: 'merging the shards of a split GGUF' },
+  BUILD_S_CONVERTING: { summary: 'converting a safetensors FROM folder to GGUF (once per build)' },
+  BUILD_S_BUILDING_TAG: { summary: 'a multi-quantization build starting one of its tags' },
   BUILD_S_TRANSFORMING: { summary: 'merging adapters into or quantizing the model' },
   BUILD_S_TEMPLATE_AUTODETECTED: { summary: "a template chosen for the GGUF's chat template" },
   BUILD_S_WRITING_MANIFEST: { summary: 'writing the manifest' },
@@ -41,6 +43,12 @@ export const buildWarnings = {
   },
   BUILD_W_CONVERSION: { summary: 'what converting the FROM source noticed and went on with' },
   BUILD_W_QUANTIZE: { summary: 'what llama-quantize warned about' },
+  BUILD_W_HF_PARAMS: {
+    summary: "a hf.co repo's params file, or a key of it, that a Modelfile cannot hold (ignored)",
+  },
+  BUILD_W_HF_CACHE_CHANGED: {
+    summary: "a Hugging Face cache file whose bytes no longer match the repo's LFS id",
+  },
   MF005: {
     summary: "a deprecated PARAMETER (lint's MF005; the build reports it when lint did not run)",
   },

@@ -2,13 +2,21 @@
  * @mfc/builder — compiles a Modelfile into a model in Ollama's store.
  *
  *   buildModel(options: BuildOptions): Promise<BuildResult>
+ *   buildQuantizations(options, types): Promise<BuildResult[]>   (`-q A,B,C`: one tag per type, quantizationTag)
  *   buildRequestFromCommands(commands, { file?, ranges? }): BuildRequest
  *   classifyGguf(gguf): 'model' | 'projector' | 'adapter'
  *   describeModel(store, model): Promise<ModelDescription>   (for `mfc show`)
  *   resolveRunnable(store, name): Promise<Runnable>              (`mfc run`, `mfc show`: the last layer of each type)
  *   modelfileOf(store, model): Promise<string>               (`mfc show --modelfile`, rebuilds the same model)
  */
-export { buildModel, BuildLintError, type BuildOptions, type BuildResult } from './build.js';
+export {
+  buildModel,
+  buildQuantizations,
+  quantizationTag,
+  BuildLintError,
+  type BuildOptions,
+  type BuildResult,
+} from './build.js';
 export {
   buildRequestFromCommands,
   type BuildRequest,

@@ -13,7 +13,8 @@ import {
  * file is stored verbatim. llama.cpp's tools do the work; the policy — order,
  * no-op cases, Ollama's per-architecture overrides — is the builder's.
  */
-export interface ModelTransformOptions extends Pick<FindToolOptions, 'llamaCppDir'> {
+/** `env`: where llama.cpp's tools and mfc's cache folder are found (`MFC_CACHE_DIR`, `MFC_CACHE_MAX`). */
+export interface ModelTransformOptions extends Pick<FindToolOptions, 'llamaCppDir' | 'env'> {
   /** llama-quantize type, any case (`--quantize`/`-q`, `$MFC_QUANTIZE`). */
   quantize?: string;
   imatrix?: string;
@@ -32,6 +33,8 @@ export interface TransformInput {
   path: string;
   /** The model's header, when the caller has it open (saves reading it again). */
   gguf?: GgufFile;
+  /** The model's digest when known (a store blob): the quantize cache need not hash it. */
+  digest?: string;
   /** A folder for output files; the builder adopts what it finds there into the store. */
   workDir: string;
   onStatus?: (message: string) => void;
@@ -40,6 +43,12 @@ export interface TransformInput {
   onTensor?: (done: number, total: number) => void;
   /** GGUF LoRA adapters to merge into the weights (with `mergeAdapters`). */
   adapters?: string[];
+  /**
+   * The quantize cache entry of the result, a hard link to the output (the
+   * builder adopts the output into the store, never edits it): once the
+   * output is a blob, `shareCacheEntry` keeps the two one file.
+   */
+  onCacheEntry?: (path: string) => void;
 }
 
 /**
@@ -77,7 +86,7 @@ export async function transformModelGguf(
   if (!options.quantize && adapters.length === 0) return undefined;
   // Fail on a bad type before a slow merge.
   const type = options.quantize ? parseQuantType(options.quantize) : undefined;
-  const tools = { llamaCppDir: options.llamaCppDir };
+  const tools = { llamaCppDir: options.llamaCppDir, env: options.env };
   let path = input.path;
   if (adapters.length > 0) {
     const out = join(input.workDir, 'model-merged.gguf');
@@ -115,6 +124,8 @@ export async function transformModelGguf(
         ...ollamaTensorOverrides(source.architecture, type.name),
       ],
       cache: options.cache,
+      shareOutput: true,
+      ...(path === input.path && input.digest ? { inputDigest: input.digest } : {}),
     },
     (e) => {
       if (e.kind === 'warning') input.onWarning?.(e.message);
@@ -122,5 +133,6 @@ export async function transformModelGguf(
     },
   );
   if (r.cached) input.onStatus?.(`using the cached ${type.name} result`);
+  if (r.cacheEntry) input.onCacheEntry?.(r.cacheEntry);
   return out;
 }

@@ -274,7 +274,10 @@ describe('mfc build over the tiny model', () => {
       ),
     ]);
     const statuses = events.flatMap((e) => (e.type === 'status' ? [e.code] : []));
-    expect(statuses[0]).toBe('BUILD_S_COPYING');
+    // Every check (template detection among them) runs before the first blob is written.
+    expect(statuses.indexOf('BUILD_S_TEMPLATE_AUTODETECTED')).toBeLessThan(
+      statuses.indexOf('BUILD_S_COPYING'),
+    );
     expect(statuses.at(-1)).toBe('BUILD_S_SUCCESS');
     expect(statuses).toContain('BUILD_S_WRITING_MANIFEST');
   });

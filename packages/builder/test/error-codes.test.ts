@@ -36,9 +36,14 @@ describe('builderErrors', () => {
 });
 
 describe('buildWarnings and buildStatuses', () => {
+  // @mfc/apps runs builds too (mfc pull hf.co/…) and reports its own warnings as build events.
+  const appsDir = join(import.meta.dirname, '..', '..', 'apps', 'src');
+  const appsSources = readdirSync(appsDir, { recursive: true, encoding: 'utf8' })
+    .filter((n) => n.endsWith('.ts'))
+    .map((n) => ({ name: `apps/${n}`, text: readFileSync(join(appsDir, n), 'utf8') }));
   const used = (re: RegExp) => {
     const found = new Set<string>();
-    for (const { name, text } of sources)
+    for (const { name, text } of [...sources, ...appsSources])
       if (name !== 'events.ts') for (const m of text.matchAll(re)) found.add(m[1]);
     return [...found].sort();
   };

@@ -60,3 +60,12 @@ export {
   type TemplateCheckReport,
   type TemplateCheckRender,
 } from './check.js';
+export {
+  jinjaToGo,
+  translateJinjaVerified,
+  jinjaTranslationConversations,
+  MIN_VERIFIED_CONVERSATIONS,
+  JinjaToGoError,
+  type JinjaToGoResult,
+  type JinjaTranslation,
+} from './jinja-to-go.js';

@@ -33,15 +33,13 @@ export async function pullFromRegistry(ctx: CommandContext, text: string): Promi
     onEvent: (e) => {
       if (e.kind !== 'blob') return;
       if (e.state === 'fetching') progress.update(e.digest, e.total, e.done);
+      else if (e.state === 'cached') progress.finish(e.digest, e.total, 'already in the store');
       else
         progress.finish(
           e.digest,
           e.total,
-          e.state === 'cached'
-            ? 'already in the store'
-            : e.resumed
-              ? `resumed at ${formatBytes(e.resumed)}`
-              : 'fetched',
+          e.resumed ? `resumed at ${formatBytes(e.resumed)}` : '',
+          { bytes: e.total - (e.resumed ?? 0), verb: 'fetched' },
         );
     },
   });

@@ -1,6 +1,6 @@
 import { RegistryClient, type RegistryRef } from '@mfc/registry';
 import type { CommandContext, OptionSpec } from './command.js';
-import { formatBytes, type Progress } from './ui/progress.js';
+import { formatBytes, transferSummary, type Progress } from './ui/progress.js';
 import { VERSION } from './version.js';
 
 /** `--insecure` as Ollama means it: plain HTTP to the registry (not "skip TLS checks"). */
@@ -23,30 +23,54 @@ export function shortDigest(digest: string): string {
 
 /**
  * Progress per blob: a bar each on a terminal (bytes, rate, ETA), JSON events
- * with --json, and on a plain stderr (CI logs) one line when a blob finishes.
+ * with --json, and on a plain stderr (CI logs) a line every 5 s of a long
+ * transfer (rate and ETA, resumed bytes left out of both) and one when a blob
+ * finishes, with its size, time and rate.
  */
-export function blobProgress(ctx: CommandContext, verb: string) {
-  const bars = new Map<string, Progress>();
+export function blobProgress(ctx: CommandContext, verb: string, now = () => performance.now()) {
+  const bars = new Map<string, { bar: Progress; started: number }>();
   const plain =
     !ctx.terminal.stderrIsTTY && ctx.options.json !== true && ctx.options.quiet !== true;
+  const barFor = (digest: string, total: number, done: number) => {
+    let entry = bars.get(digest);
+    if (!entry) {
+      const label = `${verb} ${shortDigest(digest)}`;
+      entry = {
+        bar: ctx.progress({ label, total, unit: 'bytes', initial: done }),
+        started: now(),
+      };
+      bars.set(digest, entry);
+    }
+    return entry;
+  };
   return {
     update(digest: string, total: number, done: number) {
-      let bar = bars.get(digest);
-      if (!bar) {
-        bar = ctx.progress({ label: `${verb} ${shortDigest(digest)}`, total, unit: 'bytes' });
-        bars.set(digest, bar);
-      }
-      bar.update(done);
+      barFor(digest, total, done).bar.update(done);
     },
-    finish(digest: string, total: number, detail: string) {
-      let bar = bars.get(digest);
-      if (!bar) {
-        bar = ctx.progress({ label: `${verb} ${shortDigest(digest)}`, total, unit: 'bytes' });
-        bars.set(digest, bar);
+    /**
+     * A blob is done: `detail` says how (`already there`, `resumed at …`);
+     * `transfer` is what moved in this run (for the rate).
+     */
+    finish(digest: string, total: number, detail: string, transfer?: TransferDone) {
+      const entry = barFor(digest, total, total);
+      if (!plain) {
+        const summary = transfer ? `${transfer.verb}` : '';
+        entry.bar.finish([detail, summary].filter(Boolean).join(', '));
+        return;
       }
-      bar.finish(detail);
-      if (plain)
-        ctx.terminal.err(`${verb} ${shortDigest(digest)} ${formatBytes(total)} ${detail}\n`);
+      const seconds = (now() - entry.started) / 1000;
+      const what = transfer
+        ? [detail, transferSummary(transfer.bytes, seconds, transfer.verb)]
+            .filter(Boolean)
+            .join(', ')
+        : `${formatBytes(total)} ${detail}`;
+      ctx.terminal.err(`${verb} ${shortDigest(digest)} ${what}\n`);
     },
   };
+}
+
+/** What a finished blob transfer moved in this run. */
+export interface TransferDone {
+  bytes: number;
+  verb: 'fetched' | 'uploaded';
 }

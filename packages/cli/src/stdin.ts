@@ -22,18 +22,18 @@ export async function readStdin(
 }
 
 /**
- * A file argument's text: standard input for `-`, else the file (relative to
- * `cwd`). A missing or unreadable file is FILE_READ at that path.
+ * A file argument's bytes: standard input for `-`, else the file (relative to
+ * `cwd`). A missing, unreadable or folder path is FILE_READ at that path.
  */
-export async function readTextArg(
+export async function readBytesArg(
   cwd: string,
   input: AsyncIterable<Uint8Array | string> | undefined,
   path: string,
-): Promise<string> {
+): Promise<Uint8Array> {
   try {
-    return path === '-'
-      ? (await readStdin(input)).toString('utf8')
-      : (await readInputFile(resolve(cwd, path))).toString('utf8');
+    return new Uint8Array(
+      path === '-' ? await readStdin(input) : await readInputFile(resolve(cwd, path)),
+    );
   } catch (err) {
     if (isMfcError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -41,8 +41,19 @@ export async function readTextArg(
       'FILE_READ',
       code === 'ENOENT'
         ? `no such file: ${path}`
-        : `cannot read ${path}: ${(err as Error).message}`,
+        : code === 'EISDIR'
+          ? `${path} is a folder, not a file`
+          : `cannot read ${path}: ${(err as Error).message}`,
       { location: { file: path } },
     );
   }
+}
+
+/** {@link readBytesArg} decoded as UTF-8. */
+export async function readTextArg(
+  cwd: string,
+  input: AsyncIterable<Uint8Array | string> | undefined,
+  path: string,
+): Promise<string> {
+  return Buffer.from(await readBytesArg(cwd, input, path)).toString('utf8');
 }

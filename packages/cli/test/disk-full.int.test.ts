@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTempFileName } from '@mfc/diagnostics';
 import { findLlamaTool } from '@mfc/llama-cpp';
 import { repoRoot, tinyGguf, workspace } from './helpers.js';
 
@@ -54,7 +55,7 @@ describe('a full file system is named, with the bytes needed', () => {
       models,
     ]);
     expectNoSpace(r, models);
-    expect(r.stderr).toContain('it needs 19.47 MB');
+    expect(r.stderr).toContain('it needs 19.5 MB');
     expect(readdirSync(join(models, '.mfc', 'tmp'))).toEqual([]);
   });
 
@@ -66,7 +67,7 @@ describe('a full file system is named, with the bytes needed', () => {
       join(full, 'c.gguf'),
     ]);
     expectNoSpace(r, full);
-    expect(readdirSync(full).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(full).filter(isTempFileName)).toEqual([]);
   });
 
   it('llama-quantize writing into a full folder', { timeout: 120_000 }, async (t) => {
@@ -74,6 +75,6 @@ describe('a full file system is named, with the bytes needed', () => {
     const r = await ws.mfc(['quantize', '--no-cache', tinyGguf, join(full, 'q.gguf'), 'Q8_0']);
     expectNoSpace(r, full);
     expect(r.stderr).not.toContain('iostream');
-    expect(readdirSync(full).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(full).filter(isTempFileName)).toEqual([]);
   });
 });

@@ -3,174 +3,17 @@
 // answered with 307 to "storage" on 127.0.0.2 that rejects Authorization
 // headers and is throttled, so that a pull can be killed halfway and resumed.
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { memoryTerminal } from '../../registry/test/harness.js';
+import { StandIn } from './support/ollama-stand-in.js';
 
 const bin = join(__dirname, '../bin/mfc.js');
 const MiB = 1024 * 1024;
-
-interface Blob {
-  data: Buffer;
-  digest: string;
-}
-function blob(data: Buffer): Blob {
-  return { data, digest: `sha256:${createHash('sha256').update(data).digest('hex')}` };
-}
-
-function listen(server: Server, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve((server.address() as { port: number }).port));
-  });
-}
-
-class StandIn {
-  blobs = new Map<string, Blob>();
-  manifests = new Map<string, Buffer>();
-  served = 0;
-  tokenRequests = 0;
-  authSeenByStorage = 0;
-  pings = 0;
-  /** bytes per second from storage */
-  rate = 3 * MiB;
-  registry!: Server;
-  storage!: Server;
-  tokens!: Server;
-  regPort = 0;
-  storagePort = 0;
-  tokenPort = 0;
-
-  async start() {
-    this.tokens = createServer((req, res) => {
-      this.tokenRequests++;
-      const url = new URL(req.url!, 'http://x');
-      res.setHeader('Content-Type', 'application/json');
-      res.end(
-        JSON.stringify({
-          token: `tok:${url.searchParams.getAll('scope').join(' ')}`,
-          expires_in: 300,
-        }),
-      );
-    });
-    this.tokenPort = await listen(this.tokens, '127.0.0.1');
-    this.registry = createServer((req, res) =>
-      this.handleRegistry(req.url!, req.headers.authorization, res),
-    );
-    this.regPort = await listen(this.registry, '127.0.0.1');
-    this.storage = createServer((req, res) => void this.handleStorage(req.url!, req.headers, res));
-    this.storagePort = await listen(this.storage, '127.0.0.2');
-  }
-
-  private handleRegistry(
-    path: string,
-    auth: string | undefined,
-    res: import('node:http').ServerResponse,
-  ) {
-    if (path === '/v2/' || path === '/v2') {
-      this.pings++;
-      res.statusCode = 404; // registry.ollama.ai has no /v2/ endpoint
-      return res.end();
-    }
-    const m = /^\/v2\/([^/]+\/[^/]+)\/(manifests|blobs)\/([^/?]+)/.exec(path);
-    if (!m) return void res.writeHead(404).end();
-    if (auth !== `Bearer tok:repository:${m[1]}:pull`) {
-      res.setHeader(
-        'WWW-Authenticate',
-        `Bearer realm="http://127.0.0.1:${this.tokenPort}/v2/token",service="ollama.com",scope="repository:${m[1]}:pull"`,
-      );
-      res.statusCode = 401;
-      return res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
-    }
-    if (m[2] === 'manifests') {
-      const bytes = this.manifests.get(`${m[1]}:${m[3]}`);
-      if (!bytes) {
-        res.statusCode = 404;
-        return res.end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
-      }
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      return res.end(bytes);
-    }
-    if (!this.blobs.has(m[3])) return void res.writeHead(404).end();
-    res.statusCode = 307;
-    res.setHeader(
-      'Location',
-      `http://127.0.0.2:${this.storagePort}/data/${m[3].slice(7)}?X-Amz-Signature=abc`,
-    );
-    res.end();
-  }
-
-  private async handleStorage(
-    path: string,
-    headers: import('node:http').IncomingHttpHeaders,
-    res: import('node:http').ServerResponse,
-  ) {
-    if (headers.authorization) {
-      this.authSeenByStorage++;
-      res.statusCode = 400;
-      return res.end(
-        '<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>',
-      );
-    }
-    const hex = /^\/data\/([0-9a-f]{64})/.exec(path)?.[1];
-    const b = hex && this.blobs.get(`sha256:${hex}`);
-    if (!b) return void res.writeHead(404).end();
-    let start = 0;
-    let end = b.data.length - 1;
-    const range = /^bytes=(\d+)-(\d*)$/.exec(String(headers.range ?? ''));
-    if (range) {
-      start = Number(range[1]);
-      if (range[2]) end = Math.min(end, Number(range[2]));
-      res.statusCode = 206;
-      res.setHeader('Content-Range', `bytes ${start}-${end}/${b.data.length}`);
-    }
-    res.setHeader('Content-Length', String(end - start + 1));
-    const step = 64 * 1024;
-    for (let at = start; at <= end; at += step) {
-      if (res.destroyed) return;
-      const chunk = b.data.subarray(at, Math.min(end + 1, at + step));
-      this.served += chunk.length;
-      res.write(chunk);
-      await sleep((chunk.length / this.rate) * 1000);
-    }
-    res.end();
-  }
-
-  /** A model: one big random "GGUF" blob and a config, manifest without trailing newline. */
-  addModel(repo: string, tag: string, size: number): { manifest: Buffer; big: Blob } {
-    const big = blob(randomBytes(size));
-    const config = blob(Buffer.from('{"model_format":"gguf","model_family":"llama"}'));
-    this.blobs.set(big.digest, big);
-    this.blobs.set(config.digest, config);
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-        config: {
-          mediaType: 'application/vnd.docker.container.image.v1+json',
-          digest: config.digest,
-          size: config.data.length,
-        },
-        layers: [{ mediaType: 'application/vnd.ollama.image.model', digest: big.digest, size }],
-      }),
-    );
-    this.manifests.set(`${repo}:${tag}`, manifest);
-    return { manifest, big };
-  }
-
-  async stop() {
-    for (const s of [this.registry, this.storage, this.tokens]) {
-      s?.closeAllConnections();
-      await new Promise((r) => s?.close(r));
-    }
-  }
-}
 
 let standIn: StandIn;
 let work: string;

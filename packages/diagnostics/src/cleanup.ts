@@ -62,12 +62,35 @@ export function pendingCleanup(): string[] {
 }
 
 /**
- * A fresh path in `dir` for a partial file (`<pid>-<random><suffix>`, so a
- * later process can tell a dead writer's leftovers), registered for cleanup.
+ * The one naming scheme for partial files: `<pid>-<12 hex>.partial`, prefixed with
+ * `.<name>.` when it sits beside the file it will become (hidden, and says what it is for).
+ * The pid lets a later process tell a dead writer's leftovers (`tempFileOwner`).
  */
-export function newTempPath(dir: string, suffix = '.partial'): string {
+export function tempFileName(forName?: string): string {
+  const prefix = forName ? `.${forName.slice(0, 100)}.` : '';
+  return `${prefix}${process.pid}-${randomBytes(6).toString('hex')}.partial`;
+}
+
+const TEMP_NAME = /^(?:\..+\.)?(\d+)-[0-9a-f]{12}\.partial$/;
+
+/** Whether `name` (a base name) is a partial file of `tempFileName`'s scheme. */
+export function isTempFileName(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
+/** The pid that wrote the partial file `name` (a base name), if it is one. */
+export function tempFileOwner(name: string): number | undefined {
+  const m = TEMP_NAME.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A fresh path in `dir` for a partial file (`tempFileName`), registered for cleanup.
+ * `forName`: the base name of the file it will become, when it is beside it.
+ */
+export function newTempPath(dir: string, forName?: string): string {
   mkdirSync(dir, { recursive: true });
-  const p = join(dir, `${process.pid}-${randomBytes(6).toString('hex')}${suffix}`);
+  const p = join(dir, tempFileName(forName));
   removeOnExit(p);
   return p;
 }

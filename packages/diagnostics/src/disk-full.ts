@@ -1,4 +1,5 @@
 import { statfsSync } from 'node:fs';
+import { formatBytes } from './bytes.js';
 import { MfcError } from './errors.js';
 
 /** Free bytes for an unprivileged writer in the file system holding `folder`, or undefined. */
@@ -9,18 +10,6 @@ export function freeBytes(folder: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function bytesText(n: number): string {
-  if (n < 1000) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(2)} ${units[i]}`;
 }
 
 export function isDiskFull(err: unknown): boolean {
@@ -43,8 +32,8 @@ export function diskFullError(
 ): MfcError {
   const measured = freeBytes(folder);
   const free = measured === undefined ? undefined : measured + partial;
-  const need = needed === undefined ? '' : `; it needs ${bytesText(needed)}`;
-  const have = free === undefined ? '' : `, ${bytesText(free)} free`;
+  const need = needed === undefined ? '' : `; it needs ${formatBytes(needed)}`;
+  const have = free === undefined ? '' : `, ${formatBytes(free)} free`;
   return new MfcError('NO_SPACE', `no space left in ${folder} while ${what}${need}${have}`, {
     location: { file: folder },
     hint: 'free some space there (mfc prune removes unused blobs) or write somewhere else',

@@ -26,6 +26,7 @@ export {
   type Style,
 } from './render.js';
 export { closest, editDistance } from './suggest.js';
+export { formatBytes } from './bytes.js';
 export {
   checkInputPath,
   checkInputPathSync,
@@ -41,5 +42,9 @@ export {
   newTempPath,
   releaseTempPath,
   discardTempPath,
+  isTempFileName,
+  tempFileName,
+  tempFileOwner,
 } from './cleanup.js';
+export * from './safe-fs/index.js';
 export { diskFullError, freeBytes, isDiskFull } from './disk-full.js';

@@ -144,11 +144,16 @@ class Cursor {
   }
 
   /** A uint64 as a number (exact up to 2^53; larger values come back as a larger, inexact number). */
-  u64(): number {
-    const a = this.view.getUint32(this.pos, this.le);
-    const b = this.view.getUint32(this.pos + 4, this.le);
+  /**
+   * A u64 (a u32 in GGUF v1, `wide` false) exactly. Counts, lengths and offsets
+   * are compared as numbers (beyond 2^53 they are impossible anyway), but error
+   * messages print this value, so 2^61 reads 2305843009213693952, not …694000.
+   */
+  count(wide = true): bigint {
+    if (!wide) return BigInt(this.u32());
+    const v = this.view.getBigUint64(this.pos, this.le);
     this.pos += 8;
-    return this.le ? a + b * 4294967296 : b + a * 4294967296;
+    return v;
   }
 
   /** Bytes the header may still use: up to the end of the file or the header limit. */
@@ -204,21 +209,23 @@ export async function readGgufHeader(
   const countSize = v1 ? 4 : 8;
   await c.fill(2 * countSize);
   const tensorCountAt = c.pos;
-  const tensorCount = v1 ? c.u32() : c.u64();
+  const tensorCountExact = c.count(!v1);
+  const tensorCount = Number(tensorCountExact);
   const kvCountAt = c.pos;
-  const kvCount = v1 ? c.u32() : c.u64();
+  const kvCountExact = c.count(!v1);
+  const kvCount = Number(kvCountExact);
   // Each KV takes at least a key length, a type and one byte; each tensor info at least 24 bytes.
   if (kvCount * (countSize + 5) > c.remaining) {
     throw c.error(
       'GGUF_BAD_COUNT',
-      `metadata count ${kvCount} cannot fit in the ${src.size}-byte file`,
+      `metadata count ${kvCountExact} cannot fit in the ${src.size}-byte file`,
       kvCountAt,
     );
   }
   if (tensorCount * (countSize + 16) > c.remaining) {
     throw c.error(
       'GGUF_BAD_COUNT',
-      `tensor count ${tensorCount} cannot fit in the ${src.size}-byte file`,
+      `tensor count ${tensorCountExact} cannot fit in the ${src.size}-byte file`,
       tensorCountAt,
     );
   }
@@ -226,14 +233,14 @@ export async function readGgufHeader(
   if (kvCount > MAX_ENTRIES) {
     throw c.error(
       'GGUF_BAD_COUNT',
-      `metadata count ${kvCount} is over the ${MAX_ENTRIES} mfc accepts`,
+      `metadata count ${kvCountExact} is over the ${MAX_ENTRIES} mfc accepts`,
       kvCountAt,
     );
   }
   if (tensorCount > MAX_ENTRIES) {
     throw c.error(
       'GGUF_BAD_COUNT',
-      `tensor count ${tensorCount} is over the ${MAX_ENTRIES} mfc accepts`,
+      `tensor count ${tensorCountExact} is over the ${MAX_ENTRIES} mfc accepts`,
       tensorCountAt,
     );
   }
@@ -241,11 +248,12 @@ export async function readGgufHeader(
   const readLength = async (what: string): Promise<{ length: number; at: number }> => {
     await c.fill(countSize);
     const at = c.pos;
-    const length = v1 ? c.u32() : c.u64();
+    const lengthExact = c.count(!v1);
+    const length = Number(lengthExact);
     if (length > c.remaining) {
       throw c.error(
         'GGUF_LENGTH_OUT_OF_RANGE',
-        `${what} length ${length} runs past the end of the file (${src.size} bytes)`,
+        `${what} length ${lengthExact} runs past the end of the file (${src.size} bytes)`,
         at,
       );
     }
@@ -277,13 +285,14 @@ export async function readGgufHeader(
     }
     await c.fill(countSize);
     const countAt = c.pos;
-    const count = v1 ? c.u32() : c.u64();
+    const countExact = c.count(!v1);
+    const count = Number(countExact);
     const size = scalarSize[itemType];
     const minItem = size ?? (itemType === GgufValueType.STRING ? countSize : 4 + countSize);
     if (count * minItem > c.remaining) {
       throw c.error(
         'GGUF_LENGTH_OUT_OF_RANGE',
-        `array of ${count} elements cannot fit in the ${src.size}-byte file`,
+        `array of ${countExact} elements cannot fit in the ${src.size}-byte file`,
         countAt,
       );
     }
@@ -291,7 +300,7 @@ export async function readGgufHeader(
     if (count * minItem > c.budget || (itemType === GgufValueType.ARRAY && count > MAX_ENTRIES)) {
       throw c.error(
         'GGUF_HEADER_TOO_LARGE',
-        `array of ${count} elements would run past the ${c.maxHeader}-byte header limit`,
+        `array of ${countExact} elements would run past the ${c.maxHeader}-byte header limit`,
         countAt,
       );
     }
@@ -447,19 +456,19 @@ export async function readGgufHeader(
       );
     await c.fill(nDims * countSize + 4 + 8);
     const shape: number[] = [];
-    let elements = 1;
+    let elements = 1n;
     for (let d = 0; d < nDims; d++) {
       const at = c.pos;
-      const n = v1 ? c.u32() : c.u64();
+      const n = c.count(!v1);
       elements *= n;
-      if (!Number.isSafeInteger(elements)) {
+      if (elements > BigInt(Number.MAX_SAFE_INTEGER) || n > BigInt(Number.MAX_SAFE_INTEGER)) {
         throw c.error(
           'GGUF_BAD_TENSOR',
-          `tensor '${name}' has an impossible number of elements`,
+          `tensor '${name}' has an impossible number of elements (dimension ${d} is ${n})`,
           at,
         );
       }
-      shape.push(n);
+      shape.push(Number(n));
     }
     const typeAt = c.pos;
     const type = c.u32();
@@ -479,15 +488,24 @@ export async function readGgufHeader(
       );
     }
     const offsetAt = c.pos;
-    const offset = c.u64();
-    if (offset % alignment !== 0) {
+    const offsetExact = c.count();
+    if (offsetExact > BigInt(Number.MAX_SAFE_INTEGER) - BigInt(src.size)) {
       throw c.error(
-        'GGUF_MISALIGNED_TENSOR',
-        `tensor '${name}' data offset ${offset} is not a multiple of the alignment ${alignment}`,
+        'GGUF_TENSOR_OUT_OF_BOUNDS',
+        `tensor '${name}' data offset ${offsetExact} is past the end of the file (${src.size} bytes)`,
         offsetAt,
       );
     }
-    const byteSize = (elements / info.blockSize) * info.bytesPerBlock;
+    const offset = Number(offsetExact);
+    if (offsetExact % BigInt(alignment) !== 0n) {
+      throw c.error(
+        'GGUF_MISALIGNED_TENSOR',
+        `tensor '${name}' data offset ${offsetExact} is not a multiple of the alignment ${alignment}`,
+        offsetAt,
+      );
+    }
+    const elementCount = Number(elements);
+    const byteSize = (elementCount / info.blockSize) * info.bytesPerBlock;
     tensors.push({
       name,
       type,
@@ -496,7 +514,7 @@ export async function readGgufHeader(
       offset,
       absoluteOffset: 0,
       byteSize,
-      elementCount: elements,
+      elementCount,
       infoOffset,
     });
   }

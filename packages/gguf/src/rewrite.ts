@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, withAtomicFile } from '@mfc/diagnostics';
 import { openGguf } from './gguf-file.js';
 import { encodeGgufHeader, writeGguf, type GgufKvInput } from './writer.js';
 
@@ -49,11 +46,7 @@ export async function rewriteGgufMetadata(
     });
     return { path: dest, size: w.size, dataCopiedVerbatim: false };
   }
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fh = await open(tmp, 'w');
-  let ok = false;
-  try {
+  await withAtomicFile(dest, async ({ handle: fh }) => {
     await fh.write(header);
     let at = header.length;
     const end = g.dataOffset + layout.dataSize;
@@ -71,12 +64,6 @@ export async function rewriteGgufMetadata(
     // llama.cpp's writer pads the last tensor; a source that did not gets the padding here.
     const size = header.length + layout.dataSize;
     if (at < size) await fh.write(new Uint8Array(size - at), 0, size - at, at);
-    await fh.sync();
-    ok = true;
-  } finally {
-    await fh.close();
-    if (!ok) await rm(tmp, { force: true });
-  }
-  await rename(tmp, dest);
+  });
   return { path: dest, size: header.length + layout.dataSize, dataCopiedVerbatim: true };
 }

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { MfcError, diskFullError, isDiskFull, keepOnExit, removeOnExit } from '@mfc/diagnostics';
+import { AtomicFile, MfcError, diskFullError, isDiskFull } from '@mfc/diagnostics';
 import { ggmlTensorByteSize, ggmlTypeInfo } from './ggml-types.js';
 import { DEFAULT_ALIGNMENT, alignUp } from './header-reader.js';
 import { GgufArray, GgufValueType, scalarSize, type GgufValue } from './values.js';
@@ -366,11 +364,9 @@ export async function writeGguf(
 ): Promise<WrittenGguf> {
   const tensors = content.tensors ?? [];
   const { header, layout, alignment } = encodeGgufHeader(content.metadata, tensors, options);
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  removeOnExit(tmp); // beside the user's files: deleted on Ctrl-C as on failure
-  const fh = await open(tmp, 'w');
-  let ok = false;
+  // Beside the user's files, deleted on Ctrl-C as on failure.
+  const file = await AtomicFile.open(path, { sync: options.sync !== false });
+  const fh = file.handle;
   try {
     const out = new BufferedFile(fh);
     await out.write(header);
@@ -398,27 +394,20 @@ export async function writeGguf(
     }
     while (current < tensors.length) await endTensor();
     await out.flush();
-    if (options.sync !== false) await fh.sync();
-    ok = true;
+    await file.commit();
   } catch (err) {
+    const written = (await fh.stat().catch(() => ({ size: 0 }))).size;
+    await file.abort();
     if (isDiskFull(err))
       throw diskFullError(
         dirname(path),
         header.length + layout.dataSize,
         `writing ${basename(path)}`,
         err,
-        (await fh.stat().catch(() => ({ size: 0 }))).size,
+        written,
       );
     throw err;
-  } finally {
-    await fh.close();
-    if (!ok) {
-      await rm(tmp, { force: true });
-      keepOnExit(tmp);
-    }
   }
-  await rename(tmp, path);
-  keepOnExit(tmp);
   return {
     path,
     size: header.length + layout.dataSize,

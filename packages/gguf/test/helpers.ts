@@ -65,9 +65,14 @@ export class Bytes {
 }
 
 /** A GGUF header start: magic, version, tensor count, KV count. */
-export function ggufStart(b: Bytes, version: number, tensors: number, kvs: number): Bytes {
+export function ggufStart(
+  b: Bytes,
+  version: number,
+  tensors: number | bigint,
+  kvs: number | bigint,
+): Bytes {
   b.raw([0x47, 0x47, 0x55, 0x46]).u32(version);
-  if (version === 1) return b.u32(tensors).u32(kvs);
+  if (version === 1) return b.u32(Number(tensors)).u32(Number(kvs));
   return b.u64(tensors).u64(kvs);
 }
 

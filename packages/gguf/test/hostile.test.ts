@@ -327,6 +327,45 @@ describe('hostile GGUF headers', () => {
     await expectError(overlap, 'GGUF_TENSORS_OVERLAP', 57, /'a' and 'b' overlap/);
   });
 
+  it('integers beyond 2^53 are printed exactly, not rounded', async () => {
+    // 2^61 + 1 as a float would print 2305843009213694000.
+    const big = 2n ** 61n + 1n;
+    await expectError(
+      ggufStart(new Bytes(), 3, big, 0).build(),
+      'GGUF_BAD_COUNT',
+      8,
+      /tensor count 2305843009213693953 /,
+    );
+    await expectError(
+      kvHeader(1).u64(big).raw(new Uint8Array(32)).build(),
+      'GGUF_LENGTH_OUT_OF_RANGE',
+      24,
+      /key length 2305843009213693953 /,
+    );
+    const tensor = (dims: (b: Bytes) => Bytes, offset: bigint) => {
+      const b = kvHeader(0, 1).str('w');
+      return dims(b).u32(GgmlType.F32).u64(offset).pad(32).raw(new Uint8Array(64)).build();
+    };
+    await expectError(
+      tensor((b) => b.u32(2).u64(0).u64(big), 0n),
+      'GGUF_BAD_TENSOR',
+      45,
+      /dimension 1 is 2305843009213693953\)/,
+    );
+    await expectError(
+      tensor((b) => b.u32(1).u64(16), 2n ** 63n),
+      'GGUF_TENSOR_OUT_OF_BOUNDS',
+      49,
+      /data offset 9223372036854775808 is past the end/,
+    );
+    await expectError(
+      tensor((b) => b.u32(1).u64(16), 2n ** 52n + 1n),
+      'GGUF_MISALIGNED_TENSOR',
+      49,
+      /data offset 4503599627370497 is not a multiple/,
+    );
+  });
+
   it('every truncation of a valid file is reported, never crashes', async () => {
     const path = tmp.file('valid.gguf');
     await writeGguf(path, {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { mkdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readlink, symlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import { withTempPath, writeFileAtomic } from '@mfc/diagnostics';
 
 /**
  * The Python `huggingface_hub` cache layout for one model repository:
@@ -43,10 +44,7 @@ export class RepoCache {
   async writeRef(revision: string, commit: string): Promise<void> {
     if (revision === commit) return;
     const file = join(this.root, 'refs', ...revision.split('/'));
-    await mkdir(dirname(file), { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    await writeFile(tmp, commit);
-    await rename(tmp, file);
+    await writeFileAtomic(file, commit);
   }
 
   /** Points `snapshots/<commit>/<path>` at the blob with a relative symlink, as Python does. */
@@ -59,10 +57,8 @@ export class RepoCache {
     } catch {
       // missing: create it below
     }
-    const tmp = `${link}.tmp-${process.pid}`;
-    await rm(tmp, { force: true });
-    await symlink(target, tmp);
-    await rename(tmp, link);
+    // Replaced atomically: a reader finds the old link or the new one.
+    await withTempPath(link, (tmp) => symlink(target, tmp), { sync: false });
     return link;
   }
 

@@ -1,13 +1,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { hfError } from './error-codes.js';
+import { commitRename } from '@mfc/diagnostics';
 import type { RepoCache } from './cache.js';
 import type { RepoFile } from './hub.js';
 import type { HubSettings } from './settings.js';
+import { hfError } from './error-codes.js';
 
 /** Progress of one file's download, reported at least once per chunk. */
 export interface FileProgress {
@@ -170,6 +171,6 @@ export async function downloadToCache(
       );
     }
   }
-  await rename(partial, blob);
+  await commitRename(partial, blob);
   return cache.linkSnapshot(commit, file.path, file.etag);
 }

@@ -19,8 +19,10 @@ export interface PullOptions {
 }
 
 export interface PulledFile extends RepoFile {
-  /** `snapshots/<commit>/<path>` in the cache. */
+  /** `snapshots/<commit>/<path>` in the cache (a symlink to `blobPath`). */
   localPath: string;
+  /** `blobs/<etag>` in the cache: the file itself (named by its sha256 for LFS files). */
+  blobPath: string;
   /** True when the blob was already in the cache. */
   cached: boolean;
 }
@@ -41,6 +43,13 @@ export interface PullResult {
   modelParts?: string[];
   /** GGUF repos: the `mmproj` projector, when there is one. */
   projectorPath?: string;
+  /** GGUF repos: the repo-root `template`, `system`, `params` and license files it has. */
+  extras?: {
+    template?: PulledFile;
+    system?: PulledFile;
+    params?: PulledFile;
+    license?: PulledFile;
+  };
   /** Bytes that had to be (or, with dryRun, would be) downloaded. */
   bytesToFetch: number;
   /** True when the Hub was not asked (HF_HUB_OFFLINE, or unreachable) and the cached snapshot was used. */
@@ -89,6 +98,7 @@ export async function pullFromHub(
   const files: PulledFile[] = selection.files.map((f) => ({
     ...f,
     localPath: cache.snapshotPath(snapshot.commit, f.path),
+    blobPath: cache.blobPath(f.etag),
     cached: existsSync(cache.blobPath(f.etag)),
   }));
   const bytesToFetch = files.filter((f) => !f.cached).reduce((n, f) => n + f.size, 0);
@@ -118,6 +128,12 @@ export async function pullFromHub(
     result.modelPath = result.modelParts[0];
     if (selection.projector)
       result.projectorPath = cache.snapshotPath(snapshot.commit, selection.projector.path);
+    const byPath = (f: RepoFile | undefined) => files.find((p) => p.path === f?.path);
+    result.extras = {};
+    for (const key of ['template', 'system', 'params', 'license'] as const) {
+      const f = byPath(selection.extras[key]);
+      if (f) result.extras[key] = f;
+    }
   }
   return result;
 }

@@ -4,8 +4,10 @@ import { hfError } from './error-codes.js';
 export interface HfReference {
   /** `org/repo` as the Hub spells it. */
   repo: string;
-  /** A quantization tag such as `Q4_K_M` (GGUF repos only), upper-cased. */
+  /** A quantization tag such as `Q4_K_M` (GGUF repos only), or a `….gguf` file name; upper-cased. */
   quant?: string;
+  /** The quantization as written (`q4_k_m`): the tag of the model Ollama stores for it. */
+  tag?: string;
   /** A branch, tag or commit; `main` when absent. */
   revision: string;
   /** The text it was parsed from. */
@@ -62,17 +64,23 @@ export function parseHfReference(text: string): HfReference {
     if (!NAME.test(p)) throw bad(`"${p}" is not a valid organisation or repository name`);
   if (revision !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(revision))
     throw bad(`"${revision}" is not a valid revision`);
-  if (quant !== undefined && !/^[A-Za-z0-9_]+$/.test(quant))
-    throw bad(`"${quant}" is not a valid quantization tag`);
+  // `:Q4_K_M`, or as Ollama also takes it, `:<file name>.gguf`.
+  if (
+    quant !== undefined &&
+    !/^[A-Za-z0-9_]+$/.test(quant) &&
+    !/^[A-Za-z0-9][A-Za-z0-9._-]*\.gguf$/i.test(quant)
+  )
+    throw bad(`"${quant}" is not a valid quantization tag or GGUF file name`);
   return {
     repo: parts.join('/'),
     quant: quant ? quant.toUpperCase() : undefined,
+    ...(quant ? { tag: quant } : {}),
     revision: revision || 'main',
     source,
   };
 }
 
 /** The canonical text of a reference. */
-export function formatHfReference(ref: Omit<HfReference, 'source'>): string {
+export function formatHfReference(ref: Omit<HfReference, 'source' | 'tag'>): string {
   return `hf.co/${ref.repo}${ref.quant ? `:${ref.quant}` : ''}${ref.revision !== 'main' ? `@${ref.revision}` : ''}`;
 }

@@ -10,9 +10,43 @@ export type FileSelection =
       model: RepoFile[];
       /** A multimodal projector (`mmproj*.gguf`), when the repo has one. */
       projector?: RepoFile;
+      /**
+       * The repo-root files Ollama reads to customise a model pulled from the Hub:
+       * `template` (Go template), `system`, `params` (JSON of Modelfile parameters),
+       * and a license file.
+       */
+      extras: ModelExtras;
       files: RepoFile[];
     }
   | { kind: 'safetensors'; files: RepoFile[] };
+
+/** Repo-root files that shape a GGUF repo's Ollama model (hf.co/…: template, system, params, license). */
+export interface ModelExtras {
+  template?: RepoFile;
+  system?: RepoFile;
+  params?: RepoFile;
+  license?: RepoFile;
+}
+
+/** License file names looked for at the repo root, in order. */
+const LICENSE_FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'LICENCE', 'LICENCE.md', 'license'];
+
+/** Small files only: a "template" of megabytes is not a Go template. */
+const EXTRA_MAX_BYTES = 1 << 20;
+
+function modelExtras(files: RepoFile[]): ModelExtras {
+  const root = (name: string) => files.find((f) => f.path === name && f.size <= EXTRA_MAX_BYTES);
+  const extras: ModelExtras = {};
+  const template = root('template');
+  const system = root('system');
+  const params = root('params');
+  const license = LICENSE_FILES.map(root).find((f) => f !== undefined);
+  if (template) extras.template = template;
+  if (system) extras.system = system;
+  if (params) extras.params = params;
+  if (license) extras.license = license;
+  return extras;
+}
 
 /** Preference when no quantization was asked for: Q4_K_M first, then the nearest sensible choices. */
 export const QUANT_PREFERENCE = [
@@ -89,7 +123,11 @@ const SUPPORT_FILES = new Set([
 export function selectFiles(repo: string, files: RepoFile[], quant?: string): FileSelection {
   const ggufs = files.filter((f) => /\.gguf$/i.test(f.path));
   const models = ggufs.filter((f) => !isProjector(f));
-  if (models.length > 0) return selectGguf(repo, models, ggufs.filter(isProjector), quant);
+  if (models.length > 0) {
+    const gguf = selectGguf(repo, models, ggufs.filter(isProjector), quant);
+    const extras = modelExtras(files);
+    return { ...gguf, extras, files: [...gguf.files, ...Object.values(extras)] };
+  }
   const topLevel = files.filter((f) => !f.path.includes('/') && /\.safetensors$/i.test(f.path));
   // Mistral repos carry the same weights twice: transformers shards (model-*.safetensors) and consolidated.safetensors.
   const transformersShards = topLevel.filter((f) =>
@@ -150,7 +188,7 @@ function selectGguf(
   models: RepoFile[],
   projectors: RepoFile[],
   quant?: string,
-): FileSelection {
+): Omit<Extract<FileSelection, { kind: 'gguf' }>, 'extras'> {
   const candidates = groupCandidates(models);
   const available = [...new Set(candidates.map((c) => c.quant))];
   const list = () =>
@@ -161,7 +199,18 @@ function selectGguf(
       )
       .join(', ');
   let chosen: Candidate[];
-  if (quant) {
+  if (quant && /\.GGUF$/i.test(quant)) {
+    // `:<file name>.gguf` names the file (any part of a split set), case-insensitively.
+    const want = quant.toUpperCase();
+    chosen = candidates.filter((c) =>
+      c.parts.some((p) => p.path.split('/').pop()!.toUpperCase() === want),
+    );
+    if (chosen.length === 0) {
+      throw hfError('HF_FILE_NOT_FOUND', `hf.co/${repo} has no GGUF file named ${quant}`, {
+        hint: `its GGUF files: ${list()}`,
+      });
+    }
+  } else if (quant) {
     chosen = candidates.filter((c) => c.quant === quant);
     if (chosen.length === 0) {
       throw hfError(

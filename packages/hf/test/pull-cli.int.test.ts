@@ -9,6 +9,10 @@ import { startTestHub, type TestHub } from '../src/index.js';
 
 const run = promisify(execFile);
 const MFC = join(import.meta.dirname, '..', '..', 'cli', 'bin', 'mfc.js');
+const generated = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'generated');
+// Real GGUFs: a pull of a GGUF repo ends with a model in the store.
+const f16 = { diskPath: join(generated, 'tiny-llama-f16.gguf') };
+const f32 = { diskPath: join(generated, 'tiny-llama-f32.gguf') };
 
 let hub: TestHub;
 let home: string;
@@ -18,14 +22,14 @@ beforeAll(async () => {
     {
       name: 'acme/tiny-gguf',
       files: {
-        'tiny.Q4_K_M.gguf': Buffer.alloc(30_000, 1),
-        'tiny.Q8_0.gguf': Buffer.alloc(40_000, 2),
+        'tiny.Q4_K_M.gguf': f16,
+        'tiny.Q8_0.gguf': f32,
       },
     },
     {
       name: 'acme/gated',
       gated: 'manual',
-      files: { 'model.Q4_K_M.gguf': Buffer.alloc(12_000, 3) },
+      files: { 'model.Q4_K_M.gguf': f16 },
     },
   ]);
 });
@@ -37,7 +41,14 @@ afterAll(async () => {
 async function mfc(args: string[], env: Record<string, string> = {}) {
   try {
     const r = await run(process.execPath, [MFC, ...args], {
-      env: { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: home, HF_TOKEN: '', ...env },
+      env: {
+        ...process.env,
+        HF_ENDPOINT: hub.url,
+        HF_HOME: home,
+        HF_TOKEN: '',
+        OLLAMA_MODELS: join(home, 'models'),
+        ...env,
+      },
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
@@ -47,10 +58,10 @@ async function mfc(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('mfc pull', () => {
-  it('lists what it would fetch with --dry-run, then fetches into $HF_HOME/hub', async () => {
+  it('lists what it would fetch with --dry-run, then fetches into $HF_HOME/hub and the store', async () => {
     const dry = await mfc(['pull', 'hf.co/acme/tiny-gguf', '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/would fetch 30\.0 KB: GGUF Q4_K_M from hf\.co\/acme\/tiny-gguf/);
+    expect(dry.stdout).toMatch(/would fetch \S+ \S+: GGUF Q4_K_M from hf\.co\/acme\/tiny-gguf/);
     expect(existsSync(join(home, 'hub', 'models--acme--tiny-gguf', 'blobs'))).toBe(false);
     const real = await mfc(['pull', 'hf.co/acme/tiny-gguf:q8_0', '--json']);
     expect(real.code).toBe(0);
@@ -61,6 +72,10 @@ describe('mfc pull', () => {
     ).toBe(true);
     expect(existsSync(result.modelPath)).toBe(true);
     expect(real.stderr).toContain('"event":"end"');
+    // …and the model is in the store under Ollama's name for it.
+    expect(result.model).toMatchObject({ name: 'hf.co/acme/tiny-gguf:q8_0', storage: 'hardlink' });
+    const list = await mfc(['list']);
+    expect(list.stdout).toContain('hf.co/acme/tiny-gguf:q8_0');
   });
 
   it('exits 1 with a clear message for gated repos, and 2 for a bad reference', async () => {

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { MfcError } from '@mfc/diagnostics';
-import { llamaCppError } from './error-codes.js';
+import { MfcError, commitRename, keepOnExit, removeOnExit, withTempPath } from '@mfc/diagnostics';
 import { withFileLock } from './lock.js';
 import { CPU_THREADS_SHIM_CPP, MFC_GENERATE_CPP } from './native/generate-source.js';
 import { mfcCacheDir, prebuiltBinsDir } from './paths.js';
 import { llamaCppSource, type LlamaCppSource } from './source.js';
+import { llamaCppError } from './error-codes.js';
 
 /** How to compile one tool: its sources in the llama.cpp tree, and sources mfc supplies. */
 interface ToolRecipe {
@@ -89,10 +89,8 @@ async function linkPrebuiltLibraries(libDir: string, binDir: string): Promise<vo
     } catch {
       // missing or not a link: (re)create below
     }
-    const tmp = `${link}.tmp-${process.pid}`;
-    await rm(tmp, { force: true });
-    await symlink(target, tmp);
-    await rename(tmp, link);
+    // Replaced atomically: a running tool never finds the library missing.
+    await withTempPath(link, (tmp) => symlink(target, tmp), { sync: false });
   }
 }
 
@@ -122,6 +120,7 @@ async function compileTool(
   const env = options.env ?? process.env;
   const workDir = join(binDir, `.work-${name}-${process.pid}`);
   await mkdir(workDir, { recursive: true });
+  removeOnExit(workDir);
   try {
     const extra: string[] = [];
     // Prebuilt ggml loads its CPU backend at run time (libggml-cpu-<family>.so, not linkable).
@@ -164,9 +163,10 @@ async function compileTool(
         },
       );
     }
-    await rename(tmpOut, join(binDir, name));
+    await commitRename(tmpOut, join(binDir, name));
   } finally {
     await rm(workDir, { recursive: true, force: true });
+    keepOnExit(workDir);
   }
 }
 

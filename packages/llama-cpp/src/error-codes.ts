@@ -36,10 +36,6 @@ export const llamaCppErrors = {
     summary: 'the llama.cpp source could not be unpacked',
     hint: 'mfc needs `git` on PATH to unpack the llama.cpp source',
   },
-  LOCK_TIMEOUT: {
-    summary: 'timed out waiting for the lock on a shared llama.cpp build or cache',
-    hint: 'another mfc process holds it; if none is running, delete that folder',
-  },
   QUANT_TYPE_UNKNOWN: {
     summary: 'a quantization type llama-quantize does not know',
     kind: 'usage',
@@ -57,6 +53,11 @@ export const llamaCppErrors = {
   QUANT_SAME_FILE: { summary: 'a quantize output path equal to its input', kind: 'usage' },
   MERGE_NO_ADAPTERS: { summary: 'a LoRA merge with no adapters', kind: 'usage' },
   MERGE_FAILED: { summary: 'llama-export-lora failed or wrote no output' },
+  QUANT_CACHE_MAX_INVALID: {
+    summary: 'MFC_CACHE_MAX is not a size',
+    hint: 'for example MFC_CACHE_MAX=10G, 500M or 0 (keep only what the store shares)',
+    kind: 'usage',
+  },
   GENERATE_FAILED: { summary: 'the generation helper failed or printed no result' },
   ADAPTER_NOT_LORA: {
     summary: 'a GGUF that is not a LoRA adapter (general.type, adapter.type)',

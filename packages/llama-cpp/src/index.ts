@@ -24,6 +24,17 @@ export {
   type QuantizeProgress,
   type QuantizeResult,
 } from './quantize.js';
+export {
+  DEFAULT_CACHE_MAX,
+  cacheMaxBytes,
+  clearQuantizeCache,
+  enforceCacheLimit,
+  listQuantizeCache,
+  parseByteSize,
+  quantizeCacheDir,
+  shareCacheEntry,
+  type CacheEntry,
+} from './quantize-cache.js';
 export { fileDigest, memoizedFileDigest } from './digest.js';
 export { checkLoraAdapter, describeLoraAdapter, type LoraAdapterInfo } from './lora/check.js';
 export { mergeLoraAdapters, type MergeLoraOptions, type MergeLoraResult } from './lora/merge.js';

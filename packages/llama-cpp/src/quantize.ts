@@ -1,19 +1,28 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { constants, existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   type MfcError,
   checkInputPath,
+  commitRename,
+  discardTempPath,
   diskFullError,
   isDiskFull,
-  keepOnExit,
-  removeOnExit,
+  syncPath,
+  tempPathFor,
 } from '@mfc/diagnostics';
 import { llamaCppError } from './error-codes.js';
 import { memoizedFileDigest } from './digest.js';
 import { findLlamaTool, type FindToolOptions, type LlamaTool } from './find-tool.js';
-import { mfcCacheDir } from './paths.js';
+import {
+  cacheMaxBytes,
+  enforceCacheLimit,
+  linkOrCopy,
+  quantizeCacheDir,
+  touchCacheEntry,
+  writeCacheMeta,
+} from './quantize-cache.js';
 import { isFloatTensorType, parseQuantType, type QuantType } from './quant-types.js';
 import { QuantizeOutputParser, type QuantizeEvent } from './quantize-output.js';
 import { runLlamaTool } from './run-tool.js';
@@ -42,6 +51,14 @@ export interface QuantizeOptions extends FindToolOptions {
   cache?: boolean;
   /** The result cache folder (default `<mfc cache>/quantized`). */
   cacheDir?: string;
+  /**
+   * The output is never edited in place (a build adopts it into the store):
+   * the cache entry and the output may be one file (a hard link) instead of
+   * two copies.
+   */
+  shareOutput?: boolean;
+  /** The cache's size limit in bytes (default `$MFC_CACHE_MAX`, else 10 GiB). */
+  cacheMaxBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -50,6 +67,8 @@ export interface QuantizeResult {
   type: QuantType;
   /** True when the result came from the cache. */
   cached: boolean;
+  /** The cache entry holding this result (absent without the cache, or when it could not be kept). */
+  cacheEntry?: string;
   /** Tensors whose type changed, and all tensors (0 when cached). */
   converted: number;
   tensors: number;
@@ -140,21 +159,6 @@ async function cacheKey(
     pure: !!o.pure,
   };
   return createHash('sha256').update(JSON.stringify(key)).digest('hex');
-}
-
-/** Copies without leaving a partial file: to a temporary name, then rename. */
-async function copyAtomically(from: string, to: string): Promise<void> {
-  const tmp = `${to}.tmp-${randomBytes(4).toString('hex')}`;
-  removeOnExit(tmp);
-  try {
-    await copyFile(from, tmp, constants.COPYFILE_FICLONE);
-    await rename(tmp, to);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  } finally {
-    keepOnExit(tmp);
-  }
 }
 
 /** What llama-quantize (C++ iostreams, C stdio) prints when its output's file system is full. */
@@ -259,30 +263,36 @@ export async function quantizeGguf(
 
   const tool = await findLlamaTool('llama-quantize', options);
   const useCache = options.cache !== false;
-  const cacheDir = options.cacheDir ?? join(mfcCacheDir(options.env), 'quantized');
-  const cached = useCache
-    ? join(cacheDir, `${await cacheKey(options, type, cacheDir, tool)}.gguf`)
-    : undefined;
-  if (cached && existsSync(cached)) {
-    await copyAtomically(cached, options.output);
-    const sizeBytes = (await stat(options.output)).size;
-    return {
-      output: options.output,
-      type,
-      cached: true,
-      converted: 0,
-      tensors: 0,
-      sizeBytes,
-      warnings: [],
-    };
+  const cacheDir = options.cacheDir ?? quantizeCacheDir(options.env);
+  const share = Boolean(options.shareOutput);
+  const key = useCache ? await cacheKey(options, type, cacheDir, tool) : undefined;
+  const cached = key ? join(cacheDir, `${key}.gguf`) : undefined;
+  if (key && cached && existsSync(cached)) {
+    const hit = await linkOrCopy(cached, options.output, share).catch((err: unknown) => {
+      // Evicted by another process meanwhile: quantize after all.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (hit) {
+      await touchCacheEntry(cacheDir, key);
+      const sizeBytes = (await stat(options.output)).size;
+      return {
+        output: options.output,
+        type,
+        cached: true,
+        cacheEntry: cached,
+        converted: 0,
+        tensors: 0,
+        sizeBytes,
+        warnings: [],
+      };
+    }
   }
+  const maxBytes = useCache ? (options.cacheMaxBytes ?? cacheMaxBytes(options.env)) : 0;
+  let cacheEntry: string | undefined;
 
-  const tmpOut = join(
-    dirname(resolve(options.output)),
-    `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`,
-  );
   // Beside the user's files: deleted on Ctrl-C as on failure.
-  removeOnExit(tmpOut);
+  const tmpOut = tempPathFor(resolve(options.output));
   const parser = new QuantizeOutputParser();
   const warnings: string[] = [];
   let requantized = false;
@@ -328,20 +338,39 @@ export async function quantizeGguf(
       }
       throw explainQuantizeFailure(stderr, stdout, options) ?? err;
     });
-    if (cached) {
+    if (key && cached) {
       await mkdir(cacheDir, { recursive: true });
-      // A copy, not a hard link: users may edit the output in place (gguf-set-metadata).
-      await copyAtomically(tmpOut, cached).catch((err: unknown) => {
-        if (!isDiskFull(err)) throw err;
-        // The cache is an optimisation: a full cache folder does not fail the quantization.
-        onProgress?.({ kind: 'warning', message: `not cached: no space left in ${cacheDir}` });
-      });
+      // A hard link only with shareOutput: users may edit a `mfc quantize` output in place
+      // (gguf-set-metadata), which would change the cached result too.
+      await linkOrCopy(tmpOut, cached, share)
+        .then(async () => {
+          await writeCacheMeta(cacheDir, key, { type: type.name, input: resolve(options.input) });
+          cacheEntry = cached;
+        })
+        .catch((err: unknown) => {
+          if (!isDiskFull(err)) throw err;
+          // The cache is an optimisation: a full cache folder does not fail the quantization.
+          onProgress?.({ kind: 'warning', message: `not cached: no space left in ${cacheDir}` });
+        });
     }
-    await rename(tmpOut, options.output);
+    await syncPath(tmpOut);
+    await commitRename(tmpOut, options.output);
   } finally {
-    await rm(tmpOut, { force: true });
-    keepOnExit(tmpOut);
+    discardTempPath(tmpOut);
+  }
+  if (key) {
+    const evicted = await enforceCacheLimit(cacheDir, maxBytes);
+    if (evicted.some((e) => e.path === cacheEntry)) cacheEntry = undefined;
   }
   const sizeBytes = (await stat(options.output)).size;
-  return { output: options.output, type, cached: false, converted, tensors, sizeBytes, warnings };
+  return {
+    output: options.output,
+    type,
+    cached: false,
+    ...(cacheEntry ? { cacheEntry } : {}),
+    converted,
+    tensors,
+    sizeBytes,
+    warnings,
+  };
 }

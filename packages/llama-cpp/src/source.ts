@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { llamaCppError } from './error-codes.js';
+import { commitRename, releaseTempPath, tempPathFor } from '@mfc/diagnostics';
 import { mfcCacheDir, nodeLlamaCppDir } from './paths.js';
+import { llamaCppError } from './error-codes.js';
 
 const run = promisify(execFile);
 
@@ -53,12 +54,12 @@ async function checkout(env: NodeJS.ProcessEnv): Promise<LlamaCppSource> {
       },
     );
   }
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(join(dir, '..'), { recursive: true });
+  // A finished checkout is moved into place; a partial one is removed, on Ctrl-C too.
+  const tmp = tempPathFor(dir);
   try {
     await run('git', ['clone', '--quiet', bundle, tmp], { maxBuffer: 16 << 20 });
     try {
-      await rename(tmp, dir);
+      await commitRename(tmp, dir);
     } catch (err) {
       // Another process won the race; its checkout is as good as ours.
       if (!existsSync(join(dir, 'CMakeLists.txt'))) throw err;
@@ -70,6 +71,7 @@ async function checkout(env: NodeJS.ProcessEnv): Promise<LlamaCppSource> {
     });
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    releaseTempPath(tmp);
   }
   return { version, dir };
 }

@@ -1,11 +1,13 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTempFileName } from '@mfc/diagnostics';
 import { openGguf } from '@mfc/gguf';
 import {
   QUANT_TYPES,
   QuantizeOutputParser,
   generate,
+  listQuantizeCache,
   parseQuantType,
   quantizeGguf,
   type QuantizeEvent,
@@ -120,7 +122,7 @@ describe('quantizeGguf (real llama-quantize)', () => {
       expect(tensors.length).toBe((events[0] as { tensors: number }).tensors);
       expect(await fileTypeOf(out)).toBe(fileType);
       // no temporary files left behind
-      expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      expect(readdirSync(tmp.dir).filter(isTempFileName)).toEqual([]);
       const g = await generate({
         model: out,
         prompt: 'Hello',
@@ -159,6 +161,52 @@ describe('quantizeGguf (real llama-quantize)', () => {
     expect(c.cached).toBe(false);
     expect(c.sizeBytes).not.toBe(a.sizeBytes);
     expect(await fileTypeOf(c.output)).toBe(15);
+  });
+
+  it('keeps the cache entry as a copy of a user output, a hard link of a shared one, within the limit', async () => {
+    const { f16 } = await tinyLlama();
+    const dir = join(tmp.dir, 'cache-links');
+    const own = await quantizeGguf({
+      input: f16,
+      output: join(tmp.dir, 'own.gguf'),
+      type: 'Q4_0',
+      cacheDir: dir,
+    });
+    // `mfc quantize`: the user may edit the output in place; the entry is its own file.
+    expect(own.cacheEntry).toBeDefined();
+    expect(statSync(own.cacheEntry!).ino).not.toBe(statSync(own.output).ino);
+    const shared = await quantizeGguf({
+      input: f16,
+      output: join(tmp.dir, 'shared.gguf'),
+      type: 'Q4_0',
+      cacheDir: dir,
+      shareOutput: true,
+    });
+    expect(shared.cached).toBe(true);
+    expect(statSync(shared.output).ino).toBe(statSync(shared.cacheEntry!).ino);
+    const made = await quantizeGguf({
+      input: f16,
+      output: join(tmp.dir, 'made.gguf'),
+      type: 'Q5_0',
+      cacheDir: dir,
+      shareOutput: true,
+    });
+    expect(made.cached).toBe(false);
+    expect(statSync(made.output).ino).toBe(statSync(made.cacheEntry!).ino);
+    expect((await listQuantizeCache(dir)).map((e) => [e.type, e.shared])).toEqual([
+      ['Q4_0', true],
+      ['Q5_0', true],
+    ]);
+    // A limit of 0 keeps nothing unshared: the next user output is not cached.
+    const none = await quantizeGguf({
+      input: f16,
+      output: join(tmp.dir, 'none.gguf'),
+      type: 'Q8_0',
+      cacheDir: dir,
+      cacheMaxBytes: 0,
+    });
+    expect(none.cacheEntry).toBeUndefined();
+    expect((await listQuantizeCache(dir)).map((e) => e.type)).toEqual(['Q4_0', 'Q5_0']);
   });
 
   it('quantizes a BF16 source without --allow-requantize', async () => {
@@ -208,7 +256,7 @@ describe('quantizeGguf (real llama-quantize)', () => {
       message: expect.stringContaining('already quantized'),
     });
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(tmp.dir).filter(isTempFileName)).toEqual([]);
     const r = await quantizeGguf({
       input: q,
       output: out,
@@ -236,7 +284,7 @@ describe('quantizeGguf (real llama-quantize)', () => {
       code: 'QUANT_SAME_FILE',
     });
     await expect(
-      quantizeGguf({ input: join(tmp.dir, 'none.gguf'), output: out, type: 'Q4_0' }),
+      quantizeGguf({ input: join(tmp.dir, 'missing.gguf'), output: out, type: 'Q4_0' }),
     ).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
     expect(existsSync(out)).toBe(false);
   });

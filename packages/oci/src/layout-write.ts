@@ -1,10 +1,11 @@
-import { constants, createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack, type Header } from 'tar-stream';
-import { digestHex, discardTempPath, newTempPath, releaseTempPath } from '@mfc/store';
+import { copyFileAtomic, writeFileAtomic } from '@mfc/diagnostics';
+import { digestHex } from '@mfc/store';
 import { OCI_LAYOUT_FILE, type ExportPlan, type LayoutBlob } from './export.js';
 import { Annotation } from './media-types.js';
 import { parseIndex, encodeIndex, type Descriptor } from './types.js';
@@ -106,27 +107,10 @@ async function exists(path: string, size: number): Promise<boolean> {
   }
 }
 
-/** Temp file beside the target (removed on a signal), fsync, rename. */
-async function writeAtomic(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = newTempPath(dirname(path));
-  try {
-    await write(tmp);
-    const fh = await open(tmp, 'r');
-    await fh.sync().finally(() => fh.close());
-    await rename(tmp, path);
-    releaseTempPath(tmp);
-  } catch (err) {
-    discardTempPath(tmp);
-    throw err;
-  }
-}
-
+/** Temp file beside the target (removed on a signal), fsync, rename: the safe-fs layer. */
 async function writeBlob(path: string, blob: LayoutBlob): Promise<void> {
-  await writeAtomic(path, (tmp) =>
-    blob.data
-      ? writeFile(tmp, blob.data, { flag: 'wx', mode: 0o644 })
-      : copyFile(blob.path!, tmp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE),
-  );
+  if (blob.data) await writeFileAtomic(path, blob.data, { mode: 0o644 });
+  else await copyFileAtomic(blob.path!, path);
 }
 
 /**
@@ -150,7 +134,7 @@ export async function writeLayoutDir(
     written += blob.size;
     onProgress?.(written, total);
   }
-  await writeAtomic(join(dir, 'oci-layout'), (tmp) => writeFile(tmp, OCI_LAYOUT_FILE));
+  await writeFileAtomic(join(dir, 'oci-layout'), OCI_LAYOUT_FILE);
   let index = plan.index;
   const indexPath = join(dir, 'index.json');
   const previous = await readFile(indexPath).catch(() => undefined);
@@ -161,7 +145,7 @@ export async function writeLayoutDir(
     const kept: Descriptor[] = old.manifests.filter((d) => !names.has(refName(d)));
     index = encodeIndex({ ...ours, manifests: [...kept, ...ours.manifests] });
   }
-  await writeAtomic(indexPath, (tmp) => writeFile(tmp, index));
+  await writeFileAtomic(indexPath, index);
 }
 
 const refName = (d: Descriptor) => d.annotations?.[Annotation.refName] ?? d.digest;

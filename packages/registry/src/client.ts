@@ -3,6 +3,17 @@ import { parseChallenges, type Challenge } from './challenge.js';
 import { findCredentials, type Credentials } from './credentials.js';
 import { registryCodeError, registryError, unauthorizedError } from './errors.js';
 import { header, send, type HttpResponse } from './http.js';
+import {
+  chooseTokenScheme,
+  isOllamaHost,
+  ollamaKeyMissing,
+  ollamaKeyPath,
+  ollamaKeyRefused,
+  loadOllamaKey,
+  ollamaAuthorization,
+  ollamaTokenUrl,
+  type OllamaKey,
+} from './ollama-auth.js';
 import type { RegistryRef } from './reference.js';
 
 export type Access = 'pull' | 'push';
@@ -57,6 +68,7 @@ export class RegistryClient {
   private readonly tokens = new Map<string, Token>();
   private readonly userAgent: string;
   private readonly timeoutMs: number;
+  private ollamaKey: OllamaKey | null | undefined;
 
   constructor(ref: RegistryRef, options: ClientOptions = {}) {
     this.ref = ref;
@@ -98,7 +110,20 @@ export class RegistryClient {
     return undefined;
   }
 
-  /** GETs a token from the challenge's realm for `scope` (Docker token auth). */
+  /** The user's Ollama key (`~/.ollama/id_ed25519`), read once; null when there is none. */
+  private key(): OllamaKey | null {
+    if (this.ollamaKey === undefined) this.ollamaKey = loadOllamaKey(this.env) ?? null;
+    return this.ollamaKey;
+  }
+
+  /** How the token was asked for last (for tests and --debug: never the token). */
+  tokenScheme: 'ollama' | 'docker' | undefined;
+
+  /**
+   * GETs a token from the challenge's realm for `scope`: Docker token auth
+   * (Basic credentials if stored), or registry.ollama.ai's request signed
+   * with the Ollama key (see `chooseTokenScheme` for which).
+   */
   private async fetchToken(challenge: Challenge, scope: string, key: string): Promise<string> {
     const realm = challenge.params.realm;
     if (!realm) {
@@ -107,17 +132,52 @@ export class RegistryClient {
         `${this.ref.host} sent a Bearer challenge without a realm`,
       );
     }
-    const url = new URL(realm, this.base);
-    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
-    for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
+    const realmUrl = new URL(realm, this.base);
     const c = await this.creds();
-    const headers: Record<string, string> = { 'User-Agent': this.userAgent };
-    if (c)
-      headers.Authorization =
-        'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64');
-    const res = await send({ method: 'GET', url, headers, timeoutMs: this.timeoutMs });
+    const scheme = chooseTokenScheme({
+      requestHost: this.base.host,
+      realm: realmUrl,
+      haveKey: this.key() !== null,
+      haveCredentials: c !== null,
+    });
+    let res: HttpResponse | undefined;
+    let url = realmUrl;
+    let signedRefused = false;
+    if (scheme === 'ollama') {
+      url = ollamaTokenUrl(realmUrl, challenge.params.service, scope);
+      res = await send({
+        method: 'GET',
+        url,
+        headers: {
+          'User-Agent': this.userAgent,
+          Authorization: ollamaAuthorization(this.key()!, url),
+        },
+        timeoutMs: this.timeoutMs,
+      });
+      // Another registry on the same host that does not know the scheme: ask as docker does.
+      if ([400, 401, 403].includes(res.status) && !isOllamaHost(this.base.host)) {
+        res.discard();
+        res = undefined;
+        signedRefused = true;
+      } else this.tokenScheme = 'ollama';
+    }
+    if (!res) {
+      url = new URL(realmUrl.href);
+      if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
+      for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
+      const headers: Record<string, string> = { 'User-Agent': this.userAgent };
+      if (c)
+        headers.Authorization =
+          'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64');
+      res = await send({ method: 'GET', url, headers, timeoutMs: this.timeoutMs });
+      this.tokenScheme = 'docker';
+    }
     const body = await res.text();
     if (res.status === 401 || res.status === 403) {
+      if (this.tokenScheme === 'ollama' || (signedRefused && c === null))
+        throw ollamaKeyRefused(this.ref.host, this.key()!, `getting a token from ${url.host}`);
+      if (isOllamaHost(this.ref.host) && !this.key())
+        throw ollamaKeyMissing(this.ref.host, ollamaKeyPath(this.env), `getting a token`);
       throw unauthorizedError(`getting a token from ${url.host}`, this.ref.host, c !== null);
     }
     if (res.status !== 200)
@@ -169,6 +229,10 @@ export class RegistryClient {
       });
       if (res.status === 401 && this.sameOrigin(url)) {
         const text = await res.text();
+        if (answeredChallenge && this.bearer && this.tokenScheme === 'ollama')
+          throw ollamaKeyRefused(this.ref.host, this.key()!, what);
+        if (answeredChallenge && this.bearer && isOllamaHost(this.ref.host) && !this.key())
+          throw ollamaKeyMissing(this.ref.host, ollamaKeyPath(this.env), what);
         if (answeredChallenge)
           throw unauthorizedError(
             what,

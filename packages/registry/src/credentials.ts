@@ -167,6 +167,8 @@ export function runCredentialHelper(
       }
       resolve(String(stdout));
     });
+    // A helper may exit without reading stdin (`get` of an unknown host): that is no error.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(input);
   });
 }

@@ -1,17 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import {
-  mkdir,
-  open,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-  type FileHandle,
-} from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MfcError } from '@mfc/diagnostics';
+import { MfcError, commitRename, writeFileAtomic } from '@mfc/diagnostics';
 import { acquireLock, digestFileName, type Digest, type StoreLayout } from '@mfc/store';
 import type { RegistryClient } from './client.js';
 import { registryCodeError, registryError } from './errors.js';
@@ -240,7 +231,7 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
       );
     }
     await mkdir(layout.blobsDir, { recursive: true });
-    await rename(dataPath, layout.blobPath(digest));
+    await commitRename(dataPath, layout.blobPath(digest));
     await rm(dir, { recursive: true, force: true });
     return { fetched, resumed };
   } finally {
@@ -261,9 +252,7 @@ async function hashFrom(fd: FileHandle, hash: Hash, from: number, size: number):
 }
 
 async function saveState(path: string, state: DownloadState): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, JSON.stringify(state));
-  await rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(state), { sync: false });
 }
 
 interface Source {

@@ -34,6 +34,13 @@ export const registryErrors = {
     summary: 'bytes whose digest is not the one the registry or manifest names',
   },
   REGISTRY_UNSUPPORTED_FORMAT: { summary: 'an artifact format mfc cannot pull as an Ollama model' },
+  REGISTRY_BAD_KEY: {
+    summary: 'an Ollama key (~/.ollama/id_ed25519) that is missing, unreadable or not ed25519',
+  },
+  REGISTRY_REALM_HOST: {
+    summary:
+      "an Ollama registry's token realm on another host than the registry (Ollama refuses it too)",
+  },
 } as const satisfies ErrorCatalogue<string>;
 
 export type RegistryErrorCode = keyof typeof registryErrors;

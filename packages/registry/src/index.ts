@@ -5,6 +5,8 @@
  *   Ollama's defaults (`registry.ollama.ai`, `library`, `latest`).
  * - `RegistryClient`: no `/v2/` ping; 401 challenges answered with Basic or a
  *   Bearer token (cached per scope); cross-host redirects lose Authorization.
+ * - registry.ollama.ai's signed token requests (`~/.ollama/id_ed25519`,
+ *   `chooseTokenScheme` says when they are used instead of Docker token auth).
  * - Credentials: containers' auth.json, docker's config.json `auths`, and
  *   `docker-credential-NAME` helpers; `storeLogin`/`removeLogin` write them
  *   like `docker login`/`logout`.
@@ -42,6 +44,21 @@ export {
   type Credentials,
   type DockerConfig,
 } from './credentials.js';
+export {
+  chooseTokenScheme,
+  isOllamaHost,
+  loadOllamaKey,
+  parseOpenSshKey,
+  ollamaKeyPath,
+  ollamaTokenUrl,
+  ollamaAuthorization,
+  goQueryEscape,
+  sshWire,
+  ed25519FromWire,
+  ed25519PublicKey,
+  EMPTY_BODY_HASH,
+  type OllamaKey,
+} from './ollama-auth.js';
 export { storeLogin, removeLogin, writeConfigFile, configKey } from './login.js';
 export {
   RegistryClient,

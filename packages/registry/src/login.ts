@@ -1,6 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { discardTempPath, newTempPath, releaseTempPath } from '@mfc/store';
+import { writeFileAtomicSync } from '@mfc/diagnostics';
 import {
   authKeys,
   dockerConfigPath,
@@ -21,21 +21,7 @@ export function configKey(host: string): string {
 export function writeConfigFile(path: string, config: DockerConfig): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = newTempPath(dir, '.tmp');
-  try {
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(config, null, '\t'));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-    releaseTempPath(tmp);
-  } catch (err) {
-    discardTempPath(tmp);
-    throw err;
-  }
+  writeFileAtomicSync(path, JSON.stringify(config, null, '\t'), { mode: 0o600 });
 }
 
 /** The config with `host`'s credentials stored (`auths` entry, or via its helper). Returns where. */

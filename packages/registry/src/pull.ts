@@ -115,18 +115,27 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   const scope = repositoryScope(ref.repository, 'pull');
   const blobs: PullResult['blobs'] = [];
 
+  const report = (
+    d: Descriptor,
+    state: 'cached' | 'fetching' | 'done',
+    done = d.size,
+    resumed?: number,
+  ) =>
+    emit({
+      kind: 'blob',
+      digest: d.digest,
+      mediaType: d.mediaType,
+      total: d.size,
+      done,
+      state,
+      ...(resumed !== undefined ? { resumed } : {}),
+    });
+
   const fetchBlob = async (d: Descriptor) => {
     if (blobs.some((b) => b.digest === d.digest)) return;
     if (await store.blobs.has(d.digest, d.size)) {
       blobs.push({ digest: d.digest, size: d.size, state: 'cached', fetched: 0, resumed: 0 });
-      emit({
-        kind: 'blob',
-        digest: d.digest,
-        mediaType: d.mediaType,
-        total: d.size,
-        done: d.size,
-        state: 'cached',
-      });
+      report(d, 'cached');
       return;
     }
     const r = await downloadBlob({
@@ -136,26 +145,10 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
       size: d.size,
       scope,
       tuning: options.tuning,
-      onProgress: (done, total) =>
-        emit({
-          kind: 'blob',
-          digest: d.digest,
-          mediaType: d.mediaType,
-          total,
-          done,
-          state: 'fetching',
-        }),
+      onProgress: (done) => report(d, 'fetching', done),
     });
     blobs.push({ digest: d.digest, size: d.size, state: 'fetched', ...r });
-    emit({
-      kind: 'blob',
-      digest: d.digest,
-      mediaType: d.mediaType,
-      total: d.size,
-      done: d.size,
-      state: 'done',
-      resumed: r.resumed,
-    });
+    report(d, 'done', d.size, r.resumed);
   };
 
   return store.withNameLock(name, `pulling ${displayShortest(name)}`, async (lock) => {

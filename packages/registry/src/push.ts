@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseManifest, type Descriptor } from '@mfc/oci';
+import { Readable } from 'node:stream';
+
+import { parseManifest, type ConvertedArtifact, type Descriptor } from '@mfc/oci';
 import { parseName, sha256Digest, type Digest, type Store, type StoredModel } from '@mfc/store';
 import { repositoryScope, type RegistryClient } from './client.js';
 import { registryCodeError, registryError } from './errors.js';
@@ -21,6 +23,12 @@ export interface PushOptions {
   client: RegistryClient;
   store: Store;
   model: StoredModel;
+  /**
+   * Push this instead of the model's own manifest: a conversion of it
+   * (`@mfc/oci`'s ModelPack or Docker Model Runner artifact). Blobs without
+   * `data` are the store's.
+   */
+  artifact?: ConvertedArtifact;
   /** Bytes per PATCH (default 128 MiB; `MFC_PUSH_CHUNK`). */
   chunkSize?: number;
   onEvent?: (e: PushEvent) => void;
@@ -45,8 +53,13 @@ export async function pushModel(options: PushOptions): Promise<PushResult> {
   const { client, store, model } = options;
   const { ref } = client;
   const emit = options.onEvent ?? (() => {});
-  const bytes = await readFile(model.manifestPath);
+  const { artifact } = options;
+  const bytes = artifact?.manifestBytes ?? (await readFile(model.manifestPath));
   const manifest = parseManifest(bytes, { file: model.manifestPath });
+  const mediaType = artifact?.mediaType ?? manifest.mediaType;
+  const data = new Map(
+    (artifact?.blobs ?? []).flatMap((b) => (b.data ? [[b.descriptor.digest, b.data]] : [])),
+  );
   const scope = repositoryScope(ref.repository, 'push');
   const sources = await mountSources(store, ref.host, ref.repository);
   const result: PushResult = { manifestDigest: sha256Digest(bytes), blobs: [], uploaded: 0 };
@@ -54,7 +67,12 @@ export async function pushModel(options: PushOptions): Promise<PushResult> {
   for (const d of [...manifest.layers, manifest.config]) {
     if (seen.has(d.digest)) continue;
     seen.add(d.digest);
-    const state = await pushBlob(options, d, scope, sources, emit);
+    const bytesOf = data.get(d.digest);
+    const path = store.blobs.path(d.digest);
+    const read: ReadRange = bytesOf
+      ? (start, end) => Readable.from([bytesOf.subarray(start, end + 1)])
+      : (start, end) => createReadStream(path, { start, end });
+    const state = await pushBlob(options, d, read, scope, sources, emit);
     if (state === 'uploaded') result.uploaded += d.size;
     result.blobs.push({ digest: d.digest, size: d.size, state });
   }
@@ -62,7 +80,7 @@ export async function pushModel(options: PushOptions): Promise<PushResult> {
     {
       method: 'PUT',
       url: `/v2/${ref.repository}/manifests/${ref.tag}`,
-      headers: { 'Content-Type': manifest.mediaType, 'Content-Length': String(bytes.length) },
+      headers: { 'Content-Type': mediaType, 'Content-Length': String(bytes.length) },
       body: () => bytes,
       scope,
     },
@@ -105,28 +123,27 @@ async function mountSources(
   return out;
 }
 
+/** Bytes `start..end` (inclusive) of a blob being pushed. */
+type ReadRange = (start: number, end: number) => Readable;
+
 async function pushBlob(
   options: PushOptions,
   d: Descriptor & { from?: string },
+  read: ReadRange,
   scope: string,
   sources: Map<Digest, string[]>,
   emit: (e: PushEvent) => void,
 ): Promise<'exists' | 'mounted' | 'uploaded'> {
-  const { client, store } = options;
+  const { client } = options;
   const { ref } = client;
   const what = `pushing ${d.digest}`;
+  const report = (state: 'exists' | 'mounted' | 'uploading' | 'done', done = d.size) =>
+    emit({ kind: 'blob', digest: d.digest, mediaType: d.mediaType, total: d.size, done, state });
   const blobUrl = `/v2/${ref.repository}/blobs/${d.digest}`;
   const head = await client.request({ method: 'HEAD', url: blobUrl, scope }, what);
   head.discard();
   if (head.status >= 200 && head.status < 300) {
-    emit({
-      kind: 'blob',
-      digest: d.digest,
-      mediaType: d.mediaType,
-      total: d.size,
-      done: d.size,
-      state: 'exists',
-    });
+    report('exists');
     return 'exists';
   }
   if (head.status !== 404) throw registryError(what, head.status, '', { host: ref.host });
@@ -151,14 +168,7 @@ async function pushBlob(
     );
     const body = await res.text();
     if (res.status === 201) {
-      emit({
-        kind: 'blob',
-        digest: d.digest,
-        mediaType: d.mediaType,
-        total: d.size,
-        done: d.size,
-        state: 'mounted',
-      });
+      report('mounted');
       return 'mounted';
     }
     if (res.status === 202) {
@@ -168,68 +178,63 @@ async function pushBlob(
     if (res.status !== 404 && res.status !== 401 && res.status !== 403)
       throw registryError(what, res.status, body, { host: ref.host });
   }
-  const path = store.blobs.path(d.digest);
-  const progress = (done: number) =>
-    emit({
-      kind: 'blob',
-      digest: d.digest,
-      mediaType: d.mediaType,
-      total: d.size,
-      done,
-      state: 'uploading',
-    });
+  const progress = (done: number) => report('uploading', done);
   progress(0);
   session ??= await startUpload(client, scope, what);
   const chunk = options.chunkSize ?? 128 * MiB;
-  let final: string | undefined;
   try {
-    final = await uploadChunks(client, session, path, d.size, chunk, scope, what, progress);
+    const last = await uploadChunks(client, session, read, d.size, chunk, scope, what, progress);
+    await closeUpload(client, last, d, scope, what);
   } catch (err) {
     if (!(err instanceof ChunkRefused)) throw err;
     // The registry does not take chunks: one PUT with the whole blob.
     const fresh = await startUpload(client, scope, what);
-    const res = await client.expect(
-      {
-        method: 'PUT',
-        url: withDigest(client, fresh, d.digest),
-        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(d.size) },
-        body: () => createReadStream(path),
-        scope,
-      },
-      what,
-      [201, 204],
-    );
-    res.discard();
-    emit({
-      kind: 'blob',
-      digest: d.digest,
-      mediaType: d.mediaType,
-      total: d.size,
-      done: d.size,
-      state: 'done',
-    });
-    return 'uploaded';
+    await closeUpload(client, fresh, d, scope, what, read, progress);
   }
+  report('done');
+  return 'uploaded';
+}
+
+/**
+ * Ends an upload session: `PUT <session>?digest=` with no body after chunks,
+ * or with the whole blob (the monolithic upload).
+ */
+async function closeUpload(
+  client: RegistryClient,
+  session: string,
+  d: Descriptor,
+  scope: string,
+  what: string,
+  whole?: ReadRange,
+  progress?: (done: number) => void,
+): Promise<void> {
   const res = await client.expect(
     {
       method: 'PUT',
-      url: withDigest(client, final, d.digest),
-      headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': '0' },
+      url: withDigest(client, session, d.digest),
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': whole ? String(d.size) : '0',
+      },
+      body: whole ? () => counted(whole(0, d.size - 1), 0, progress) : undefined,
       scope,
     },
     what,
     [201, 204],
   );
   res.discard();
-  emit({
-    kind: 'blob',
-    digest: d.digest,
-    mediaType: d.mediaType,
-    total: d.size,
-    done: d.size,
-    state: 'done',
-  });
-  return 'uploaded';
+}
+
+/** `stream`, reporting `base` + the bytes read so far as they are read (for progress within a chunk). */
+function counted(
+  stream: Readable,
+  base: number,
+  progress: ((done: number) => void) | undefined,
+): Readable {
+  if (!progress) return stream;
+  let n = base;
+  stream.on('data', (c: Buffer) => progress((n += c.length)));
+  return stream;
 }
 
 class ChunkRefused extends Error {}
@@ -269,7 +274,7 @@ function withDigest(client: RegistryClient, session: string, digest: Digest): UR
 async function uploadChunks(
   client: RegistryClient,
   session: string,
-  path: string,
+  read: ReadRange,
   size: number,
   chunk: number,
   scope: string,
@@ -290,7 +295,7 @@ async function uploadChunks(
           'Content-Length': String(length),
           'Content-Range': `${start}-${end}`,
         },
-        body: () => createReadStream(path, { start, end }),
+        body: () => counted(read(start, end), start, progress),
         scope,
       },
       what,

@@ -10,6 +10,8 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, randomUUID, sign } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,16 +48,140 @@ export interface TestRegistry {
   password: string;
   /** The registry's access log so far (stdout and stderr of the process). */
   log(): string;
+  /** With `auth: 'token'`: the token server's requests so far. */
+  tokenRequests?: { authorized: boolean; scopes: string[] }[];
   stop(): Promise<void>;
 }
 
-/** Starts `docker-registry serve` with filesystem storage and (unless `auth: false`) htpasswd auth. */
-export async function startRegistry(options: { auth?: boolean } = {}): Promise<TestRegistry> {
+/**
+ * libtrust's key ID (what distribution matches a JWT's `kid` against): the
+ * SHA-256 of the PKIX DER public key, first 240 bits, base32, in groups of 4.
+ */
+function libtrustKeyId(publicDer: Buffer): string {
+  const bytes = createHash('sha256').update(publicDer).digest().subarray(0, 30);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out.match(/.{4}/g)!.join(':');
+}
+
+const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+/**
+ * A Docker token server (distribution's token auth spec) on 127.0.0.1: Basic
+ * auth'd `user`/`password` get the requested repository actions in an RS256
+ * JWT; anyone else an empty grant; a wrong password 401. Its key's
+ * self-signed certificate (made with openssl) is the registry's rootcertbundle.
+ */
+async function startTokenServer(
+  dir: string,
+  user: string,
+  password: string,
+  service: string,
+  issuer: string,
+) {
+  const keyPath = join(dir, 'token.key');
+  const certPath = join(dir, 'token.crt');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=mfc-test-token',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'ignore' },
+  );
+  const privateKey = createPrivateKey(readFileSync(keyPath));
+  const kid = libtrustKeyId(
+    createPublicKey(privateKey).export({ format: 'der', type: 'spki' }) as Buffer,
+  );
+  const requests: { authorized: boolean; scopes: string[] }[] = [];
+  const good = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+  const server = createHttpServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    const auth = req.headers.authorization;
+    const scopes = url.searchParams.getAll('scope');
+    requests.push({ authorized: auth === good, scopes });
+    if (auth && auth !== good) {
+      res.statusCode = 401;
+      res.setHeader('Content-Type', 'application/json');
+      return res.end('{"details":"incorrect username or password"}');
+    }
+    const access =
+      auth === good
+        ? scopes.flatMap((s) => {
+            const m = /^(repository):(.+):([a-z,*]+)$/.exec(s);
+            return m ? [{ type: m[1], name: m[2], actions: m[3].split(',') }] : [];
+          })
+        : [];
+    const now = Math.floor(Date.now() / 1000);
+    const header = { typ: 'JWT', alg: 'RS256', kid };
+    const claims = {
+      iss: issuer,
+      sub: auth === good ? user : '',
+      aud: url.searchParams.get('service') ?? service,
+      exp: now + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: randomUUID(),
+      access,
+    };
+    const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+    const token = `${input}.${b64url(sign('RSA-SHA256', Buffer.from(input), privateKey))}`;
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ token, expires_in: 300, issued_at: new Date().toISOString() }));
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+  });
+  return {
+    realm: `http://127.0.0.1:${port}/token`,
+    certPath,
+    requests,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/**
+ * Starts `docker-registry serve` with filesystem storage and htpasswd auth
+ * (`auth: false`: none; `auth: 'token'`: Docker token auth from a token
+ * server on another port, see `startTokenServer`).
+ */
+export async function startRegistry(
+  options: { auth?: boolean | 'token' } = {},
+): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'mfc-registry-'));
   const port = await freePort();
   const user = 'tester';
   const password = 'correct horse';
-  const auth = options.auth !== false;
+  const auth = options.auth === true || options.auth === undefined;
+  const tokens =
+    options.auth === 'token'
+      ? await startTokenServer(dir, user, password, 'mfc-test-registry', 'mfc-test-issuer')
+      : undefined;
   if (auth) {
     const line = execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' });
     writeFileSync(join(dir, 'htpasswd'), line.trim() + '\n');
@@ -76,6 +202,16 @@ export async function startRegistry(options: { auth?: boolean } = {}): Promise<T
     `  addr: 127.0.0.1:${port}`,
     ...(auth
       ? ['auth:', '  htpasswd:', '    realm: mfc-test', `    path: ${join(dir, 'htpasswd')}`]
+      : []),
+    ...(tokens
+      ? [
+          'auth:',
+          '  token:',
+          `    realm: ${tokens.realm}`,
+          '    service: mfc-test-registry',
+          '    issuer: mfc-test-issuer',
+          `    rootcertbundle: ${tokens.certPath}`,
+        ]
       : []),
     '',
   ].join('\n');
@@ -107,7 +243,9 @@ export async function startRegistry(options: { auth?: boolean } = {}): Promise<T
     user,
     password,
     log: () => readFileSync(logPath, 'utf8'),
+    tokenRequests: tokens?.requests,
     stop: async () => {
+      await tokens?.close();
       if (child.exitCode === null) {
         const done = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

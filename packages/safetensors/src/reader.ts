@@ -2,6 +2,7 @@ import type { MfcError } from '@mfc/diagnostics';
 import { safetensorsError, type SafetensorsErrorCode } from './error-codes.js';
 import { openByteSource, type ByteSource, type ByteSourceOptions } from '@mfc/gguf';
 import { dtypeInfo, isSafetensorsDtype, type SafetensorsDtype } from './dtypes.js';
+import { parseJsonExact, stringifyExact } from './exact-json.js';
 
 /** One tensor of a safetensors file. `shape` is in PyTorch order (outermost first). */
 export interface SafetensorsTensorInfo {
@@ -124,6 +125,11 @@ export async function readSafetensorsHeader(
   const dataSize = src.size - dataOffset;
   const metadata: Record<string, string> = {};
   const tensors: SafetensorsTensorInfo[] = [];
+  // For error messages: the header reparsed with integers beyond 2^53 exact.
+  let exact: Record<string, unknown> | undefined;
+  const exactEntry = (name: string) =>
+    (exact ??= parseJsonExact(text) as Record<string, unknown>)[name] as
+      Record<string, unknown> | undefined;
   for (const [name, entry] of Object.entries(json as Record<string, unknown>)) {
     if (name === '__metadata__') {
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
@@ -136,7 +142,7 @@ export async function readSafetensorsHeader(
       }
       continue;
     }
-    tensors.push(tensorInfo(name, entry, dataOffset, dataSize, file));
+    tensors.push(tensorInfo(name, entry, dataOffset, dataSize, file, exactEntry));
   }
   const byStart = [...tensors].sort((a, b) => a.dataOffsets[0] - b.dataOffsets[0]);
   for (let i = 1; i < byStart.length; i++) {
@@ -166,7 +172,10 @@ function tensorInfo(
   dataOffset: number,
   dataSize: number,
   file: string,
+  exactEntry: (name: string) => Record<string, unknown> | undefined,
 ): SafetensorsTensorInfo {
+  const exactText = (field: string, fallback: unknown) =>
+    stringifyExact(exactEntry(name)?.[field] ?? fallback);
   const bad = (why: string) => fail('SAFETENSORS_BAD_TENSOR', `tensor '${name}': ${why}`, file, 8);
   if (typeof entry !== 'object' || entry === null) throw bad('entry is not an object');
   const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
@@ -177,7 +186,7 @@ function tensorInfo(
     shape.length > 16 ||
     !shape.every((d) => Number.isSafeInteger(d) && d >= 0)
   ) {
-    throw bad(`invalid shape ${JSON.stringify(shape)}`);
+    throw bad(`invalid shape ${exactText('shape', shape)}`);
   }
   if (
     !Array.isArray(offsets) ||
@@ -185,15 +194,20 @@ function tensorInfo(
     !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
     offsets[1] < offsets[0]
   ) {
-    throw bad(`invalid data_offsets ${JSON.stringify(offsets)}`);
+    throw bad(`invalid data_offsets ${exactText('data_offsets', offsets)}`);
   }
   let elements = 1;
   for (const d of shape as number[]) elements *= d;
   const byteSize = elements * dtypeInfo(dtype).bytes;
   const [begin, end] = offsets as [number, number];
   if (!Number.isSafeInteger(byteSize) || end - begin !== byteSize) {
+    // The product of safe dimensions may not be safe itself: say it exactly.
+    const needs = (shape as number[]).reduce(
+      (n, d) => n * BigInt(d),
+      BigInt(dtypeInfo(dtype).bytes),
+    );
     throw bad(
-      `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but ${dtype} ${JSON.stringify(shape)} needs ${byteSize}`,
+      `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but ${dtype} ${JSON.stringify(shape)} needs ${needs}`,
     );
   }
   if (end > dataSize) {

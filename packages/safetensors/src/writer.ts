@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { keepOnExit, removeOnExit } from '@mfc/diagnostics';
-import { safetensorsError } from './error-codes.js';
+import { withAtomicFile } from '@mfc/diagnostics';
 import { dtypeInfo, type SafetensorsDtype } from './dtypes.js';
+import { safetensorsError } from './error-codes.js';
 
 /** One tensor to write: `shape` in PyTorch order (outermost first), `data` exactly its bytes (little-endian). */
 export interface SafetensorsTensorInput {
@@ -48,23 +45,10 @@ export async function writeSafetensors(
   }
   const prefix = new Uint8Array(8);
   new DataView(prefix.buffer).setBigUint64(0, BigInt(json.length), true);
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  removeOnExit(tmp); // beside the user's files: deleted on Ctrl-C as on failure
-  const fh = await open(tmp, 'w');
-  let ok = false;
-  try {
-    await fh.write(prefix);
-    await fh.write(json);
-    for (const t of tensors) await fh.write(t.data);
-    ok = true;
-  } finally {
-    await fh.close();
-    if (!ok) {
-      await rm(tmp, { force: true });
-      keepOnExit(tmp);
-    }
-  }
-  await rename(tmp, path);
-  keepOnExit(tmp);
+  // Beside the user's files: deleted on Ctrl-C as on failure.
+  await withAtomicFile(path, async (f) => {
+    await f.write(prefix);
+    await f.write(json);
+    for (const t of tensors) await f.write(t.data);
+  });
 }

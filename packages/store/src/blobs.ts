@@ -1,15 +1,22 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { chmod, link, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, stat, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { checkInputStats, diskFullError, isDiskFull } from '@mfc/diagnostics';
-import { storeError } from './error-codes.js';
+import {
+  checkInputStats,
+  commitRename,
+  diskFullError,
+  isDiskFull,
+  syncPath,
+  writeFileAtomic,
+} from '@mfc/diagnostics';
 import { isDigest, parseDigest, type Digest } from './digest.js';
 import { DigestCache } from './digest-cache.js';
 import { hashCopyFile, hashFile } from './hashcopy.js';
 import type { StoreLayout } from './layout.js';
 import { discardTempPath, newTempPath, releaseTempPath } from './tempfiles.js';
+import { storeError } from './error-codes.js';
 
 export interface IngestProgress {
   phase: 'hashing' | 'copying';
@@ -81,14 +88,9 @@ export class BlobStore {
     const digest: Digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (await this.has(digest, bytes.length))
       return { digest, size: bytes.length, action: 'existing' };
-    await mkdir(this.layout.blobsDir, { recursive: true });
-    const tmp = newTempPath(this.layout.tmpDir);
     try {
-      await writeFile(tmp, bytes, { mode: 0o644, flag: 'wx' });
-      await rename(tmp, this.path(digest));
-      releaseTempPath(tmp);
+      await writeFileAtomic(this.path(digest), bytes, { mode: 0o644, tmpDir: this.layout.tmpDir });
     } catch (err) {
-      discardTempPath(tmp);
       if (isDiskFull(err))
         throw diskFullError(this.layout.root, bytes.length, 'writing a layer', err);
       throw err;
@@ -154,7 +156,7 @@ export class BlobStore {
         discardTempPath(tmp);
         action = 'existing';
       } else {
-        await rename(tmp, this.path(digest));
+        await commitRename(tmp, this.path(digest));
         releaseTempPath(tmp);
       }
       const after = await stat(src, { bigint: true });
@@ -185,7 +187,7 @@ export class BlobStore {
       return { digest, size, action: 'existing' };
     }
     try {
-      await rename(path, this.path(digest));
+      await commitRename(path, this.path(digest));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
       const r = await this.ingestFile(path, { expectedDigest: digest, onProgress });
@@ -225,7 +227,7 @@ export class BlobStore {
         discardTempPath(tmp);
         return { digest, size, action: 'existing' };
       }
-      await rename(tmp, this.path(digest));
+      await commitRename(tmp, this.path(digest));
       releaseTempPath(tmp);
       return { digest, size, action: 'linked' };
     } catch (err) {
@@ -272,12 +274,7 @@ export class BlobStore {
         },
         out,
       );
-      const fh = await open(tmp, 'r');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
+      await syncPath(tmp);
       return { path: tmp, digest: `sha256:${hash.digest('hex')}`, size };
     } catch (err) {
       discardTempPath(tmp);
@@ -292,7 +289,7 @@ export class BlobStore {
       discardTempPath(staged.path);
       return 'existing';
     }
-    await rename(staged.path, this.path(staged.digest));
+    await commitRename(staged.path, this.path(staged.digest));
     releaseTempPath(staged.path);
     return 'copied';
   }

@@ -1,16 +1,6 @@
-import {
-  mkdir,
-  readFile,
-  readdir,
-  rename,
-  rm,
-  rmdir,
-  stat,
-  unlink,
-  writeFile,
-} from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { storeError } from './error-codes.js';
+import { writeFileAtomic } from '@mfc/diagnostics';
 import { BlobStore } from './blobs.js';
 import { sha256Digest, type Digest } from './digest.js';
 import { StoreLayout, readOnlyStoreError } from './layout.js';
@@ -32,13 +22,8 @@ import {
   sameNameIgnoringCase,
   type ModelName,
 } from './name.js';
-import {
-  discardTempPath,
-  newTempPath,
-  releaseTempPath,
-  removeStaleTemps,
-  staleTemps,
-} from './tempfiles.js';
+import { removeStaleTemps, staleTemps } from './tempfiles.js';
+import { storeError } from './error-codes.js';
 
 export interface StoredModel {
   name: ModelName;
@@ -209,16 +194,7 @@ export class Store {
     }
     const text = encodeManifest(config, layers);
     const path = this.layout.manifestPath(name);
-    await mkdir(join(path, '..'), { recursive: true });
-    const tmp = newTempPath(this.layout.tmpDir);
-    try {
-      await writeFile(tmp, text, { mode: 0o644, flag: 'wx' });
-      await rename(tmp, path);
-      releaseTempPath(tmp);
-    } catch (err) {
-      discardTempPath(tmp);
-      throw err;
-    }
+    await writeFileAtomic(path, text, { mode: 0o644, tmpDir: this.layout.tmpDir });
     return { digest: sha256Digest(text), text, path };
   }
 
@@ -247,16 +223,7 @@ export class Store {
         );
       }
     }
-    await mkdir(join(path, '..'), { recursive: true });
-    const tmp = newTempPath(this.layout.tmpDir);
-    try {
-      await writeFile(tmp, bytes, { mode: 0o644, flag: 'wx' });
-      await rename(tmp, path);
-      releaseTempPath(tmp);
-    } catch (err) {
-      discardTempPath(tmp);
-      throw err;
-    }
+    await writeFileAtomic(path, bytes, { mode: 0o644, tmpDir: this.layout.tmpDir });
     return { digest: sha256Digest(bytes), path };
   }
 

@@ -2,23 +2,24 @@ import { stat } from 'node:fs/promises';
 import { llamaCppError } from '@mfc/llama-cpp';
 import { builderError } from '../error-codes.js';
 import { prepareAdapterForBuild } from '../adapters.js';
-import { MediaType, type Layer } from '@mfc/store';
+import { MediaType } from '@mfc/store';
 import { expandPath } from '../expand-path.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput } from '../gguf-layer.js';
 import type { BuildRequest } from '../request.js';
-import { ingestGguf, workDir, type BuildContext } from './context.js';
+import { ingestGguf, workDir, type BuildContext, type PendingLayer } from './context.js';
 
 /**
  * Stage 4: the ADAPTER as a layer. A PEFT folder or safetensors file is
- * converted to a GGUF LoRA against the model layer; a GGUF adapter is checked
- * against it.
+ * converted to a GGUF LoRA against the model (`baseModel`: the GGUF the model
+ * layer will hold); a GGUF adapter is checked against it. Returns the layer
+ * still to store: nothing is written before every check passed.
  */
 export async function adapterLayer(
   ctx: BuildContext,
   adapter: NonNullable<BuildRequest['adapter']>,
   baseDir: string,
-  layers: readonly Layer[],
-): Promise<Layer> {
+  baseModel: string | undefined,
+): Promise<PendingLayer> {
   const a = adapter;
   const path = expandPath(a.text, baseDir, a.location);
   const st = await stat(path).catch(() => undefined);
@@ -28,9 +29,6 @@ export async function adapterLayer(
     });
   }
   let adapterPath = path;
-  // The base model the adapter must fit.
-  const modelLayer = layers.find((l) => l.mediaType === MediaType.model);
-  const baseModel = modelLayer ? ctx.store.blobs.path(modelLayer.digest) : undefined;
   if (st.isDirectory() || path.endsWith('.safetensors')) {
     if (!baseModel) {
       throw builderError(
@@ -65,7 +63,7 @@ export async function adapterLayer(
       `ADAPTER ${a.text} has no general.type=adapter; Ollama stores it as a ${kind} layer, and so does mfc`,
       { ...a.location, related: [{ file: adapterPath }] },
     );
-  return ingestGguf(ctx, adapterPath, gguf, mediaTypeOfKind[kind]);
+  return () => ingestGguf(ctx, adapterPath, gguf, mediaTypeOfKind[kind]);
 }
 
 /** Stage 4b: each DRAFT model as a draft layer (never the same file as FROM). */
@@ -74,8 +72,8 @@ export async function draftLayers(
   drafts: BuildRequest['drafts'],
   baseDir: string,
   fromFiles: readonly string[],
-): Promise<Layer[]> {
-  const layers: Layer[] = [];
+): Promise<PendingLayer[]> {
+  const layers: PendingLayer[] = [];
   for (const d of drafts) {
     const path = expandPath(d.text, baseDir, d.location);
     if (fromFiles.includes(path)) {
@@ -86,7 +84,7 @@ export async function draftLayers(
       );
     }
     const gguf = await openGgufInput(path, d.location, `DRAFT ${d.text}`);
-    layers.push(await ingestGguf(ctx, path, gguf, MediaType.draft));
+    layers.push(() => ingestGguf(ctx, path, gguf, MediaType.draft));
   }
   return layers;
 }

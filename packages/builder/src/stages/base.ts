@@ -13,7 +13,7 @@ export interface InputFile {
   location: Location;
 }
 
-/** Stage 1: where the weights come from, checked against the options that need a file. */
+/** Stage 1: where the weights come from, and with --merge-adapters the ADAPTER to merge. */
 export interface ResolvedBase {
   source: BaseSource;
   /** With --merge-adapters: the ADAPTER to merge into the model (resolved path). */
@@ -26,27 +26,10 @@ export async function resolveBase(
   baseDir: string,
 ): Promise<ResolvedBase> {
   const source = await resolveBaseSource(req, baseDir);
-  if (ctx.options.quantize && source.kind === 'model') {
-    throw builderError(
-      'BUILD_NOT_SUPPORTED',
-      `--quantize applies to model files; FROM ${source.ref} names a model in the store`,
-      {
-        location: source.location,
-        hint: 'build FROM the GGUF file, or run `mfc quantize` on it first',
-      },
-    );
-  }
   if (!ctx.options.mergeAdapters) return { source };
   if (!req.adapter) {
     ctx.warn('BUILD_W_NOTHING_TO_MERGE', '--merge-adapters: the Modelfile has no ADAPTER to merge');
     return { source };
-  }
-  if (source.kind === 'model') {
-    throw builderError(
-      'BUILD_MERGE_NEEDS_FILE',
-      '--merge-adapters needs FROM to name a GGUF file (or folder), not a model in the store',
-      { location: req.adapter.location },
-    );
   }
   const path = expandPath(req.adapter.text, baseDir, req.adapter.location);
   return { source, mergeAdapter: { path, location: req.adapter.location } };
@@ -101,6 +84,12 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
     return { kind: 'model', layers, config, inheritsTemplate };
   }
   if (source.kind === 'gguf') return { kind: 'files', files: source.files };
+  if (source.kind === 'safetensors')
+    emit({
+      type: 'status',
+      code: 'BUILD_S_CONVERTING',
+      message: `converting ${source.dir} to GGUF`,
+    });
   const converted = await convertToGguf({
     kind: source.kind,
     source: source.kind === 'hf' ? source.ref : source.dir,

@@ -146,6 +146,20 @@ export async function adoptGguf(
   return { mediaType, digest: r.digest, size: r.size };
 }
 
+/**
+ * A layer the stages decided on but did not store yet: every check that can
+ * fail runs first, then `storeLayers` writes them in order, so a build that
+ * fails on a bad ADAPTER or TEMPLATE writes no blob (and reports none).
+ */
+export type PendingLayer = Layer | (() => Promise<Layer>);
+
+/** Stores the pending layers in order (inherited ones are already there). */
+export async function storeLayers(pending: readonly PendingLayer[]): Promise<Layer[]> {
+  const layers: Layer[] = [];
+  for (const p of pending) layers.push(typeof p === 'function' ? await p() : p);
+  return layers;
+}
+
 /** Writes a small text (or JSON) blob and returns its layer: the one way the text layers are stored. */
 export async function writeTextLayer(
   ctx: BuildContext,

@@ -5,6 +5,11 @@ import type { BuildRequest, ParamValue } from '../request.js';
 import { checkTemplate } from '../template.js';
 import { writeTextLayer, type BuildContext } from './context.js';
 
+/** The checks of stage 6 that can fail, run before the build writes its first blob. */
+export function checkTextLayers(req: BuildRequest): void {
+  if (req.template) checkTemplate(req.template, req.templateLocation);
+}
+
 /**
  * Stage 6: TEMPLATE, SYSTEM, LICENSE, PARAMETER and MESSAGE as layers, in
  * Ollama's order. TEMPLATE, SYSTEM, the params and the messages replace the
@@ -21,10 +26,8 @@ export async function textLayers(
     if (replace) layers = layers.filter((l) => l.mediaType !== mediaType);
     layers.push(await writeTextLayer(ctx, mediaType, content));
   };
-  if (req.template) {
-    checkTemplate(req.template, req.templateLocation);
-    await put(MediaType.template, req.template, true);
-  }
+  // The TEMPLATE was checked before any blob was written (checkRequest).
+  if (req.template) await put(MediaType.template, req.template, true);
   if (req.system) await put(MediaType.system, req.system, true);
   for (const license of req.licenses) await put(MediaType.license, license, false);
   const existingParams: string[] = [];

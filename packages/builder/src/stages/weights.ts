@@ -5,13 +5,24 @@ import { MediaType, type Layer } from '@mfc/store';
 import { prepareAdapterForBuild } from '../adapters.js';
 import { classifyGguf, mediaTypeOfKind, openGgufInput, type GgufKind } from '../gguf-layer.js';
 import { autodetectTemplate } from '../template.js';
+import { shareCacheEntry } from '@mfc/llama-cpp';
 import { transformModelGguf } from '../transforms.js';
 import type { InputFile } from './base.js';
-import { adoptGguf, ingestGguf, workDir, writeTextLayer, type BuildContext } from './context.js';
+import {
+  adoptGguf,
+  ingestGguf,
+  workDir,
+  writeTextLayer,
+  type BuildContext,
+  type PendingLayer,
+} from './context.js';
 
 /** Stage 3's result: the weight layers, and what the stage decided on the way. */
 export interface Weights {
-  layers: Layer[];
+  /** Not stored yet: the build stores them after its last check (`storeLayers`). */
+  layers: PendingLayer[];
+  /** The model GGUF as it will be stored (an ADAPTER is checked against it). */
+  modelPath?: string;
   /** The template chosen for a GGUF's chat template (only when the Modelfile has no TEMPLATE). */
   autodetectedTemplate?: string;
   /** True when --merge-adapters merged the ADAPTER into the model (no adapter layer then). */
@@ -20,6 +31,8 @@ export interface Weights {
 
 interface Opened {
   path: string;
+  /** Known for a store blob. */
+  digest?: string;
   gguf: GgufFile;
   kind: GgufKind;
   /** mfc wrote the file (merged shards): the store adopts it rather than copying. */
@@ -68,7 +81,7 @@ async function transformModel(
   ctx: BuildContext,
   o: Opened,
   mergeAdapter: InputFile | undefined,
-): Promise<string | undefined> {
+): Promise<{ out: string; cacheEntry?: string } | undefined> {
   // --merge-adapters: the adapter (a PEFT folder is converted) is checked against this model.
   const adapters = mergeAdapter
     ? [
@@ -82,10 +95,12 @@ async function transformModel(
         ).path,
       ]
     : undefined;
-  return transformModelGguf(
+  let cacheEntry: string | undefined;
+  const out = await transformModelGguf(
     {
       path: o.path,
       gguf: o.gguf,
+      ...(o.digest ? { digest: o.digest } : {}),
       workDir: await workDir(ctx),
       onStatus: (message) => ctx.emit({ type: 'status', code: 'BUILD_S_TRANSFORMING', message }),
       onWarning: (message) => ctx.warn('BUILD_W_QUANTIZE', message, { file: o.path }),
@@ -99,9 +114,54 @@ async function transformModel(
           unit: 'tensors',
         }),
       adapters,
+      onCacheEntry: (path) => (cacheEntry = path),
     },
     ctx.options,
   );
+  return out ? { out, ...(cacheEntry ? { cacheEntry } : {}) } : undefined;
+}
+
+/**
+ * Moves a rewritten model into the store; its quantize cache entry then
+ * becomes (or stays) a hard link to the blob, even when the blob was already
+ * there as another file, so the cache costs no space for it.
+ */
+function adoptModel(ctx: BuildContext, t: { out: string; cacheEntry?: string }, gguf: GgufFile) {
+  return async () => {
+    const layer = await adoptGguf(ctx, t.out, gguf, MediaType.model);
+    if (t.cacheEntry)
+      await shareCacheEntry(t.cacheEntry, ctx.store.blobs.path(layer.digest)).catch(() => false);
+    return layer;
+  };
+}
+
+/**
+ * Stage 3 for a FROM model in the store: its model layer's blob rewritten as
+ * asked (--merge-adapters, --quantize) into the work folder, replacing the
+ * inherited layer; the other layers are inherited as they are.
+ */
+export async function transformStoredModel(
+  ctx: BuildContext,
+  inherited: readonly Layer[],
+  mergeAdapter: InputFile | undefined,
+): Promise<Weights> {
+  const index = inherited.findIndex((l) => l.mediaType === MediaType.model);
+  const layers: PendingLayer[] = [...inherited];
+  if (index < 0) return { layers, adapterMerged: false };
+  const blob = ctx.store.blobs.path(inherited[index].digest);
+  if (!ctx.options.quantize && !mergeAdapter)
+    return { layers, modelPath: blob, adapterMerged: false };
+  const o: Opened = {
+    path: blob,
+    digest: inherited[index].digest,
+    gguf: await openGguf(blob),
+    kind: 'model',
+    owned: false,
+  };
+  const t = await transformModel(ctx, o, mergeAdapter);
+  if (!t) return { layers, modelPath: blob, adapterMerged: false };
+  layers[index] = adoptModel(ctx, t, await openGguf(t.out));
+  return { layers, modelPath: t.out, adapterMerged: Boolean(mergeAdapter) };
 }
 
 /**
@@ -114,25 +174,28 @@ export async function weightLayers(
   files: readonly InputFile[],
   options: { hasTemplate: boolean; mergeAdapter?: InputFile },
 ): Promise<Weights> {
-  const layers: Layer[] = [];
+  const layers: PendingLayer[] = [];
   let adapterMerged = false;
+  let modelPath: string | undefined;
   const opened = await openInputs(ctx, files);
   for (const o of opened) {
-    let { path, gguf, owned } = o;
     const merge = o.kind === 'model' ? options.mergeAdapter : undefined;
     if (o.kind === 'model' && (ctx.options.quantize || merge)) {
-      const out = await transformModel(ctx, o, merge);
+      const t = await transformModel(ctx, o, merge);
       if (merge) adapterMerged = true;
-      if (out) {
-        path = out;
-        gguf = await openGguf(out);
-        owned = true;
+      if (t) {
+        modelPath ??= t.out;
+        layers.push(adoptModel(ctx, t, await openGguf(t.out)));
+        continue;
       }
     }
+    const { path, gguf, owned } = o;
+    if (o.kind === 'model') modelPath ??= path;
+    const mediaType = mediaTypeOfKind[o.kind];
     layers.push(
       owned
-        ? await adoptGguf(ctx, path, gguf, mediaTypeOfKind[o.kind])
-        : await ingestGguf(ctx, path, gguf, mediaTypeOfKind[o.kind]),
+        ? () => adoptGguf(ctx, path, gguf, mediaType)
+        : () => ingestGguf(ctx, path, gguf, mediaType),
     );
   }
   let autodetectedTemplate: string | undefined;
@@ -151,12 +214,13 @@ export async function weightLayers(
         code: 'BUILD_S_TEMPLATE_AUTODETECTED',
         message: `using autodetected template ${found.name}`,
       });
-      layers.push(await writeTextLayer(ctx, MediaType.template, found.template));
+      const template = found.template;
+      layers.push(() => writeTextLayer(ctx, MediaType.template, template));
       if (found.stop && found.stop.length > 0) {
         const stop = encodeGoJson(new Map([['stop', found.stop]]));
-        layers.push(await writeTextLayer(ctx, MediaType.params, stop));
+        layers.push(() => writeTextLayer(ctx, MediaType.params, stop));
       }
     }
   }
-  return { layers, autodetectedTemplate, adapterMerged };
+  return { layers, modelPath, autodetectedTemplate, adapterMerged };
 }

@@ -1,6 +1,12 @@
 import { relative } from 'node:path';
 import { UsageError, renderDiagnostic } from '@mfc/diagnostics';
-import { BuildLintError, buildModel, type BuildEvent } from '@mfc/builder';
+import {
+  BuildLintError,
+  buildModel,
+  buildQuantizations,
+  type BuildEvent,
+  type BuildResult,
+} from '@mfc/builder';
 import { allRules, formatters, type LintResult } from '@mfc/lint';
 
 import { defineCommand, flag, stringOption, type CommandContext } from '../command.js';
@@ -20,6 +26,23 @@ function lintReport(ctx: CommandContext, lint: LintResult): string {
     rules: allRules.map((r) => r.meta),
     style: ctx.terminal.errStyle,
   });
+}
+
+/** The `--json` result of one built tag. */
+function resultJson(result: BuildResult) {
+  return {
+    name: result.name,
+    fullName: result.fullName,
+    manifestDigest: result.manifestDigest,
+    manifestPath: result.manifestPath,
+    config: result.config,
+    layers: result.layers,
+    template: result.template,
+    warnings: result.warnings,
+    lint: result.lint,
+    bytesCopied: result.bytesCopied,
+    bytesLinked: result.bytesLinked,
+  };
 }
 
 export default defineCommand({
@@ -42,6 +65,7 @@ export default defineCommand({
     'mfc build -f fixtures/build/tiny/Modelfile -t tiny --models /tmp/models --json',
     'mfc build -t mymodel -q q4_K_M            (or MFC_QUANTIZE=q4_K_M mfc build -t mymodel)',
     'mfc build -t tuned --merge-adapters -q Q5_K_M',
+    'mfc build -t me/tiny:1b -q Q4_K_M,Q8_0    (me/tiny:1b-q4_K_M and me/tiny:1b-q8_0)',
   ],
   options: {
     file: {
@@ -66,7 +90,7 @@ export default defineCommand({
       short: 'q',
       valueName: 'TYPE',
       description:
-        'Quantize the model layer with llama.cpp (any llama-quantize type, e.g. Q4_K_M; default $MFC_QUANTIZE)',
+        'Quantize the model layer with llama.cpp (any llama-quantize type, e.g. Q4_K_M; default $MFC_QUANTIZE). Several types, comma-separated, build one tag each from one conversion: NAME:TAG-q4_K_M, or NAME:q4_K_M without a TAG',
     },
     ...quantizeTuningOptions,
     'merge-adapters': {
@@ -192,47 +216,45 @@ export default defineCommand({
       }
     };
 
+    const quantize = stringOption(ctx, 'quantize') ?? (ctx.env.MFC_QUANTIZE || undefined);
+    // `-q Q4_K_M,Q8_0`: one tag per type. A single type builds NAME itself, as before.
+    const types = quantize
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (quantize !== undefined && types?.length === 0)
+      throw new UsageError('--quantize needs a type', 'for example -q Q4_K_M or -q Q4_K_M,Q8_0');
     try {
-      const result = await buildModel({
+      const options = {
         modelsDir,
         name,
         modelfile: stringOption(ctx, 'file') ?? 'Modelfile',
         link: flag(ctx, 'link'),
-        quantize: stringOption(ctx, 'quantize') ?? (ctx.env.MFC_QUANTIZE || undefined),
+        quantize: types?.length === 1 ? types[0] : undefined,
         ...quantizeTuningOf(ctx),
         mergeAdapters: flag(ctx, 'merge-adapters'),
         llamaCppDir: stringOption(ctx, 'llama-cpp'),
+        env: ctx.env,
         noPrune: Boolean(ctx.env.OLLAMA_NOPRUNE),
         onEvent,
-      });
+      };
+      const multi = types !== undefined && types.length > 1;
+      const results = multi
+        ? await buildQuantizations(options, types)
+        : [await buildModel(options)];
       bar?.finish();
       if (json) {
-        ctx.terminal.out(
-          JSON.stringify(
-            {
-              name: result.name,
-              fullName: result.fullName,
-              manifestDigest: result.manifestDigest,
-              manifestPath: result.manifestPath,
-              config: result.config,
-              layers: result.layers,
-              template: result.template,
-              warnings: result.warnings,
-              lint: result.lint,
-              bytesCopied: result.bytesCopied,
-              bytesLinked: result.bytesLinked,
-            },
-            null,
-            2,
-          ) + '\n',
-        );
+        // One result object; with several types, an array of them (one per tag, in order).
+        const out = multi ? results.map(resultJson) : resultJson(results[0]);
+        ctx.terminal.out(JSON.stringify(out, null, 2) + '\n');
       } else {
-        const t = result.template;
+        const t = results[0].template;
         if (t.source === 'autodetected')
           say(`template: ${t.name} (chosen for the GGUF's chat template)`);
-        ctx.terminal.out(
-          `built ${result.name} ${result.manifestDigest.slice(7, 19)} in ${modelsDir}\n`,
-        );
+        for (const result of results)
+          ctx.terminal.out(
+            `built ${result.name} ${result.manifestDigest.slice(7, 19)} in ${modelsDir}\n`,
+          );
       }
       return 0;
     } catch (err) {

@@ -1,8 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, withAtomicFile } from '@mfc/diagnostics';
 import {
   EXPORT_FORMATS,
   planBytes,
@@ -12,7 +10,7 @@ import {
   type ExportFormat,
   type ExportPlan,
 } from '@mfc/oci';
-import { Store, discardTempPath, newTempPath, releaseTempPath } from '@mfc/store';
+import { Store } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
 import { appExportOptions, runAppExport } from './export-apps.js';
@@ -20,17 +18,9 @@ import { formatBytes } from '../ui/progress.js';
 
 /** Streams the tar into a temp file beside `file`, fsyncs, renames: never a half archive. */
 async function writeTarFile(plan: ExportPlan, file: string, onProgress: (n: number) => void) {
-  const tmp = newTempPath(dirname(file));
-  try {
-    await writeLayoutTar(plan, createWriteStream(tmp, { flags: 'wx', mode: 0o644 }), onProgress);
-    const fh = await open(tmp, 'r');
-    await fh.sync().finally(() => fh.close());
-    await rename(tmp, file);
-    releaseTempPath(tmp);
-  } catch (err) {
-    discardTempPath(tmp);
-    throw err;
-  }
+  await withAtomicFile(file, (f) => writeLayoutTar(plan, f.createWriteStream(), onProgress), {
+    mode: 0o644,
+  });
 }
 
 function formatOf(ctx: CommandContext): ExportFormat {

@@ -1,17 +1,8 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { isMfcError, readInputFile, renderDiagnostic, UsageError } from '@mfc/diagnostics';
-import { cliError } from '../error-codes.js';
+import { renderDiagnostic, UsageError, writeFileAtomic } from '@mfc/diagnostics';
 import { encodeModelfile, format, parseErrorToDiagnostic, parseModelfile } from '@mfc/modelfile';
 import { defineCommand, flag } from '../command.js';
-import { readStdin } from '../stdin.js';
-
-/** Writes through a temporary file and a rename, so a reader never sees half a file. */
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.mfc-fmt.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
-}
+import { readBytesArg } from '../stdin.js';
 
 export default defineCommand({
   name: 'fmt',
@@ -56,22 +47,7 @@ export default defineCommand({
     let failed = false;
     for (const arg of ctx.positionals) {
       const path = resolve(ctx.cwd, arg);
-      let bytes: Uint8Array;
-      try {
-        bytes =
-          arg === '-'
-            ? new Uint8Array(await readStdin(ctx.terminal.stdin))
-            : new Uint8Array(await readInputFile(path));
-      } catch (err) {
-        if (isMfcError(err)) throw err;
-        const code = (err as NodeJS.ErrnoException).code;
-        throw cliError(
-          'FILE_READ',
-          code === 'ENOENT'
-            ? `no such file: ${arg}`
-            : `cannot read ${arg}: ${(err as Error).message}`,
-        );
-      }
+      const bytes = await readBytesArg(ctx.cwd, ctx.terminal.stdin, arg);
       const result = parseModelfile(bytes, { file: arg });
       const blocking = result.errors.filter((e) => e.code !== 'MODELFILE_NO_FROM');
       if (blocking.length > 0) {
@@ -95,7 +71,8 @@ export default defineCommand({
         }
       } else if (write) {
         if (changed) {
-          await writeAtomically(path, encodeModelfile(formatted, result.ast));
+          // A reader sees the old file or the new one, never half; the file keeps its mode.
+          await writeFileAtomic(path, encodeModelfile(formatted, result.ast), { keepMode: true });
           ctx.terminal.out(`${arg}: formatted\n`);
         }
       } else {

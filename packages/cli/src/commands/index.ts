@@ -44,7 +44,7 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./build.js'),
   },
   pull: {
-    summary: 'Download a model from a registry into the store, or from Hugging Face into its cache',
+    summary: 'Download a model from a registry or Hugging Face (hf.co/…) into the store',
     load: () => import('./pull.js'),
   },
   push: {
@@ -96,6 +96,10 @@ export const commands: Record<string, CommandEntry> = {
   prune: {
     summary: 'Delete blobs no model references',
     load: () => import('./prune.js'),
+  },
+  cache: {
+    summary: 'List or clear the quantize result cache',
+    load: () => import('./cache.js'),
   },
   quantize: {
     summary: 'Quantize a GGUF model with llama.cpp (every type llama-quantize has)',

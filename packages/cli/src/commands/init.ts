@@ -12,7 +12,8 @@ export default defineCommand({
     'SOURCE is a GGUF file, a Hugging Face model folder or an hf.co/USER/REPO[:QUANT]',
     'reference (default: the GGUF file or Hugging Face folder in the current folder).',
     'The Modelfile gets FROM, the TEMPLATE of mfc’s library that renders what the',
-    'model’s Jinja chat template renders, stop words from the end-of-turn tokens,',
+    'model’s Jinja chat template renders (or, when none does, the Jinja translated to Go',
+    'and verified on sample conversations), stop words from the end-of-turn tokens,',
     'num_ctx within the training context, the LICENSE and a commented parameter block.',
   ].join('\n'),
   examples: [
@@ -44,7 +45,11 @@ export default defineCommand({
     await writeFileAtomic(outFile, r.text);
     ctx.terminal.err(
       `wrote ${output}` +
-        (r.templateName ? ` (TEMPLATE: mfc's ${r.templateName})` : ' (no TEMPLATE matched)') +
+        (r.templateName
+          ? ` (TEMPLATE: mfc's ${r.templateName})`
+          : r.templateSource === 'translation'
+            ? " (TEMPLATE: translated from the model's Jinja, verified)"
+            : ' (no TEMPLATE matched)') +
         '\n',
     );
     return 0;

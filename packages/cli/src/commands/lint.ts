@@ -1,6 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, writeFileAtomic } from '@mfc/diagnostics';
 import {
   allRules,
   countWarnings,
@@ -10,7 +10,6 @@ import {
   type LintResult,
 } from '@mfc/lint';
 import { decodeModelfile, encodeModelfile } from '@mfc/modelfile';
-import { replaceFileAtomically } from '../atomic-write.js';
 import { defineCommand, flag, listOption, stringOption, type CommandContext } from '../command.js';
 import { readStdin } from '../stdin.js';
 import { VERSION } from '../version.js';
@@ -22,13 +21,6 @@ function maxWarningsOption(ctx: CommandContext): number | undefined {
     throw new UsageError(`--max-warnings must be a whole number, not "${raw}"`);
   const n = Number(raw);
   return n < 0 ? undefined : n; // ESLint's -1: no limit
-}
-
-/** Writes `text` to `path` through a temporary file, so a reader never sees half of it. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }
 
 /**
@@ -52,7 +44,8 @@ async function outputFixes(
       continue;
     }
     const like = decodeModelfile(new Uint8Array(await readFile(r.file)));
-    await replaceFileAtomically(r.file, encodeModelfile(r.output, like));
+    // A reader sees the old file or the new one, never half; the file keeps its mode.
+    await writeFileAtomic(r.file, encodeModelfile(r.output, like), { keepMode: true });
     ctx.terminal.err(`${r.file}: fixed ${fixed.fixedCount ?? 0} problem(s)\n`);
   }
   return printed;
@@ -151,7 +144,7 @@ export default defineCommand({
       version: VERSION,
     });
     const output = stringOption(ctx, 'output');
-    if (output !== undefined) await writeAtomically(resolve(ctx.cwd, output), report);
+    if (output !== undefined) await writeFileAtomic(resolve(ctx.cwd, output), report);
     else if (printedText)
       ctx.terminal.err(report); // stdout holds the fixed text
     else ctx.terminal.out(report);

@@ -49,7 +49,7 @@ export default defineCommand({
         'passwords on the command line end up in shell history',
       );
     }
-    const password = (await readStdin()).toString('utf8').replace(/\r?\n$/, '');
+    const password = (await readStdin(ctx.terminal.stdin)).toString('utf8').replace(/\r?\n$/, '');
     if (!password) throw new UsageError('the password on standard input is empty');
     const host = registryHost(hostText);
     // Check the credentials the way docker login does: GET /v2/ answering the challenge.

@@ -1,25 +1,15 @@
-import { resolve } from 'node:path';
-import { isMfcError, readInputFile, renderDiagnostic, UsageError } from '@mfc/diagnostics';
+import { isMfcError, renderDiagnostic, UsageError } from '@mfc/diagnostics';
 import { parseErrorToDiagnostic, parseModelfile, type ParseResult } from '@mfc/modelfile';
 import { defineCommand, flag, type CommandContext } from '../command.js';
-import { readStdin } from '../stdin.js';
+import { readBytesArg } from '../stdin.js';
 
 /** Reads FILE (or stdin for `-`); a read failure is reported like a parse error of that file. */
 async function readInput(ctx: CommandContext, arg: string): Promise<Uint8Array | Error> {
   try {
-    return arg === '-'
-      ? new Uint8Array(await readStdin(ctx.terminal.stdin))
-      : new Uint8Array(await readInputFile(resolve(ctx.cwd, arg)));
+    return await readBytesArg(ctx.cwd, ctx.terminal.stdin, arg);
   } catch (err) {
     if (isMfcError(err)) return new Error(err.message);
-    const code = (err as NodeJS.ErrnoException).code;
-    return new Error(
-      code === 'ENOENT'
-        ? `no such file: ${arg}`
-        : code === 'EISDIR'
-          ? `${arg} is a folder, not a Modelfile`
-          : `cannot read ${arg}: ${(err as Error).message}`,
-    );
+    throw err;
   }
 }
 

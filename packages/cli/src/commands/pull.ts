@@ -1,19 +1,15 @@
+import { basename } from 'node:path';
+import type { BuildEvent } from '@mfc/builder';
 import { UsageError } from '@mfc/diagnostics';
-import {
-  hubSettings,
-  isHfReference,
-  parseHfReference,
-  pullFromHub,
-  type FileProgress,
-} from '@mfc/hf';
+import { hubSettings, isHfReference, parseHfReference, type FileProgress } from '@mfc/hf';
 import { defineCommand, flag, printJson } from '../command.js';
 import { insecureOption } from '../registry-shared.js';
-import { modelsOption } from '../shared-options.js';
+import { modelsDirOf, modelsOption } from '../shared-options.js';
 import { formatBytes, type Progress } from '../ui/progress.js';
 
 export default defineCommand({
   name: 'pull',
-  summary: 'Download a model from a registry into the store, or from Hugging Face into its cache',
+  summary: 'Download a model from a registry or Hugging Face (hf.co/…) into the store',
   usage:
     'mfc pull [options] ([scheme://]HOST/NAMESPACE/MODEL[:TAG] | hf.co/ORG/REPO[:QUANT][@REVISION])',
   description: [
@@ -22,10 +18,13 @@ export default defineCommand({
     'blobs verified, in parallel ranged parts, resumable after an interruption (mfc prune',
     'deletes interrupted downloads), the registry’s manifest bytes written last.',
     '',
-    'A Hugging Face reference:',
-    'Fetches what a model needs: from a GGUF repository the file for QUANT (default Q4_K_M,',
-    'else the best available; split sets and an mmproj projector included), from a',
-    'safetensors repository the weights, config and tokenizer files (build or convert them',
+    'A Hugging Face reference is pulled as Ollama pulls it. From a GGUF repository: the file',
+    'for QUANT (case-insensitive; default Q4_K_M, else the best available; split sets and an',
+    'mmproj projector included), stored as the model hf.co/ORG/REPO:QUANT (:latest without',
+    'QUANT) with the repo-root `template` (Go), `system`, `params` (JSON) and LICENSE files,',
+    'or a template chosen for the GGUF’s chat template. The store’s model blob is a hard',
+    'link to the cached file (a copy across file systems; the output says which). From a',
+    'safetensors repository: the weights, config and tokenizer files only (build them',
     'afterwards). Files go to the cache Python’s huggingface_hub uses ($HF_HUB_CACHE,',
     '$HF_HOME/hub or ~/.cache/huggingface/hub), so both tools share downloads; an',
     'interrupted download resumes where it stopped. $HF_TOKEN authenticates (gated and',
@@ -62,6 +61,7 @@ export default defineCommand({
     }
     const parsed = parseHfReference(ref);
     const dryRun = flag(ctx, 'dry-run');
+    const json = flag(ctx, 'json');
     const bars = new Map<string, Progress>();
     const onProgress = (p: FileProgress) => {
       let bar = bars.get(p.path);
@@ -79,12 +79,37 @@ export default defineCommand({
         );
       } else bar.update(p.received);
     };
-    const result = await pullFromHub(parsed, {
+    let hashBar: Progress | undefined;
+    const onEvent = (e: BuildEvent) => {
+      if (e.type === 'progress') {
+        hashBar ??= ctx.progress({
+          label: `verifying ${basename(e.file)}`,
+          total: e.total,
+          unit: 'bytes',
+        });
+        hashBar.update(e.done);
+        if (e.done >= e.total) {
+          hashBar.finish();
+          hashBar = undefined;
+        }
+      } else if (e.type === 'warning') {
+        ctx.terminal.err(
+          json
+            ? JSON.stringify({ event: 'warning', message: e.message }) + '\n'
+            : `${ctx.terminal.errStyle.yellow('warning')}: ${e.message}\n`,
+        );
+      }
+    };
+    const { pullHfToStore } = await import('@mfc/apps');
+    const result = await pullHfToStore(parsed, {
+      modelsDir: modelsDirOf(ctx),
       settings: hubSettings(ctx.env),
       dryRun,
       onProgress,
+      onEvent,
     });
-    if (flag(ctx, 'json')) {
+    hashBar?.finish();
+    if (json) {
       printJson(ctx, { ...result, dryRun });
       return 0;
     }
@@ -98,11 +123,27 @@ export default defineCommand({
       lines.push(
         `  ${f.cached ? 'cached ' : dryRun ? 'fetch  ' : 'fetched'}  ${formatBytes(f.size).padStart(9)}  ${f.path}`,
       );
-    if (!dryRun)
+    if (dryRun && result.kind === 'gguf') lines.push(`would store it as ${result.modelName}`);
+    const m = result.model;
+    if (m) {
+      lines.push(`pulled ${m.name} ${m.manifestDigest.slice(7, 19)} into ${modelsDirOf(ctx)}`);
       lines.push(
-        result.kind === 'gguf' ? `model: ${result.modelPath}` : `folder: ${result.snapshotDir}`,
+        m.storage === 'hardlink'
+          ? `  weights: hard link to the Hugging Face cache (no second copy): ${m.cachePath}`
+          : m.storage === 'copy'
+            ? `  weights: copied, not linked: ${m.copyReason}`
+            : '  weights: the split parts merged into one GGUF in the store',
       );
-    if (result.projectorPath && !dryRun) lines.push(`projector: ${result.projectorPath}`);
+      lines.push(
+        `  template: ${m.template.source === 'repo' ? "the repo's template file" : m.template.source === 'autodetected' ? `${m.template.name} (chosen for the GGUF's chat template)` : 'none'}`,
+      );
+      const more = (['system', 'params', 'license'] as const).filter((k) => m.fromRepo[k]);
+      if (more.length > 0) lines.push(`  from the repo: ${more.join(', ')}`);
+      lines.push(`run it: mfc run ${m.name}`);
+    } else if (!dryRun && result.kind === 'safetensors') {
+      lines.push(`folder: ${result.snapshotDir}`);
+      if (result.buildHint) lines.push(`to build it: ${result.buildHint}`);
+    }
     ctx.terminal.out(lines.join('\n') + '\n');
     return 0;
   },

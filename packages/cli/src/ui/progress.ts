@@ -1,3 +1,4 @@
+import { formatBytes } from '@mfc/diagnostics';
 import type { Terminal } from './terminal.js';
 
 /** Progress of one long piece of work, in bytes or items. */
@@ -10,24 +11,39 @@ export interface ProgressOptions {
   label: string;
   total?: number;
   unit?: 'bytes' | 'items';
+  /**
+   * Work already done before this run (a resumed download's bytes on disk):
+   * shown in the count, left out of the rate and the ETA.
+   */
+  initial?: number;
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
-}
+/** Re-exported for the command modules: the one byte formatter lives in @mfc/diagnostics. */
+export { formatBytes };
 
-function formatDuration(seconds: number): string {
+export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--';
   const s = Math.round(seconds);
   if (s < 1) return '<1s';
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/**
+ * Seconds left for `remaining` work of which `moved` was done in `elapsed`
+ * seconds; Infinity (shown `--`) until the estimate means something: not in
+ * the first second, and not before 5 % is done unless 10 s have passed (an
+ * estimate from the first percent is noise; it read `0s` at 1 %).
+ */
+export function etaSeconds(remaining: number, moved: number, elapsed: number): number {
+  if (moved <= 0 || elapsed < 1 || remaining <= 0) return Infinity;
+  if (moved / remaining < 0.05 && elapsed < 10) return Infinity;
+  return (remaining - moved) / (moved / elapsed);
+}
+
+/** `24.0 MB fetched in 8s (3.00 MB/s)`: how a finished transfer reads in a log. */
+export function transferSummary(bytes: number, seconds: number, verb: string): string {
+  const rate = seconds > 0 ? `${formatBytes(Math.round(bytes / seconds))}/s` : '--/s';
+  return `${formatBytes(bytes)} ${verb} in ${formatDuration(seconds)} (${rate})`;
 }
 
 const silent: Progress = { update() {}, finish() {} };
@@ -81,23 +97,23 @@ export function createProgress(
   const plain = !terminal.stderrIsTTY;
   let printedPlain = false;
   let last = 0;
+  const initial = options.initial ?? 0;
   const draw = (done: number, detail?: string, final = false) => {
     const elapsed = (now() - started) / 1000;
-    const rate = elapsed > 0 ? done / elapsed : 0;
+    const moved = Math.max(0, done - initial);
+    const rate = elapsed > 0 ? moved / elapsed : 0;
     const width = 24;
     let line = `${options.label} `;
     if (options.total) {
       const frac = Math.min(1, done / options.total);
       const filled = Math.round(frac * width);
-      // An estimate from the first second or the first few percent is noise (it read `0s` at 1%).
-      const eta =
-        rate > 0 && elapsed >= 1 && frac >= 0.05 ? (options.total - done) / rate : Infinity;
+      const eta = etaSeconds(options.total - initial, moved, elapsed);
       line += `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${fmt(done)}/${fmt(options.total)}`;
-      if (unit === 'bytes') line += ` ${formatBytes(rate)}/s`;
+      if (unit === 'bytes') line += ` ${formatBytes(Math.round(rate))}/s`;
       if (!final) line += ` ETA ${formatDuration(eta)}`;
     } else {
       line += fmt(done);
-      if (unit === 'bytes') line += ` ${formatBytes(rate)}/s`;
+      if (unit === 'bytes') line += ` ${formatBytes(Math.round(rate))}/s`;
     }
     if (detail) line += ` ${detail}`;
     if (plain) terminal.err(`${line}\n`);

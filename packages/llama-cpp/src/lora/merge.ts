@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { llamaCppError } from '../error-codes.js';
+import { dirname, join, resolve } from 'node:path';
+import { commitRename, discardTempPath, syncPath, tempPathFor } from '@mfc/diagnostics';
 import { findLlamaTool, type FindToolOptions } from '../find-tool.js';
 import { defaultThreads } from '../generate.js';
 import { runLlamaTool } from '../run-tool.js';
 import { checkLoraAdapter } from './check.js';
+import { llamaCppError } from '../error-codes.js';
 
 export interface MergeLoraOptions extends FindToolOptions {
   /** The base model GGUF (F32/F16, or quantized: untouched tensors keep their type). */
@@ -47,7 +47,8 @@ export async function mergeLoraAdapters(options: MergeLoraOptions): Promise<Merg
   const tool = await findLlamaTool('llama-export-lora', options);
   const outDir = dirname(resolve(options.output));
   await mkdir(outDir, { recursive: true });
-  const tmpOut = join(outDir, `.${basename(options.output)}.tmp-${randomBytes(4).toString('hex')}`);
+  // Beside the user's files: deleted on Ctrl-C as on failure.
+  const tmpOut = tempPathFor(resolve(options.output));
   // --lora-scaled splits on ',' and ':': give the tool plain names.
   const links = await mkdtemp(join(tmpdir(), 'mfc-merge-'));
   try {
@@ -69,10 +70,11 @@ export async function mergeLoraAdapters(options: MergeLoraOptions): Promise<Merg
     });
     if (!existsSync(tmpOut))
       throw llamaCppError('MERGE_FAILED', 'llama-export-lora finished but wrote no output');
-    await rename(tmpOut, options.output);
+    await syncPath(tmpOut);
+    await commitRename(tmpOut, options.output);
     return { output: options.output, merged };
   } finally {
-    await rm(tmpOut, { force: true });
+    discardTempPath(tmpOut);
     await rm(links, { recursive: true, force: true });
   }
 }
