@@ -10,12 +10,13 @@ import { link, mkdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { selectChatTemplate } from '@mfc/chat-templates';
-import { MfcError, copyFileAtomic } from '@mfc/diagnostics';
+import { copyFileAtomic } from '@mfc/diagnostics';
 import { kv, rewriteGgufMetadata } from '@mfc/gguf';
 import { hashFile, type Store } from '@mfc/store';
 import { translateVerified } from './go-to-jinja.js';
 import { storedModelInfo, type StoredModelInfo } from './model-info.js';
 import { writeFileAtomic } from './write-file.js';
+import { appsError } from './error-codes.js';
 
 export type AppName = 'lmstudio' | 'jan' | 'gpt4all';
 export const APP_NAMES: readonly AppName[] = ['lmstudio', 'jan', 'gpt4all'];
@@ -179,7 +180,7 @@ export async function exportToApp(
   options: ExportToAppOptions,
 ): Promise<ExportResult> {
   if (!APP_NAMES.includes(options.to))
-    throw new MfcError('EXPORT_UNKNOWN_APP', `unknown app '${options.to}'`, {
+    throw appsError('EXPORT_UNKNOWN_APP', `unknown app '${options.to}'`, {
       hint: `choose one of ${APP_NAMES.join(', ')}`,
     });
   const info = await storedModelInfo(store, name);

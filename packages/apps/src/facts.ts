@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { appsError } from './error-codes.js';
 import { GgufArray, openGguf, type GgufFile } from '@mfc/gguf';
 
 export interface ModelFacts {
@@ -83,7 +83,7 @@ function readJson(path: string): Record<string, unknown> | undefined {
       ? (v as Record<string, unknown>)
       : undefined;
   } catch (err) {
-    throw new MfcError('INIT_BAD_JSON', `${path} is not valid JSON: ${(err as Error).message}`, {
+    throw appsError('INIT_BAD_JSON', `${path} is not valid JSON: ${(err as Error).message}`, {
       location: { file: path },
     });
   }
@@ -153,7 +153,7 @@ function readmeLicense(dir: string): string | undefined {
 export function hfFolderFacts(dir: string): ModelFacts {
   const config = readJson(join(dir, 'config.json'));
   if (!config)
-    throw new MfcError('INIT_NOT_A_MODEL', `${dir} has no config.json`, {
+    throw appsError('INIT_NOT_A_MODEL', `${dir} has no config.json`, {
       hint: 'give a GGUF file or a Hugging Face model folder',
     });
   const text = (config.text_config as Record<string, unknown> | undefined) ?? config;
@@ -204,7 +204,7 @@ export function findSourceIn(dir: string): string | undefined {
 /** Facts of a GGUF file or a Hugging Face folder. */
 export async function modelFacts(path: string): Promise<ModelFacts> {
   if (!existsSync(path))
-    throw new MfcError('INIT_NO_SOURCE', `${path} does not exist`, { location: { file: path } });
+    throw appsError('INIT_NO_SOURCE', `${path} does not exist`, { location: { file: path } });
   if (statSync(path).isDirectory()) return hfFolderFacts(path);
   return ggufFacts(path);
 }

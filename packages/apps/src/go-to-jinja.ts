@@ -17,6 +17,7 @@ import {
   type SpecialTokens,
 } from '@mfc/chat-templates';
 import { MfcError } from '@mfc/diagnostics';
+import { appsError } from './error-codes.js';
 import { parseTemplate, type Node } from '@mfc/gotemplate';
 
 export class GoToJinjaError extends MfcError {
@@ -460,7 +461,7 @@ export function translateVerified(
   if (checks.length === 0)
     throw new GoToJinjaError('the template', 'it renders none of the sample conversations');
   if (bad)
-    throw new MfcError(
+    throw appsError(
       'TEMPLATE_TRANSLATION_DIFFERS',
       `the Jinja translation renders the "${bad.conversation}" conversation differently from the Go template` +
         (bad.jinjaError ? ` (Jinja error: ${bad.jinjaError})` : ''),

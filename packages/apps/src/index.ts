@@ -57,3 +57,4 @@ export {
   type HfStoredModel,
   type ModelStorage,
 } from './pull-hf.js';
+export { appsErrors, appsError, type AppsErrorCode } from './error-codes.js';

@@ -15,6 +15,7 @@ import { MfcError } from '@mfc/diagnostics';
 import { hubSettings, isHfReference, parseHfReference, pullFromHub } from '@mfc/hf';
 import { findSourceIn, modelFacts, type ModelFacts } from './facts.js';
 import { renderText } from './render.js';
+import { appsError } from './error-codes.js';
 
 /** num_ctx `mfc init` writes at most (memory grows with it); less when the model was trained with less. */
 export const INIT_MAX_NUM_CTX = 8192;
@@ -41,16 +42,13 @@ export interface GeneratedModelfile {
 
 function quoteParam(s: string): string {
   if (s.includes('"'))
-    throw new MfcError('INIT_BAD_TOKEN', `the stop word ${JSON.stringify(s)} contains a quote`);
+    throw appsError('INIT_BAD_TOKEN', `the stop word ${JSON.stringify(s)} contains a quote`);
   return `"${s}"`;
 }
 
 function tripleQuotable(s: string, what: string): string {
   if (s.includes('"""'))
-    throw new MfcError(
-      'INIT_UNQUOTABLE',
-      `the ${what} contains """, which a Modelfile cannot hold`,
-    );
+    throw appsError('INIT_UNQUOTABLE', `the ${what} contains """, which a Modelfile cannot hold`);
   return s;
 }
 
@@ -222,7 +220,7 @@ export async function initModelfile(
   }
   const path = source === undefined ? findSourceIn(options.cwd) : resolve(options.cwd, source);
   if (path === undefined)
-    throw new MfcError('INIT_NO_SOURCE', `no GGUF file or Hugging Face folder in ${options.cwd}`, {
+    throw appsError('INIT_NO_SOURCE', `no GGUF file or Hugging Face folder in ${options.cwd}`, {
       hint: 'give one: mfc init model.gguf',
     });
   return generateModelfile(await modelFacts(path), options);

@@ -1,6 +1,5 @@
 /** A stored model with what cards, exports and pushes need: its GGUF, facts and text layers. */
-import { resolveRunnable, type Runnable } from '@mfc/builder';
-import { MfcError } from '@mfc/diagnostics';
+import { requireModelLayer, resolveRunnable, type Runnable } from '@mfc/builder';
 import { openGguf, type GgufFile } from '@mfc/gguf';
 import type { Store } from '@mfc/store';
 import { factsOfGguf, type ModelFacts } from './facts.js';
@@ -17,9 +16,7 @@ export interface StoredModelInfo {
 
 export async function storedModelInfo(store: Store, name: string): Promise<StoredModelInfo> {
   const runnable = await resolveRunnable(store, name);
-  if (!runnable.modelLayer)
-    throw new MfcError('MODEL_NO_WEIGHTS', `model '${name}' has no model layer (no GGUF)`);
-  const ggufPath = store.layout.blobPath(runnable.modelLayer.digest);
+  const ggufPath = store.layout.blobPath(requireModelLayer(runnable).digest);
   const gguf = await openGguf(ggufPath);
   return {
     runnable,

@@ -20,7 +20,7 @@ import {
   type BuildEventSink,
   type BuildOptions,
 } from '@mfc/builder';
-import { MfcError } from '@mfc/diagnostics';
+
 import {
   pullFromHub,
   type FileProgress,
@@ -29,6 +29,7 @@ import {
   type PullResult,
 } from '@mfc/hf';
 import { MediaType, displayShortest, openStore, parseModelName, type Layer } from '@mfc/store';
+import { appsError } from './error-codes.js';
 
 type Command = NonNullable<BuildOptions['commands']>[number];
 
@@ -142,7 +143,7 @@ export async function pullHfToStore(
     try {
       return parseModelName(modelName);
     } catch (err) {
-      throw new MfcError(
+      throw appsError(
         'HF_BAD_MODEL_NAME',
         `hf.co/${ref.repo} cannot be stored under Ollama's name for it (${modelName}): ${(err as Error).message}`,
         {
@@ -166,7 +167,7 @@ export async function pullHfToStore(
   }
   if (options.dryRun) return result;
   if (pull.offline && pull.files.some((f) => !f.cached)) {
-    throw new MfcError(
+    throw appsError(
       'HF_OFFLINE',
       `the Hub cannot be reached and the cache lacks files of hf.co/${ref.repo}: ${pull.files
         .filter((f) => !f.cached)
@@ -186,9 +187,12 @@ export async function pullHfToStore(
   const commands: Command[] = [{ name: 'model', args: modelSource }];
   if (projector) commands.push({ name: 'model', args: projector.blobPath });
   const extras = pull.extras ?? {};
-  const warn = (m: string) => {
+  const warn = (
+    m: string,
+    code: 'BUILD_W_HF_PARAMS' | 'BUILD_W_HF_CACHE_CHANGED' = 'BUILD_W_HF_PARAMS',
+  ) => {
     warnings.push(m);
-    options.onEvent?.({ type: 'warning', message: m });
+    options.onEvent?.({ type: 'warning', code, message: m });
   };
   if (extras.template)
     commands.push({ name: 'template', args: await readText(extras.template.blobPath) });
@@ -201,7 +205,7 @@ export async function pullHfToStore(
   let linkWarning: string | undefined;
   const onEvent = (e: BuildEvent) => {
     // The builder words a failed link for `mfc build --link`; the pull reports it its own way.
-    if (e.type === 'warning' && e.message.startsWith('--link: ')) {
+    if (e.type === 'warning' && e.code === 'BUILD_W_LINK_FALLBACK') {
       linkWarning = e.message.slice('--link: '.length).replace(/; copied .*$/, '');
       return;
     }
@@ -235,6 +239,7 @@ export async function pullHfToStore(
     if (modelFile.sha256 && modelLayer.digest !== `sha256:${modelFile.sha256}`)
       warn(
         `the cached ${modelFile.path} hashes to ${modelLayer.digest}, not its LFS id sha256:${modelFile.sha256}: the Hugging Face cache was changed after the download`,
+        'BUILD_W_HF_CACHE_CHANGED',
       );
   }
   result.model = {

@@ -9,6 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { createRepo, uploadFiles } from '@huggingface/hub';
 import { MfcError } from '@mfc/diagnostics';
+import { appsError } from './error-codes.js';
 import { hubSettings, parseHfReference } from '@mfc/hf';
 import type { Store } from '@mfc/store';
 import { modelBaseName, modelCard } from './card.js';
@@ -39,7 +40,7 @@ export async function pushToHf(
 ): Promise<HfPushResult> {
   const ref = parseHfReference(target);
   if (ref.quant)
-    throw new MfcError(
+    throw appsError(
       'PUSH_HF_QUANT',
       `push to ${ref.repo}, not to one quantization (${ref.quant})`,
       {
@@ -47,12 +48,12 @@ export async function pushToHf(
       },
     );
   if (names.length === 0)
-    throw new MfcError('PUSH_HF_NO_MODEL', 'name the model(s) to push', {
+    throw appsError('PUSH_HF_NO_MODEL', 'name the model(s) to push', {
       hint: `mfc push ${target} mymodel:q4_k_m mymodel:q8_0`,
     });
   const settings = hubSettings(options.env ?? process.env);
   if (!settings.accessToken)
-    throw new MfcError('PUSH_HF_NO_TOKEN', 'pushing to Hugging Face needs a token', {
+    throw appsError('PUSH_HF_NO_TOKEN', 'pushing to Hugging Face needs a token', {
       hint: 'set HF_TOKEN (a write token from https://huggingface.co/settings/tokens) or run huggingface-cli login',
     });
   const infos: StoredModelInfo[] = [];
@@ -63,7 +64,7 @@ export async function pushToHf(
   for (const info of infos) {
     const quant = info.gguf.fileTypeName;
     if (quants[quant])
-      throw new MfcError(
+      throw appsError(
         'PUSH_HF_SAME_QUANT',
         `two of the models are ${quant}; one repo holds one file per quantization`,
       );
@@ -123,5 +124,5 @@ function hubError(err: unknown, repo: string, token: string): MfcError {
   const message = String((err as Error).message ?? err)
     .split(token)
     .join('***');
-  return new MfcError('PUSH_HF_FAILED', `pushing to ${repo} failed: ${message}`);
+  return appsError('PUSH_HF_FAILED', `pushing to ${repo} failed: ${message}`);
 }

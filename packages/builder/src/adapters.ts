@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MfcError, type Location } from '@mfc/diagnostics';
+import { MfcError, atCommand, type Location } from '@mfc/diagnostics';
 import { convertPeftToGguf, isPeftAdapter } from '@mfc/convert';
-import { checkLoraAdapter, type LoraAdapterInfo } from '@mfc/llama-cpp';
+import { checkLoraAdapter, llamaCppError, type LoraAdapterInfo } from '@mfc/llama-cpp';
+import { builderError } from './error-codes.js';
 
 export interface PreparedAdapter {
   /** A GGUF LoRA adapter that fits the base. */
@@ -22,12 +23,16 @@ export async function prepareAdapterForBuild(options: {
   base: string;
   workDir: string;
   location?: Location;
+  /** The Modelfile command, e.g. `ADAPTER ./lora`, leading messages placed at `location`. */
+  command?: string;
   index?: number;
 }): Promise<PreparedAdapter> {
   const { source, base } = options;
   if (!existsSync(source)) {
-    throw new MfcError('ADAPTER_NOT_FOUND', `no such adapter: ${source}`, {
-      location: options.location ?? { file: source },
+    throw llamaCppError('ADAPTER_NOT_FOUND', `no such adapter: ${source}`, {
+      location: options.location
+        ? { ...options.location, related: [{ file: source }] }
+        : { file: source },
     });
   }
   try {
@@ -37,7 +42,7 @@ export async function prepareAdapterForBuild(options: {
       return { path: out, converted: true, info: await checkLoraAdapter(out, base) };
     }
     if (statSync(source).isDirectory()) {
-      throw new MfcError(
+      throw builderError(
         'ADAPTER_UNKNOWN_FORMAT',
         `${source} is a folder without adapter_config.json`,
         {
@@ -47,13 +52,9 @@ export async function prepareAdapterForBuild(options: {
     }
     return { path: source, converted: false, info: await checkLoraAdapter(source, base) };
   } catch (err) {
-    if (err instanceof MfcError && options.location && !err.location.range) {
-      throw new MfcError(err.code, err.message, {
-        hint: err.hint,
-        location: { ...err.location, ...options.location },
-        cause: err,
-      });
-    }
+    // Found in the adapter (or base) file: at the Modelfile line, that file beside it.
+    if (err instanceof MfcError && options.location)
+      throw atCommand(err, options.location, options.command);
     throw err;
   }
 }

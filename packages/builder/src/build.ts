@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { MfcError, formatLocation, keepOnExit, readInputFile } from '@mfc/diagnostics';
+import { formatLocation, keepOnExit, readInputFile } from '@mfc/diagnostics';
+import { builderError } from './error-codes.js';
 import { LintErrorsError, lintModelfile, type Finding, type LintResult } from '@mfc/lint';
 import { parseQuantType } from '@mfc/llama-cpp';
-import { parseModelfile, type OllamaCommand } from '@mfc/modelfile';
+import { parseModelfileOrThrow, type OllamaCommand } from '@mfc/modelfile';
 import {
   displayFull,
   displayShortest,
@@ -103,7 +104,7 @@ async function readModelfile(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new MfcError('BUILD_NO_MODELFILE', 'Modelfile not found', {
+      throw builderError('BUILD_NO_MODELFILE', 'Modelfile not found', {
         location: { file },
         hint: options.modelfile
           ? 'check the path given with -f'
@@ -127,17 +128,11 @@ async function loadRequest(
     };
   }
   const { text, file } = await readModelfile(options);
-  const parsed = parseModelfile(text, { file });
-  const first = parsed.errors[0];
-  if (first) {
-    throw new MfcError(first.code, first.message, {
-      hint: first.hint,
-      location: { file, range: first.range },
-    });
-  }
+  // A syntax error stops the build as the parser reports it (Ollama's first error).
+  const parsed = parseModelfileOrThrow(text, { file });
   let lint: LintResult | undefined;
   if (options.lint !== false) {
-    emit({ type: 'status', message: 'linting the Modelfile' });
+    emit({ type: 'status', code: 'BUILD_S_LINTING', message: 'linting the Modelfile' });
     lint = await lintModelfile(text, { file });
     if (lint.errorCount > 0) throw new BuildLintError(lint);
   }
@@ -161,15 +156,6 @@ async function prepareBuild(options: BuildOptions) {
     emit({ type: 'lint', result: lint });
     for (const f of lint.findings) warnings.push(`${formatLocation(f)}: ${f.message} [${f.code}]`);
   }
-  // The request's warnings (deprecated parameters, in Ollama's words) are what lint's MF005
-  // reports with a position; they are shown only when lint did not run.
-  if (!lint) {
-    for (const w of req.warnings) {
-      const message = w.replace(/^warning: /, '');
-      warnings.push(message);
-      emit({ type: 'warning', message });
-    }
-  }
   const store = await openStore(options.modelsDir);
   return { req, baseDir, lint, warnings, emit, store };
 }
@@ -189,6 +175,11 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
   const { req, baseDir, lint, warnings, emit, store } = await prepareBuild(options);
   const name = await store.spellingFor(parseModelName(options.name));
   const ctx = createContext(store, options, emit, warnings);
+  // The request's warnings (deprecated parameters, in Ollama's words) are what lint's MF005
+  // reports; they are shown only when lint did not run, with lint's code.
+  if (!lint)
+    for (const w of req.warnings)
+      ctx.warn('MF005', w.message.replace(/^warning: /, ''), w.location);
   return store.withNameLock(
     name,
     `building ${displayShortest(name)}`,
@@ -209,6 +200,7 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
       onWait: (owner) =>
         emit({
           type: 'status',
+          code: 'BUILD_S_WAITING_FOR_LOCK',
           message: `waiting for another build of ${displayShortest(name)}${owner ? ` (pid ${owner.pid})` : ''}`,
         }),
     },
@@ -245,9 +237,7 @@ export async function buildQuantizations(
   const seen = new Set<string>();
   for (const t of parsed) {
     if (seen.has(t.name))
-      throw new MfcError('BUILD_DUPLICATE_QUANT', `--quantize lists ${t.name} twice`, {
-        kind: 'usage',
-      });
+      throw builderError('BUILD_DUPLICATE_QUANT', `--quantize lists ${t.name} twice`);
     seen.add(t.name);
   }
   const targets = parsed.map((t) => ({
@@ -265,7 +255,11 @@ export async function buildQuantizations(
     for (const [i, target] of targets.entries()) {
       const name = await store.spellingFor(names[i]);
       const ctx = createContext(store, { ...options, quantize: target.type }, emit, [...warnings]);
-      emit({ type: 'status', message: `building ${displayShortest(name)} (${target.type})` });
+      emit({
+        type: 'status',
+        code: 'BUILD_S_BUILDING_TAG',
+        message: `building ${displayShortest(name)} (${target.type})`,
+      });
       const r = await store.withNameLock(
         name,
         `building ${displayShortest(name)}`,
@@ -332,7 +326,7 @@ async function buildLocked(
     layers = text.layers;
     if (text.templateFromModelfile) template = { source: 'modelfile' };
     const written = await writeManifestStage(ctx, { name, previous, lock }, config, layers);
-    ctx.emit({ type: 'status', message: 'success' });
+    ctx.emit({ type: 'status', code: 'BUILD_S_SUCCESS', message: 'success' });
     return {
       name: displayShortest(name),
       fullName: displayFull(name),

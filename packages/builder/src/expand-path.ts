@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { MfcError, type Location } from '@mfc/diagnostics';
+import type { Location } from '@mfc/diagnostics';
+import { builderError } from './error-codes.js';
 
 function userHome(user: string, location: Location): string {
   try {
@@ -12,7 +13,7 @@ function userHome(user: string, location: Location): string {
   } catch {
     // no passwd file: fall through
   }
-  throw new MfcError('BUILD_UNKNOWN_USER', `failed to find user '${user}'`, { location });
+  throw builderError('BUILD_UNKNOWN_USER', `failed to find user '${user}'`, { location });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { MfcError, type Location } from '@mfc/diagnostics';
+import { MfcError, atCommand, type Location } from '@mfc/diagnostics';
+import { builderError } from './error-codes.js';
 import { architectureOf, fileTypeLabel, openGguf, type GgufFile } from '@mfc/gguf';
 import { MediaType } from '@mfc/store';
 import { hasGgufMagic } from './sources.js';
@@ -46,13 +47,25 @@ export function classifyGguf(f: GgufFile): GgufKind {
   return 'model';
 }
 
-/** Opens a file that must be GGUF (`supplied file was not in GGUF format` otherwise). */
-export async function openGgufInput(path: string, location: Location): Promise<GgufFile> {
-  if (!(await hasGgufMagic(path))) {
-    throw new MfcError('BUILD_NOT_GGUF', 'supplied file was not in GGUF format', {
-      location: { ...location, file: path },
-      hint: 'FROM, ADAPTER and DRAFT files must be GGUF models (safetensors folders are converted separately)',
-    });
+/**
+ * Opens a file a Modelfile command names, which must be GGUF (`supplied file
+ * was not in GGUF format` otherwise). Errors are placed at the command's line
+ * (`location`), with the file and byte offset where the problem is as a
+ * related location, and `command` (e.g. `ADAPTER ./x.gguf`) leading the message.
+ */
+export async function openGgufInput(
+  path: string,
+  location: Location,
+  command?: string,
+): Promise<GgufFile> {
+  try {
+    if (!(await hasGgufMagic(path)))
+      throw builderError('BUILD_NOT_GGUF', 'supplied file was not in GGUF format', {
+        location: { file: path, byteOffset: 0 },
+      });
+    return await openGguf(path);
+  } catch (err) {
+    if (err instanceof MfcError && location.range) throw atCommand(err, location, command);
+    throw err;
   }
-  return openGguf(path);
 }

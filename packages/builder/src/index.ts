@@ -34,6 +34,21 @@ export {
   type ModelTransformOptions,
   type TransformInput,
 } from './transforms.js';
-export type { BuildEvent, BuildEventSink } from './events.js';
+export {
+  buildStatuses,
+  buildWarnings,
+  formatBuildWarning,
+  type BuildEvent,
+  type BuildEventSink,
+  type BuildStatusCode,
+  type BuildWarning,
+  type BuildWarningCode,
+} from './events.js';
 export { describeModel, modelfileOf, parameterText, type ModelDescription } from './show.js';
-export { resolveRunnable, type Runnable } from './runnable.js';
+export { requireModelLayer, resolveRunnable, type Runnable } from './runnable.js';
+export {
+  builderErrors,
+  builderError,
+  type BuilderErrorCode,
+  type ModelfileErrorCode,
+} from './error-codes.js';

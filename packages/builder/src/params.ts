@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { builderError } from './error-codes.js';
 import { encodeGoJson, type GoJsonValue } from '@mfc/gocompat';
 import type { ParamValue } from './request.js';
 
@@ -19,8 +19,8 @@ export function mergeParams(
     try {
       obj = JSON.parse(text);
     } catch (err) {
-      throw new MfcError(
-        'BUILD_BAD_PARAMS_LAYER',
+      throw builderError(
+        'MODEL_BAD_LAYER',
         `the base model's params layer is not valid JSON: ${(err as Error).message}`,
       );
     }

@@ -1,4 +1,5 @@
-import { MfcError, type Location, type Range } from '@mfc/diagnostics';
+import type { Location, Range } from '@mfc/diagnostics';
+import { builderError, modelfileError } from './error-codes.js';
 import { convertParameter, type OllamaCommand } from '@mfc/modelfile';
 import { float32Shortest } from '@mfc/gocompat';
 
@@ -28,7 +29,8 @@ export interface BuildRequest {
   /** Parameters in first-appearance order; `stop` accumulates, others: last wins. */
   params: Map<string, ParamValue>;
   messages: BuildMessage[];
-  warnings: string[];
+  /** Deprecated parameters, in Ollama's words (`warning: parameter … is deprecated`), with their lines. */
+  warnings: { message: string; location: Location }[];
 }
 
 /** Go's golang.org/x/mod/semver validity (after Ollama adds a leading `v`). */
@@ -92,7 +94,7 @@ export function buildRequestFromCommands(
       case 'requires': {
         const v = c.args.startsWith('v') ? c.args : `v${c.args}`;
         if (!SEMVER.test(v)) {
-          throw new MfcError(
+          throw builderError(
             'BUILD_BAD_REQUIRES',
             'requires must be a valid semver (e.g. 0.14.0)',
             { location },
@@ -110,9 +112,9 @@ export function buildRequestFromCommands(
       }
       default: {
         const conv = convertParameter(c.name, c.args);
-        if (!conv.ok) throw new MfcError(conv.code, conv.message, { location });
+        if (!conv.ok) throw modelfileError(conv.code, conv.message, { location });
         if ('deprecated' in conv) {
-          req.warnings.push(conv.message);
+          req.warnings.push({ message: conv.message, location });
           break;
         }
         if (conv.type === 'string[]') {
@@ -124,7 +126,7 @@ export function buildRequestFromCommands(
           const f = conv.value as number;
           if (!Number.isFinite(f)) {
             // Ollama's client fails here with `json: unsupported value`.
-            throw new MfcError('BUILD_BAD_PARAMETER', `json: unsupported value: ${c.args}`, {
+            throw builderError('BUILD_BAD_PARAMETER', `json: unsupported value: ${c.args}`, {
               location,
               hint: `${c.name} must be a finite number`,
             });
@@ -137,7 +139,7 @@ export function buildRequestFromCommands(
     }
   });
   if (req.from.length === 0) {
-    throw new MfcError('MODELFILE_NO_FROM', 'no FROM line', {
+    throw modelfileError('MODELFILE_NO_FROM', 'no FROM line', {
       location: options.file ? { file: options.file } : {},
     });
   }

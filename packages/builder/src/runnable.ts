@@ -1,5 +1,21 @@
-import { MfcError } from '@mfc/diagnostics';
+import { builderError } from './error-codes.js';
 import { MediaType, type Layer, type Store, type StoredModel } from '@mfc/store';
+
+/**
+ * The runnable's model layer (the GGUF llama.cpp loads); a model without one
+ * cannot run or be exported (`MODEL_NO_WEIGHTS`, for mfc run and export alike).
+ */
+export function requireModelLayer(r: Runnable): Layer {
+  if (!r.modelLayer)
+    throw builderError(
+      'MODEL_NO_WEIGHTS',
+      `model '${r.model.shortName}' has no model layer (no GGUF)`,
+      {
+        location: { file: r.model.manifestPath },
+      },
+    );
+  return r.modelLayer;
+}
 
 /**
  * A stored model as Ollama runs it: the weights and adapters, and the text
@@ -39,7 +55,7 @@ export async function resolveRunnable(
     try {
       return JSON.parse(t) as T;
     } catch (err) {
-      throw new MfcError(
+      throw builderError(
         'MODEL_BAD_LAYER',
         `the model's ${what} layer is not valid JSON: ${(err as Error).message}`,
         { location: { file: store.layout.blobPath(l!.digest) } },

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { MfcError, checkInputStats, type Location } from '@mfc/diagnostics';
+import { checkInputStats, type Location } from '@mfc/diagnostics';
+import { builderError, systemError } from './error-codes.js';
 import { fileGgufMagic } from '@mfc/gguf';
 import { isHfReference } from '@mfc/hf';
 import { expandPath } from './expand-path.js';
@@ -24,7 +25,7 @@ async function statOrUndefined(p: string, location: Location) {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new MfcError(code ?? 'BUILD_FROM', `cannot read ${p}: ${(err as Error).message}`, {
+    throw systemError(err as NodeJS.ErrnoException, `cannot read ${p}: ${(err as Error).message}`, {
       location,
     });
   }
@@ -54,7 +55,7 @@ async function filesInFolder(dir: string, location: Location): Promise<BaseSourc
   }
   if (picked.length === 0) {
     // Ollama says "no Modelfile or safetensors files found"; what is missing is model files.
-    throw new MfcError('BUILD_NO_MODEL_FILES', `no model files found in ${dir}`, {
+    throw builderError('BUILD_NO_MODEL_FILES', `no model files found in ${dir}`, {
       location,
       hint: 'FROM a folder needs .gguf files or a safetensors model (model*.safetensors) in it',
     });

@@ -1,4 +1,5 @@
-import { MfcError, type Location } from '@mfc/diagnostics';
+import type { Location } from '@mfc/diagnostics';
+import { builderError } from './error-codes.js';
 import { GgufArray, type GgufFile } from '@mfc/gguf';
 import { checkTemplate as parseGoTemplate } from '@mfc/gotemplate';
 import { chatTemplate, selectChatTemplate } from '@mfc/chat-templates';
@@ -47,7 +48,7 @@ export async function autodetectTemplate(
 export function checkTemplate(text: string, location: Location = {}): void {
   const r = parseGoTemplate(text);
   if (r.error) {
-    throw new MfcError('BUILD_TEMPLATE_ERROR', `template error: ${r.error.goMessage}`, {
+    throw builderError('BUILD_TEMPLATE_ERROR', `template error: ${r.error.goMessage}`, {
       location,
       hint: `at line ${r.error.line}, column ${r.error.column} of the template`,
     });

@@ -1,8 +1,16 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  truncateSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LintErrorsError } from '@mfc/lint';
-import { BuildLintError, buildModel, modelfileOf } from '../src/index.js';
+import { BuildLintError, buildModel, modelfileOf, type BuildEvent } from '../src/index.js';
 import { openStore } from '@mfc/store';
 import { repoRoot, tempWorkspace, tinyGguf } from './helpers.js';
 
@@ -162,6 +170,116 @@ describe('mfc build over the tiny model', () => {
     expect(
       existsSync(join(ws.models, 'manifests')) ? readdirSync(join(ws.models, 'manifests')) : [],
     ).toEqual([]);
+  });
+
+  it('reports a file named by FROM or ADAPTER at the Modelfile line, the file beside it', async () => {
+    const modelfile = (text: string) => ws.write('Modelfile', text);
+    const notGguf = ws.write('weights.bin', 'not a gguf at all');
+    const build = (file: string) =>
+      buildModel({ modelsDir: ws.models, name: 'x', modelfile: file, lint: false });
+    const at = (line: number) => ({
+      file: join(ws.dir, 'Modelfile'),
+      range: expect.objectContaining({ start: expect.objectContaining({ line, column: 1 }) }),
+    });
+    // Not the adapter's path with the Modelfile's line (it was /dev/zero:2:1).
+    await expect(build(modelfile(`FROM ${tinyGguf}\nADAPTER /dev/zero\n`))).rejects.toMatchObject({
+      code: 'NOT_A_FILE',
+      message: 'ADAPTER /dev/zero: this is a character device, not a file or a folder',
+      location: { ...at(2), related: [{ file: '/dev/zero' }] },
+    });
+    await expect(
+      build(modelfile(`FROM ${tinyGguf}\nADAPTER ./weights.bin\n`)),
+    ).rejects.toMatchObject({
+      code: 'BUILD_NOT_GGUF',
+      message: 'ADAPTER ./weights.bin: supplied file was not in GGUF format',
+      location: { ...at(2), related: [{ file: notGguf, byteOffset: 0 }] },
+    });
+    await expect(build(modelfile(`FROM ${tinyGguf}\nADAPTER ./none.gguf\n`))).rejects.toMatchObject(
+      {
+        code: 'ADAPTER_NOT_FOUND',
+        location: { ...at(2), related: [{ file: join(ws.dir, 'none.gguf') }] },
+      },
+    );
+    await expect(build(modelfile(`FROM ${tinyGguf}\nDRAFT ./weights.bin\n`))).rejects.toMatchObject(
+      {
+        code: 'BUILD_NOT_GGUF',
+        message: 'DRAFT ./weights.bin: supplied file was not in GGUF format',
+        location: { ...at(2), related: [{ file: notGguf, byteOffset: 0 }] },
+      },
+    );
+    // A truncated GGUF: the reader's code and byte offset, at the FROM line.
+    const truncated = ws.write('cut.gguf', readFileSync(tinyGguf).subarray(0, 200));
+    const err = await build(modelfile('FROM ./cut.gguf\n')).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: expect.stringMatching(/^GGUF_/),
+      location: {
+        ...at(1),
+        related: [{ file: truncated, byteOffset: expect.any(Number) }],
+      },
+    });
+  });
+
+  it('reports a broken safetensors model at the FROM line, the weights file beside it', async () => {
+    const dir = join(ws.dir, 'tiny');
+    mkdirSync(dir);
+    const src = join(repoRoot, 'fixtures/generated/tiny-llama');
+    for (const f of readdirSync(src)) copyFileSync(join(src, f), join(dir, f));
+    const weights = join(dir, 'model.safetensors');
+    truncateSync(weights, 1_000_000);
+    const file = ws.write('Modelfile', 'FROM ./tiny\n');
+    const err = await buildModel({ modelsDir: ws.models, name: 'x', modelfile: file, lint: false })
+      .then(() => undefined)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: expect.stringMatching(/TRUNCATED|OUT_OF_BOUNDS/),
+      location: {
+        file,
+        range: expect.objectContaining({ start: expect.objectContaining({ line: 1 }) }),
+        related: [{ file: weights }],
+      },
+    });
+  });
+
+  it('reports warnings and statuses as coded events, with the Modelfile line', async () => {
+    const events: BuildEvent[] = [];
+    const file = ws.write(
+      'Modelfile',
+      `FROM ${tinyGguf}\nADAPTER ${tinyGguf}\nPARAMETER mirostat 1\n`,
+    );
+    const r = await buildModel({
+      modelsDir: ws.models,
+      name: 'x',
+      modelfile: file,
+      lint: false,
+      onEvent: (e) => events.push(e),
+    });
+    const warnings = events.filter((e) => e.type === 'warning');
+    expect(warnings).toMatchObject([
+      {
+        code: 'MF005',
+        message: 'parameter mirostat is deprecated',
+        location: { file, range: { start: { line: 3 } } },
+      },
+      {
+        code: 'BUILD_W_NOT_AN_ADAPTER',
+        location: { file, range: { start: { line: 2 } }, related: [{ file: tinyGguf }] },
+      },
+    ]);
+    expect(r.warnings).toEqual([
+      `${file}:3:1: parameter mirostat is deprecated [MF005]`,
+      expect.stringMatching(
+        new RegExp(
+          `^${file}:2:1: ADAPTER .* has no general.type=adapter; .* \\(${tinyGguf}\\) \\[BUILD_W_NOT_AN_ADAPTER\\]$`,
+        ),
+      ),
+    ]);
+    const statuses = events.flatMap((e) => (e.type === 'status' ? [e.code] : []));
+    // Every check (template detection among them) runs before the first blob is written.
+    expect(statuses.indexOf('BUILD_S_TEMPLATE_AUTODETECTED')).toBeLessThan(
+      statuses.indexOf('BUILD_S_COPYING'),
+    );
+    expect(statuses.at(-1)).toBe('BUILD_S_SUCCESS');
+    expect(statuses).toContain('BUILD_S_WRITING_MANIFEST');
   });
 
   it('builds from a command list without a Modelfile', async () => {

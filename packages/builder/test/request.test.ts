@@ -39,7 +39,9 @@ describe('build request', () => {
       ['top_k', 7],
       ['use_mmap', true],
     ]);
-    expect(req.warnings).toEqual(['warning: parameter mirostat is deprecated']);
+    expect(req.warnings.map((w) => w.message)).toEqual([
+      'warning: parameter mirostat is deprecated',
+    ]);
     expect(req.messages).toEqual([{ role: 'user', content: 'hi: there' }]);
     expect(req.requires).toBe('1.2.3-rc1');
   });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MediaType, encodeConfig, openStore, parseModelName, type Layer } from '@mfc/store';
-import { describeModel, resolveRunnable } from '../src/index.js';
+import { describeModel, requireModelLayer, resolveRunnable } from '../src/index.js';
 import { tempWorkspace, tinyGguf } from './helpers.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
@@ -89,5 +89,32 @@ describe('resolveRunnable', () => {
       code: 'MODEL_BAD_LAYER',
       location: { file: store.layout.blobPath(params.digest) },
     });
+  });
+
+  it('refuses a model without a GGUF layer with one code, for run and export alike', async () => {
+    const store = await openStore(ws.models);
+    const system = await store.blobs.writeBytes('only a system prompt');
+    const config = await store.blobs.writeBytes(
+      encodeConfig({
+        model_format: 'gguf',
+        model_family: '',
+        model_families: null,
+        model_type: '',
+        file_type: '',
+      }),
+    );
+    await store.writeManifest(
+      parseModelName('hollow'),
+      { mediaType: MediaType.config, digest: config.digest, size: config.size },
+      [{ mediaType: MediaType.system, digest: system.digest, size: system.size }],
+    );
+    const r = await resolveRunnable(store, 'hollow');
+    // It was RUN_NO_MODEL_LAYER in mfc run and MODEL_NO_WEIGHTS in export.
+    expect(() => requireModelLayer(r)).toThrow(
+      expect.objectContaining({
+        code: 'MODEL_NO_WEIGHTS',
+        location: { file: store.layout.manifestPath(parseModelName('hollow')) },
+      }),
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { MfcError, UsageError, isMfcError, renderDiagnostic } from '@mfc/diagnostics';
+import {
+  InternalError,
+  MfcError,
+  UsageError,
+  isMfcError,
+  renderDiagnostic,
+} from '@mfc/diagnostics';
+import { systemError } from './error-codes.js';
 import type { Command, OptionSpec } from './command.js';
 import { makeProgressFactory } from './command.js';
 import { commands } from './commands/index.js';
@@ -158,8 +165,9 @@ export function reportJsonError(err: unknown, terminal: Terminal, debug: boolean
   let error: MfcError;
   if (isMfcError(err)) error = err;
   else if (e && typeof e === 'object' && typeof e.code === 'string' && 'path' in e)
-    error = new MfcError(e.code, systemMessage(e), { location: { file: String(e.path) } });
-  else error = new MfcError('INTERNAL', err instanceof Error ? err.message : String(err));
+    error = systemError(e as NodeJS.ErrnoException & { code: string }, systemMessage(e));
+  // Anything else escaping a command is a bug in mfc, not a problem with the input.
+  else error = new InternalError(err instanceof Error ? err.message : String(err), { cause: err });
   const location = Object.keys(error.location).length > 0 ? error.location : undefined;
   const body = {
     code: error.code,
@@ -182,7 +190,7 @@ export function reportError(err: unknown, terminal: Terminal, debug: boolean): n
   }
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e === 'object' && typeof e.code === 'string' && 'path' in e) {
-    const wrapped = new MfcError(e.code, systemMessage(e), { location: { file: String(e.path) } });
+    const wrapped = systemError(e as NodeJS.ErrnoException & { code: string }, systemMessage(e));
     terminal.err(renderDiagnostic(wrapped.toDiagnostic(), { style }) + '\n');
     if (debug && e.stack) terminal.err(e.stack + '\n');
     return EXIT_FAILURE;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { MfcError, isMfcError, readInputFile } from '@mfc/diagnostics';
+import { isMfcError, readInputFile } from '@mfc/diagnostics';
+import { cliError } from './error-codes.js';
 import type { Terminal } from './ui/terminal.js';
 
 /**
@@ -36,7 +37,7 @@ export async function readBytesArg(
   } catch (err) {
     if (isMfcError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new MfcError(
+    throw cliError(
       'FILE_READ',
       code === 'ENOENT'
         ? `no such file: ${path}`

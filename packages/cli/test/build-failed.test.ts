@@ -75,7 +75,7 @@ describe('a failed build', () => {
     writeFileSync(mf, `FROM base\nDRAFT ${draft}\n`);
     const r = await mfc(['build', '-f', mf, '-t', 'late', '--models', models]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('BUILD_BAD_PARAMS_LAYER');
+    expect(r.stderr).toContain('MODEL_BAD_LAYER');
     expect(blobs(models)).toEqual(before);
   });
 });

@@ -3,7 +3,7 @@ import type { MfcError } from '@mfc/diagnostics';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { workspace } from './helpers.js';
+import { tinyGguf, workspace } from './helpers.js';
 
 let ws: ReturnType<typeof workspace>;
 beforeEach(() => {
@@ -33,5 +33,20 @@ describe('build error messages', () => {
     });
     // The position is the Modelfile's line, in the Modelfile (not the folder's name with its line).
     expect((err as MfcError).location).toMatchObject({ file, range: { start: { line: 1 } } });
+  });
+
+  it('a file named by ADAPTER: the Modelfile line, and the file with its byte offset beside it', async () => {
+    const notes = ws.write('notes.txt', 'not a model\n');
+    const file = ws.write('Modelfile', `FROM ${tinyGguf}\nADAPTER ./notes.txt\n`);
+    const r = await ws.mfc(['build', '-f', file, '-t', 'x']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `${file}:2:1: error ADAPTER ./notes.txt: supplied file was not in GGUF format (${notes} at byte 0) [BUILD_NOT_GGUF]\n`,
+    );
+    const j = await ws.mfc(['build', '-f', file, '-t', 'x', '--json']);
+    expect(JSON.parse(j.stdout).error).toMatchObject({
+      code: 'BUILD_NOT_GGUF',
+      location: { file, range: { start: { line: 2 } }, related: [{ file: notes, byteOffset: 0 }] },
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tinyGguf, workspace } from './helpers.js';
 
@@ -43,5 +45,53 @@ describe("build shows lint's findings once, with positions", () => {
     const warnings = events.filter((e) => e.event === 'warning');
     expect(warnings.map((e) => e.code)).toEqual(['MF007', 'MF007', 'MF005']);
     expect(warnings[0].location).toMatchObject({ file, range: { start: { line: 2, column: 23 } } });
+  });
+});
+
+describe("the builder's own warnings and statuses carry codes", () => {
+  it('prints the code after the message, and --json has code and location', async () => {
+    // /dev/shm is another file system than the models folder: --link falls back to a copy.
+    if (!existsSync('/dev/shm')) return;
+    const shm = mkdtempSync('/dev/shm/mfc-warn-');
+    try {
+      const src = join(shm, 'model.gguf');
+      copyFileSync(tinyGguf, src);
+      const file = ws.write('Modelfile', `FROM ${src}\n`);
+      const r = await ws.mfc(['build', '-f', file, '-t', 'w', '--link']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(
+        `warning: --link: the file is on another file system; copied ${src} instead [BUILD_W_LINK_FALLBACK]\n`,
+      );
+      // A fresh models folder: in the first, the file is a known blob and is not linked again.
+      const models = join(ws.dir, 'models-2');
+      const j = await ws.mfc([
+        'build',
+        '-f',
+        file,
+        '-t',
+        'w',
+        '--link',
+        '--json',
+        '--models',
+        models,
+      ]);
+      const events = j.stderr
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: string; code?: string; location?: unknown });
+      expect(events.find((e) => e.event === 'warning')).toMatchObject({
+        code: 'BUILD_W_LINK_FALLBACK',
+        severity: 'warning',
+        location: { file: src },
+      });
+      const statuses = events.filter((e) => e.event === 'status').map((e) => e.code);
+      expect(statuses[0]).toBe('BUILD_S_LINTING');
+      expect(statuses.at(-1)).toBe('BUILD_S_SUCCESS');
+      expect(JSON.parse(j.stdout).warnings).toEqual([
+        `${src}: --link: the file is on another file system; copied ${src} instead [BUILD_W_LINK_FALLBACK]`,
+      ]);
+    } finally {
+      rmSync(shm, { recursive: true, force: true });
+    }
   });
 });

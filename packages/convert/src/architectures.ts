@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 import type { VocabPolicy } from './vocab.js';
 
 /** How one Hugging Face architecture becomes a llama.cpp one. */
@@ -77,7 +77,7 @@ export function architectureFor(
   const list = config.architectures;
   const name = Array.isArray(list) && typeof list[0] === 'string' ? list[0] : undefined;
   if (!name) {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_UNKNOWN_ARCHITECTURE',
       `${configPath} names no architecture ("architectures" is missing or empty)`,
       {
@@ -88,7 +88,7 @@ export function architectureFor(
   }
   const spec = ARCHITECTURES.find((a) => a.hfNames.includes(name));
   if (!spec) {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_UNSUPPORTED_ARCHITECTURE',
       `mfc cannot convert architecture "${name}" (${configPath})`,
       {

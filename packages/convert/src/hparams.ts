@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 import { kv, type GgufKvInput } from '@mfc/gguf';
 import type { ArchitectureSpec } from './architectures.js';
 
@@ -25,7 +25,7 @@ export function findHparam(config: Config, keys: string[]): number | undefined {
 function required(config: Config, keys: string[], configPath: string): number {
   const v = findHparam(config, keys);
   if (v === undefined) {
-    throw new MfcError('CONVERT_BAD_CONFIG', `${configPath} lacks ${keys.join(' / ')}`, {
+    throw convertError('CONVERT_BAD_CONFIG', `${configPath} lacks ${keys.join(' / ')}`, {
       location: { file: configPath },
     });
   }
@@ -98,7 +98,7 @@ export function architectureKvs(
     const maxPos = required(config, ['n_positions', 'max_position_embeddings'], configPath);
     const orig = num(rope.original_max_position_embeddings);
     if (orig === undefined) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_BAD_CONFIG',
         `${configPath} lacks original_max_position_embeddings (Phi-3)`,
         { location: { file: configPath } },
@@ -131,7 +131,7 @@ export function architectureKvs(
               : 1
             : undefined;
       if (attn === undefined) {
-        throw new MfcError(
+        throw convertError(
           'CONVERT_BAD_CONFIG',
           `${configPath}: rope scaling type "${type}" is not supported for Phi-3`,
           { location: { file: configPath } },
@@ -206,7 +206,7 @@ export function architectureKvs(
     u32('attention.value_length', headDim ?? 256);
     f32('rope.freq_base', num(rope.rope_theta) ?? 1_000_000);
     if (config.attn_logit_softcapping !== undefined && config.attn_logit_softcapping !== null) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_BAD_CONFIG',
         `${configPath}: Gemma 3 has no attn_logit_softcapping`,
         { location: { file: configPath } },

@@ -49,3 +49,4 @@ export {
   type PeftToGgufOptions,
   type PeftToGgufResult,
 } from './peft.js';
+export { convertErrors, convertError, type ConvertErrorCode } from './error-codes.js';

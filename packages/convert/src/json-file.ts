@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineIndex, MfcError, checkInputPathSync } from '@mfc/diagnostics';
+import { LineIndex, checkInputPathSync } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 
 /**
  * Reads a JSON file of a Hugging Face folder. Python writes non-finite
@@ -25,7 +26,7 @@ export function readJson(path: string): unknown {
     const m = /position (\d+)/.exec((err as Error).message);
     const offset = m ? Number(m[1]) : 0;
     const index = new LineIndex(sanitized); // same lines as the file; replacements only change columns on their own line
-    throw new MfcError('HF_BAD_JSON', `${path} is not valid JSON: ${(err as Error).message}`, {
+    throw convertError('HF_BAD_JSON', `${path} is not valid JSON: ${(err as Error).message}`, {
       location: { file: path, range: index.rangeOf(offset, offset + 1) },
       cause: err,
     });
@@ -38,7 +39,7 @@ export function readJsonObject(dir: string, name: string): Record<string, unknow
   if (!existsSync(path)) return undefined;
   const value = readJson(path);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MfcError('HF_BAD_JSON', `${path} must hold a JSON object`, {
+    throw convertError('HF_BAD_JSON', `${path} must hold a JSON object`, {
       location: { file: path },
     });
   }

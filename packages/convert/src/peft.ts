@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LineIndex, MfcError, readInputFile } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 import {
   GgmlType,
   GgufValueType,
@@ -58,7 +59,7 @@ export function peftFiles(peft: string): { config: string; weights: string } {
   const weights = isDir ? join(dir, 'adapter_model.safetensors') : peft;
   if (!existsSync(weights)) {
     const bin = join(dir, 'adapter_model.bin');
-    throw new MfcError(
+    throw convertError(
       'PEFT_NO_WEIGHTS',
       existsSync(bin)
         ? `${bin} is a PyTorch pickle; mfc reads PEFT adapters as safetensors only`
@@ -70,7 +71,7 @@ export function peftFiles(peft: string): { config: string; weights: string } {
     );
   }
   if (!existsSync(config)) {
-    throw new MfcError('PEFT_NO_CONFIG', `no adapter_config.json next to ${weights}`, {
+    throw convertError('PEFT_NO_CONFIG', `no adapter_config.json next to ${weights}`, {
       location: { file: config },
       hint: 'a PEFT adapter needs its adapter_config.json (lora_alpha, r)',
     });
@@ -100,14 +101,14 @@ async function readPeftConfig(path: string): Promise<PeftConfig> {
           return { start: p, end: p };
         })()
       : undefined;
-    throw new MfcError('PEFT_BAD_CONFIG', `${path} is not valid JSON: ${(err as Error).message}`, {
+    throw convertError('PEFT_BAD_CONFIG', `${path} is not valid JSON: ${(err as Error).message}`, {
       location: { file: path, range },
     });
   }
 }
 
 function configError(config: string, message: string, hint?: string): MfcError {
-  return new MfcError('PEFT_BAD_CONFIG', `${config}: ${message}`, {
+  return convertError('PEFT_BAD_CONFIG', `${config}: ${message}`, {
     location: { file: config },
     hint,
   });
@@ -131,7 +132,7 @@ function splitPeftName(name: string): PeftTensorRole {
 
 async function tensorF32(file: string, t: SafetensorsTensorInfo): Promise<Float32Array> {
   if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
-    throw new MfcError(
+    throw convertError(
       'PEFT_BAD_DTYPE',
       `tensor '${t.name}' is ${t.dtype}; LoRA factors must be F32, F16 or BF16`,
       {
@@ -232,7 +233,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
   const arch = base.architecture ?? '';
   const spec: ArchitectureSpec | undefined = ARCHITECTURES.find((a) => a.arch === arch);
   if (!spec) {
-    throw new MfcError(
+    throw convertError(
       'PEFT_ARCH_UNSUPPORTED',
       `mfc cannot convert PEFT adapters for "${arch}" models`,
       {
@@ -255,7 +256,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
     const split = splitPeftName(t.name);
     if ('skip' in split) continue;
     if ('unexpected' in split) {
-      throw new MfcError(
+      throw convertError(
         'PEFT_UNEXPECTED_TENSOR',
         `'${t.name}' is not a LoRA factor (lora_A/lora_B)`,
         {
@@ -268,7 +269,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
     }
     const target = mapTensorName(spec, split.base);
     if (!target || target.kind === 'expert') {
-      throw new MfcError(
+      throw convertError(
         'PEFT_UNKNOWN_TENSOR',
         `'${t.name}' targets ${split.base}, which mfc cannot map to a ${arch} GGUF tensor`,
         {
@@ -277,7 +278,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
       );
     }
     if (target.kind === 'skip') {
-      throw new MfcError(
+      throw convertError(
         'PEFT_UNKNOWN_TENSOR',
         `'${t.name}' targets ${split.base}, which the ${arch} base model does not have (tied embeddings)`,
         {
@@ -287,7 +288,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
     }
     if (split.factor === 'norm') {
       if (spec.normPlusOne) {
-        throw new MfcError(
+        throw convertError(
           'PEFT_UNEXPECTED_TENSOR',
           `'${t.name}': norm weights in adapters are not supported for ${arch}`,
           {
@@ -303,7 +304,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
     pairs.set(target.name, pair);
   }
   if (pairs.size === 0) {
-    throw new MfcError('PEFT_EMPTY', `${weights} has no LoRA tensors`, {
+    throw convertError('PEFT_EMPTY', `${weights} has no LoRA tensors`, {
       location: { file: weights },
     });
   }
@@ -314,7 +315,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
   for (const name of [...pairs.keys()].sort((x, y) => order(x) - order(y))) {
     const { a, b, role } = pairs.get(name)!;
     if (!a || !b) {
-      throw new MfcError(
+      throw convertError(
         'PEFT_UNPAIRED',
         `${name}: the adapter has lora_${a ? 'A' : 'B'} but no lora_${a ? 'B' : 'A'}`,
         {
@@ -324,7 +325,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
     }
     const w = baseTensors.get(name);
     if (!w) {
-      throw new MfcError(
+      throw convertError(
         'PEFT_TENSOR_NOT_IN_BASE',
         `the adapter changes ${name}, which the base model ${options.base} does not have`,
         {
@@ -345,7 +346,7 @@ export async function convertPeftToGguf(options: PeftToGgufOptions): Promise<Pef
       rank === rankB &&
       (embd ? nIn === baseOut && nOut === baseIn : nIn === baseIn && nOut === baseOut);
     if (!fits) {
-      throw new MfcError(
+      throw convertError(
         'PEFT_SHAPE_MISMATCH',
         `${name}: lora_A (${a.shape}) and lora_B (${b.shape}) do not fit the base tensor [${w.shape}] (ggml order)`,
         {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { MfcError, checkInputPathSync } from '@mfc/diagnostics';
+import { checkInputPathSync } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 import { GgmlType, kv, type GgufKvInput } from '@mfc/gguf';
 import { openSafetensorsModel, type SafetensorsModelTensor } from '@mfc/safetensors';
 import { architectureFor, type ArchitectureSpec } from './architectures.js';
@@ -84,7 +85,7 @@ export async function planConversion(
   const configPath = join(dir, 'config.json');
   const raw = readJsonObject(dir, 'config.json');
   if (!raw) {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_NO_CONFIG',
       `${dir} has no config.json; it does not look like a Hugging Face model folder`,
       {
@@ -112,7 +113,7 @@ export async function planConversion(
       existsSync(join(dir, 'model.safetensors.index.json')) ||
       readdirSync(dir).some((n) => n.endsWith('.safetensors'));
     if (!hasWeights) {
-      throw new MfcError('CONVERT_NO_WEIGHTS', `${dir} has no .safetensors weights`, {
+      throw convertError('CONVERT_NO_WEIGHTS', `${dir} has no .safetensors weights`, {
         location: { file: dir },
         hint: 'PyTorch .bin/.pth checkpoints are not supported; convert them to safetensors first',
       });
@@ -198,7 +199,7 @@ function planTensors(
   for (const src of sources) {
     const target = mapTensorName(spec, src.name);
     if (!target) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_UNKNOWN_TENSOR',
         `tensor '${src.name}' (${src.file}) has no GGUF name for ${spec.hfNames[0]}`,
         {
@@ -209,7 +210,7 @@ function planTensors(
     }
     if (target.kind === 'skip') continue;
     if (!FLOAT_DTYPES.has(src.dtype)) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_UNSUPPORTED_DTYPE',
         `tensor '${src.name}' is ${src.dtype}; mfc converts F32, F16 and BF16 weights`,
         {
@@ -218,7 +219,7 @@ function planTensors(
       );
     }
     if (target.kind === 'tensor' && target.block !== undefined && target.block >= nBlocks) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_BAD_TENSOR',
         `tensor '${src.name}' belongs to layer ${target.block}, but config.json has ${nBlocks} layers`,
         {
@@ -256,7 +257,7 @@ function planTensors(
     if (spec.permuteQK && (target.role === 'q' || target.role === 'k')) {
       const heads = target.role === 'q' ? nHead : nKvHead;
       if (!Number.isInteger(heads) || heads <= 0 || src.shape[0] % (heads * 2) !== 0) {
-        throw new MfcError(
+        throw convertError(
           'CONVERT_BAD_TENSOR',
           `tensor '${src.name}' has ${src.shape[0]} rows, which do not split into ${heads} heads`,
           {
@@ -272,7 +273,7 @@ function planTensors(
       plan.shape[plan.shape.length - 1] = nVocab;
     }
     if (byName.has(name)) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_DUPLICATE_TENSOR',
         `two tensors map to '${name}' (the second is '${src.name}')`,
         { location: { file: src.file } },
@@ -286,7 +287,7 @@ function planTensors(
   for (const { plan, parts } of experts.values()) {
     const ids = [...parts.keys()].sort((a, b) => a - b);
     if (ids.length !== nExperts || ids.some((id, i) => id !== i)) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_BAD_TENSOR',
         `${plan.name}: found experts ${ids.join(',')} but config.json has num_local_experts ${config.num_local_experts}`,
         {
@@ -299,7 +300,7 @@ function planTensors(
     if (
       plan.parts.some((p) => p.shape.join() !== shape.join() || p.dtype !== plan.parts[0].dtype)
     ) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_BAD_TENSOR',
         `${plan.name}: the experts do not all have the same shape and dtype`,
         { location: { file: plan.parts[0].file } },
@@ -309,7 +310,7 @@ function planTensors(
   }
 
   if (!byName.has('token_embd.weight')) {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_MISSING_TENSOR',
       'the checkpoint has no model.embed_tokens.weight',
       { location: { file: sources[0]?.file } },
@@ -317,7 +318,7 @@ function planTensors(
   }
   const embdRows = byName.get('token_embd.weight')!.shape.at(-1)!;
   if (embdRows !== nVocab) {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_VOCAB_MISMATCH',
       `the embedding has ${embdRows} rows but the tokenizer has ${nVocab} tokens`,
       {

@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 
 /** One protobuf field: its number, wire type and value (varint as number, bytes as a view). */
 export interface ProtoField {
@@ -19,7 +19,7 @@ export function* protoFields(buf: Uint8Array, file: string, base = 0): Generator
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let pos = 0;
   const fail = (what: string, at: number): never => {
-    throw new MfcError('SPM_BAD_PROTOBUF', `${file} is not a valid SentencePiece model: ${what}`, {
+    throw convertError('SPM_BAD_PROTOBUF', `${file} is not a valid SentencePiece model: ${what}`, {
       location: { file, byteOffset: base + at },
     });
   };

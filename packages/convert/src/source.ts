@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path';
-import { MfcError, type Location } from '@mfc/diagnostics';
+import { MfcError, atCommand, type Location } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 import { hubSettings, parseHfReference, pullFromHub, type FileProgress } from '@mfc/hf';
 import { convertHfToGguf } from './convert.js';
 import type { OutType } from './plan.js';
@@ -38,7 +39,7 @@ export interface ModelSourceResult {
  */
 export async function ggufFromModelSource(req: ModelSourceRequest): Promise<ModelSourceResult> {
   if (req.role === 'adapter') {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_ADAPTER_UNSUPPORTED',
       `converting a safetensors adapter (${req.source}) is not supported yet`,
       {
@@ -81,10 +82,13 @@ export async function ggufFromModelSource(req: ModelSourceRequest): Promise<Mode
   }
 }
 
-/** An error without a file of its own is reported at the Modelfile line that named the source. */
+/**
+ * An error is reported at the Modelfile line that named the source; the file
+ * (and byte offset) where it was found, if any, beside it. One already placed
+ * in a text file (config.json at a line) stays there.
+ */
 function atModelfileLine(err: unknown, location: Location | undefined): unknown {
-  if (err instanceof MfcError && location && !err.location.file) {
-    return new MfcError(err.code, err.message, { hint: err.hint, location, cause: err });
-  }
+  if (err instanceof MfcError && location && (location.file || location.range))
+    return atCommand(err, location);
   return err;
 }

@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { MfcError, checkInputPath } from '@mfc/diagnostics';
+import { checkInputPath } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 import { GgmlType } from '@mfc/gguf';
 import type { SafetensorsModelTensor } from '@mfc/safetensors';
 import {
@@ -69,7 +70,7 @@ export class ShardReader {
     while (done < length) {
       const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
       if (bytesRead === 0) {
-        throw new MfcError(
+        throw convertError(
           'CONVERT_TRUNCATED',
           `${file} ends before the tensor data at byte ${offset + done}`,
           {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MfcError, checkInputPathSync } from '@mfc/diagnostics';
+import { checkInputPathSync } from '@mfc/diagnostics';
+import { convertError } from './error-codes.js';
 import { GgufValueType, kv, type GgufKvInput } from '@mfc/gguf';
 import { readJson, readJsonObject } from './json-file.js';
 import { detectPreTokenizer } from './pretokenizer.js';
@@ -112,7 +113,7 @@ export function buildVocab(dir: string, options: VocabOptions): Vocab {
     if (v.merges.length > 0) put(kv.array('tokenizer.ggml.merges', GgufValueType.STRING, v.merges));
     else warnings.push('tokenizer.json has no merges; the model may not tokenize correctly');
   } else {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_NO_TOKENIZER',
       options.policy === 'spm'
         ? `${dir} has no tokenizer.model (SentencePiece), which this architecture needs`
@@ -201,7 +202,7 @@ function bpeVocab(
   const bpe = tokenizerJson.model as
     { type?: string; vocab?: Record<string, number>; merges?: unknown[] } | undefined;
   if (!bpe || bpe.type !== 'BPE' || !bpe.vocab || typeof bpe.vocab !== 'object') {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_UNSUPPORTED_TOKENIZER',
       `${path}: only BPE tokenizers are supported here (model.type is ${JSON.stringify(bpe?.type)})`,
       {
@@ -214,7 +215,7 @@ function bpeVocab(
   let known = 0;
   const setToken = (id: unknown, text: string) => {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-      throw new MfcError(
+      throw convertError(
         'CONVERT_BAD_VOCAB',
         `${path}: token ${JSON.stringify(text)} has id ${JSON.stringify(id)}`,
         {
@@ -237,7 +238,7 @@ function bpeVocab(
   const n =
     typeof config.vocab_size === 'number' && config.vocab_size > 0 ? config.vocab_size : known;
   if (maxId >= n) {
-    throw new MfcError(
+    throw convertError(
       'CONVERT_BAD_VOCAB',
       `${path} has token id ${maxId}, but config.json's vocab_size is ${n}`,
       { location: { file: path } },
@@ -271,7 +272,7 @@ function bpeVocab(
       // Since transformers 4.45 merges may be pairs; spaces inside a part are written as U+0120, like llama.cpp.
       merges.push(m.map((p: string) => p.replaceAll(' ', '\u0120')).join(' '));
     } else {
-      throw new MfcError('CONVERT_BAD_VOCAB', `${path}: unknown merges format`, {
+      throw convertError('CONVERT_BAD_VOCAB', `${path}: unknown merges format`, {
         location: { file: path },
       });
     }

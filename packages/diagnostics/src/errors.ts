@@ -14,6 +14,21 @@ export interface Location {
   range?: Range;
   /** For binary files: the byte offset the problem was found at. */
   byteOffset?: number;
+  /**
+   * Other places that belong to the problem, e.g. the model file (and byte
+   * offset) an `ADAPTER` line names, when the location is the Modelfile line.
+   * A Modelfile position and a model file's offset are two locations, never
+   * one mixed `file:line:column`.
+   */
+  related?: RelatedLocation[];
+}
+
+/** A second location of a problem, optionally with what was found there. */
+export interface RelatedLocation {
+  file?: string;
+  range?: Range;
+  byteOffset?: number;
+  message?: string;
 }
 
 /** A finding about an input, with a stable code such as `GGUF_TRUNCATED` or `MF003`. */
@@ -66,19 +81,59 @@ export class MfcError extends Error {
 export interface ErrorCodeInfo {
   summary: string;
   hint?: string;
+  /** `usage` for codes that always mean bad flags or arguments (exit 2); default `job`. */
+  kind?: ErrorKind;
 }
 
 /** A package's error codes (a typed union: `keyof` the catalogue) with their meaning and default hint. */
 export type ErrorCatalogue<Code extends string> = Readonly<Record<Code, ErrorCodeInfo>>;
 
-/** An MfcError for a catalogued code: the catalogue's hint unless `options.hint` is given. */
+/** What a catalogued error may add to its code and message. */
+export interface CatalogueErrorOptions {
+  hint?: string;
+  location?: Location;
+  cause?: unknown;
+  kind?: ErrorKind;
+}
+
+/**
+ * An MfcError for a catalogued code: the catalogue's hint and kind unless
+ * `options` gives its own.
+ */
 export function catalogueError<Code extends string>(
   catalogue: ErrorCatalogue<Code>,
   code: Code,
   message: string,
-  options: { hint?: string; location?: Location; cause?: unknown } = {},
+  options: CatalogueErrorOptions = {},
 ): MfcError {
-  return new MfcError(code, message, { ...options, hint: options.hint ?? catalogue[code].hint });
+  const info = catalogue[code];
+  return new MfcError(code, message, {
+    ...options,
+    hint: options.hint ?? info.hint,
+    kind: options.kind ?? info.kind,
+  });
+}
+
+/**
+ * Re-homes an error found in a file a Modelfile command names (FROM, ADAPTER,
+ * DRAFT) at the command: the location becomes the command's (the Modelfile
+ * and its line), the file and byte offset where the problem was found become
+ * a related location, and `prefix` (e.g. `ADAPTER ./x.gguf`) leads the
+ * message. Code, hint and kind are kept; the original error is the cause. An
+ * error already placed in a text (it has a range) is returned as it is.
+ */
+export function atCommand(err: MfcError, command: Location, prefix?: string): MfcError {
+  if (err.location.range) return err;
+  const { related = [], ...found } = err.location;
+  const foundHere = found.file !== undefined && found.file !== command.file;
+  const { related: commandRelated = [], ...commandOwn } = command;
+  const all = [...(foundHere ? [found] : []), ...related, ...commandRelated];
+  return new MfcError(err.code, prefix ? `${prefix}: ${err.message}` : err.message, {
+    hint: err.hint,
+    kind: err.kind,
+    cause: err,
+    location: { ...commandOwn, ...(all.length > 0 ? { related: all } : {}) },
+  });
 }
 
 /** Where users report bugs in mfc (an InternalError's hint names it). */

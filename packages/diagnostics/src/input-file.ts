@@ -1,9 +1,9 @@
-import { statSync, type Stats } from 'node:fs';
+import { statSync, type BigIntStats, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { MfcError, type Location } from './errors.js';
 
 /** What a path names, in words a user knows. */
-export function fileKindOf(st: Stats): string {
+export function fileKindOf(st: Stats | BigIntStats): string {
   if (st.isFile()) return 'file';
   if (st.isDirectory()) return 'folder';
   if (st.isFIFO()) return 'FIFO (named pipe)';
@@ -18,9 +18,11 @@ export interface InputCheck {
   directory?: boolean;
   /** Where the path came from, e.g. the Modelfile line; defaults to the path itself. */
   location?: Location;
+  /** The caller's hint for a refused path (e.g. how that command reads a pipe instead). */
+  hint?: string;
 }
 
-function refuse(path: string, st: Stats, check: InputCheck): never {
+function refuse(path: string, st: Stats | BigIntStats, check: InputCheck): never {
   const kind = fileKindOf(st);
   const wanted = check.directory ? 'a file or a folder' : 'a regular file';
   // Named in the message only when the location is elsewhere (a Modelfile line).
@@ -28,13 +30,14 @@ function refuse(path: string, st: Stats, check: InputCheck): never {
   throw new MfcError('NOT_A_FILE', `${subject} a ${kind}, not ${wanted}`, {
     location: check.location ?? { file: path },
     hint:
-      kind === 'folder'
+      check.hint ??
+      (kind === 'folder'
         ? 'give the path of a file inside it'
-        : 'mfc reads regular files only (opening a pipe or a device could wait forever); copy the data into a file first',
+        : 'mfc reads regular files only (opening a pipe or a device could wait forever); copy the data into a file first'),
   });
 }
 
-function acceptable(st: Stats, check: InputCheck): boolean {
+function acceptable(st: Stats | BigIntStats, check: InputCheck): boolean {
   return st.isFile() || (check.directory === true && st.isDirectory());
 }
 
@@ -57,7 +60,11 @@ export function checkInputPathSync(path: string, check: InputCheck = {}): Stats 
 }
 
 /** Refuses already-known stats of `path` that are not a regular file (or folder, when allowed). */
-export function checkInputStats(path: string, st: Stats, check: InputCheck = {}): void {
+export function checkInputStats(
+  path: string,
+  st: Stats | BigIntStats,
+  check: InputCheck = {},
+): void {
   if (!acceptable(st, check)) refuse(path, st, check);
 }
 

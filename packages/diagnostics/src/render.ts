@@ -67,7 +67,17 @@ export function formatLocation(d: Pick<Diagnostic, 'file' | 'range' | 'byteOffse
   return file;
 }
 
-/** One diagnostic as text: location, severity, message, code, then a code frame and hint. */
+/**
+ * A diagnostic's related locations, for the end of its first line:
+ * ` (/dev/zero at byte 0)`, or `` when it has none.
+ */
+export function formatRelated(d: Pick<Diagnostic, 'related'>): string {
+  if (!d.related?.length) return '';
+  const parts = d.related.map((r) => `${formatLocation(r)}${r.message ? `: ${r.message}` : ''}`);
+  return ` (${parts.join('; ')})`;
+}
+
+/** One diagnostic as text: location, severity, message, related locations, code, then a code frame and hint. */
 export function renderDiagnostic(
   d: Diagnostic,
   options: { source?: string | LineIndex; style?: Style } = {},
@@ -79,7 +89,7 @@ export function renderDiagnostic(
       : d.severity === 'warning'
         ? style.yellow('warning')
         : style.cyan('info');
-  const head = `${style.bold(formatLocation(d))}: ${sev} ${d.message} ${style.dim(`[${d.code}]`)}`;
+  const head = `${style.bold(formatLocation(d))}: ${sev} ${d.message}${formatRelated(d)} ${style.dim(`[${d.code}]`)}`;
   const parts = [head];
   if (d.range && options.source !== undefined)
     parts.push(codeFrame(options.source, d.range, { style }));

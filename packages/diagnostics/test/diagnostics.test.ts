@@ -5,6 +5,7 @@ import {
   MfcError,
   REPORT_BUGS,
   UsageError,
+  atCommand,
   catalogueError,
   codeFrame,
   renderDiagnostic,
@@ -76,10 +77,55 @@ describe('error catalogues and internal errors', () => {
     });
   });
 
+  it("uses the catalogue's kind unless the thrower gives one", () => {
+    const c = {
+      DEMO_FLAG: { summary: 'a bad flag value', kind: 'usage' },
+      DEMO_JOB: { summary: 'a failed job' },
+    } as const satisfies ErrorCatalogue<'DEMO_FLAG' | 'DEMO_JOB'>;
+    expect(catalogueError(c, 'DEMO_FLAG', 'bad').kind).toBe('usage');
+    expect(catalogueError(c, 'DEMO_JOB', 'failed').kind).toBe('job');
+    expect(catalogueError(c, 'DEMO_JOB', 'bad', { kind: 'usage' }).kind).toBe('usage');
+  });
+
   it('keeps bugs apart from job failures, with a please-report hint', () => {
     const e = new InternalError('stage order broken');
     expect(e).toBeInstanceOf(MfcError);
     expect(e).toMatchObject({ code: 'INTERNAL', kind: 'internal', hint: REPORT_BUGS });
     expect(REPORT_BUGS).toMatch(/please report/);
+  });
+});
+
+describe('two locations: a Modelfile line and the file it names', () => {
+  const line = {
+    file: '/p/Modelfile',
+    range: { start: { line: 2, column: 1, offset: 14 }, end: { line: 2, column: 18, offset: 31 } },
+  };
+
+  it('puts the error at the command and the model file beside it', () => {
+    const found = new MfcError('GGUF_BAD_MAGIC', 'the file does not start with "GGUF"', {
+      location: { file: '/dev/zero', byteOffset: 0 },
+      hint: 'give a GGUF file',
+    });
+    const e = atCommand(found, line, 'ADAPTER /dev/zero');
+    expect(e).toMatchObject({
+      code: 'GGUF_BAD_MAGIC',
+      message: 'ADAPTER /dev/zero: the file does not start with "GGUF"',
+      hint: 'give a GGUF file',
+      kind: 'job',
+      cause: found,
+      location: { ...line, related: [{ file: '/dev/zero', byteOffset: 0 }] },
+    });
+    // Never the adapter's path with the Modelfile's line.
+    expect(e.location.file).toBe('/p/Modelfile');
+    expect(renderDiagnostic(e.toDiagnostic())).toBe(
+      '/p/Modelfile:2:1: error ADAPTER /dev/zero: the file does not start with "GGUF" (/dev/zero at byte 0) [GGUF_BAD_MAGIC]\nhint: give a GGUF file',
+    );
+  });
+
+  it('leaves an error that already has a text position alone, and adds no empty related list', () => {
+    const placed = new MfcError('MF011', 'file not found', { location: line });
+    expect(atCommand(placed, { file: 'other' })).toBe(placed);
+    const noFile = atCommand(new MfcError('X_FAILED', 'failed'), line);
+    expect(noFile.location).toEqual(line);
   });
 });

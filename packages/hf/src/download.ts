@@ -4,10 +4,11 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MfcError, commitRename } from '@mfc/diagnostics';
+import { commitRename } from '@mfc/diagnostics';
 import type { RepoCache } from './cache.js';
 import type { RepoFile } from './hub.js';
 import type { HubSettings } from './settings.js';
+import { hfError } from './error-codes.js';
 
 /** Progress of one file's download, reported at least once per chunk. */
 export interface FileProgress {
@@ -80,7 +81,7 @@ export async function downloadToCache(
   try {
     res = await fetch(url, { headers, signal: options.signal });
   } catch (err) {
-    throw new MfcError(
+    throw hfError(
       'HF_NETWORK',
       `could not download ${file.path} from hf.co/${cache.repo}: ${(err as Error).message}`,
       {
@@ -96,7 +97,7 @@ export async function downloadToCache(
     await res.body?.cancel();
     const code = res.headers.get('x-error-code');
     if (code === 'GatedRepo') {
-      throw new MfcError(
+      throw hfError(
         'HF_GATED',
         `hf.co/${cache.repo} is gated: you must accept its conditions on the Hub first`,
         {
@@ -106,7 +107,7 @@ export async function downloadToCache(
         },
       );
     }
-    throw new MfcError(
+    throw hfError(
       code === 'GatedRepo'
         ? 'HF_GATED'
         : res.status === 404
@@ -135,7 +136,7 @@ export async function downloadToCache(
     try {
       await pipeline(source, out);
     } catch (err) {
-      throw new MfcError(
+      throw hfError(
         'HF_DOWNLOAD_INTERRUPTED',
         `the download of ${file.path} stopped at byte ${received} of ${file.size}`,
         {
@@ -147,7 +148,7 @@ export async function downloadToCache(
     }
   }
   if (received !== file.size) {
-    throw new MfcError(
+    throw hfError(
       'HF_DOWNLOAD_INTERRUPTED',
       `the download of ${file.path} stopped at byte ${received} of ${file.size}`,
       {
@@ -161,7 +162,7 @@ export async function downloadToCache(
     const expected = file.sha256 ?? file.gitOid;
     if (digest !== expected) {
       await rm(partial, { force: true });
-      throw new MfcError(
+      throw hfError(
         'HF_CHECKSUM_MISMATCH',
         `${file.path} from hf.co/${cache.repo} does not match its checksum (got ${digest}, expected ${expected})`,
         {

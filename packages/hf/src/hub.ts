@@ -1,5 +1,6 @@
 import { HubApiError, listFiles, modelInfo } from '@huggingface/hub';
 import { MfcError } from '@mfc/diagnostics';
+import { hfError } from './error-codes.js';
 import type { HubSettings } from './settings.js';
 
 /** One file of a repository at a commit, as the Hub's tree API lists it. */
@@ -48,7 +49,7 @@ export function hubError(
   if (err instanceof HubApiError) {
     const status = err.statusCode;
     if (errorCode === 'GatedRepo' || (status === 403 && /gated/i.test(err.message))) {
-      return new MfcError(
+      return hfError(
         'HF_GATED',
         `hf.co/${repo} is gated: you must accept its conditions on the Hub first`,
         {
@@ -60,12 +61,12 @@ export function hubError(
       );
     }
     if (errorCode === 'RevisionNotFound') {
-      return new MfcError('HF_REVISION_NOT_FOUND', `hf.co/${repo} has no revision "${revision}"`, {
+      return hfError('HF_REVISION_NOT_FOUND', `hf.co/${repo} has no revision "${revision}"`, {
         cause: err,
       });
     }
     if (errorCode === 'RepoNotFound' || status === 404 || status === 401) {
-      return new MfcError(
+      return hfError(
         'HF_REPO_NOT_FOUND',
         `repository hf.co/${repo} was not found, or it is private`,
         {
@@ -77,26 +78,25 @@ export function hubError(
       );
     }
     if (status === 403) {
-      return new MfcError('HF_FORBIDDEN', `access to hf.co/${repo} was refused (HTTP 403)`, {
+      return hfError('HF_FORBIDDEN', `access to hf.co/${repo} was refused (HTTP 403)`, {
         hint: 'check that your HF_TOKEN has read permission',
         cause: err,
       });
     }
-    return new MfcError(
+    return hfError(
       'HF_API_ERROR',
       `the Hub answered HTTP ${status} for hf.co/${repo}: ${err.message}`,
       { cause: err },
     );
   }
   if (err instanceof TypeError && /access token/i.test(err.message)) {
-    return new MfcError(
-      'HF_BAD_TOKEN',
-      'HF_TOKEN must be a Hugging Face token starting with "hf_"',
-      { cause: err, kind: 'usage' },
-    );
+    return hfError('HF_BAD_TOKEN', 'HF_TOKEN must be a Hugging Face token starting with "hf_"', {
+      cause: err,
+      kind: 'usage',
+    });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new MfcError('HF_NETWORK', `could not reach the Hub for hf.co/${repo}: ${message}`, {
+  return hfError('HF_NETWORK', `could not reach the Hub for hf.co/${repo}: ${message}`, {
     hint: 'check your network connection, or HF_ENDPOINT if you use a mirror',
     cause: err,
   });
@@ -117,7 +117,7 @@ export async function fetchRepoSnapshot(
     const info = await modelInfo({ ...common, name: repo, revision, additionalFields: ['sha'] });
     const commit = (info as { sha?: string }).sha;
     if (!commit)
-      throw new MfcError(
+      throw hfError(
         'HF_API_ERROR',
         `the Hub did not report a commit for hf.co/${repo}@${revision}`,
       );

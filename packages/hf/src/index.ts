@@ -22,3 +22,4 @@ export {
   type TestHubContent,
   type TestHubRequest,
 } from './test-hub.js';
+export { hfErrors, hfError, type HfErrorCode } from './error-codes.js';

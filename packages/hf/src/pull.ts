@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { RepoCache } from './cache.js';
 import { downloadToCache, type FileProgress } from './download.js';
 import { MfcError } from '@mfc/diagnostics';
+import { hfError } from './error-codes.js';
 import { fetchRepoSnapshot, type RepoFile, type RepoSnapshot } from './hub.js';
 import type { HfReference } from './reference.js';
 import { selectFiles } from './select.js';
@@ -78,7 +79,7 @@ export async function pullFromHub(
   let offline = false;
   try {
     if (settings.offline)
-      throw new MfcError(
+      throw hfError(
         'HF_OFFLINE',
         `HF_HUB_OFFLINE is set and hf.co/${ref.repo}@${ref.revision} is not in the cache`,
       );

@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { hfError } from './error-codes.js';
 
 /** A parsed `hf.co/ORG/REPO[:QUANT][@REVISION]` reference. */
 export interface HfReference {
@@ -38,7 +38,7 @@ export function parseHfReference(text: string): HfReference {
   const source = text.trim();
   const prefix = PREFIXES.find((p) => source.toLowerCase().startsWith(p));
   const bad = (why: string) =>
-    new MfcError('HF_BAD_REFERENCE', `invalid Hugging Face reference "${text}": ${why}`, {
+    hfError('HF_BAD_REFERENCE', `invalid Hugging Face reference "${text}": ${why}`, {
       hint: 'write it as hf.co/ORG/REPO, optionally followed by :QUANT and @REVISION',
       kind: 'usage',
     });

@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { hfError } from './error-codes.js';
 import type { RepoFile } from './hub.js';
 
 /** What to fetch from a repository, decided from its file list alone. */
@@ -136,7 +136,7 @@ export function selectFiles(repo: string, files: RepoFile[], quant?: string): Fi
   const weights = transformersShards.length > 0 ? transformersShards : topLevel;
   if (weights.length > 0) {
     if (quant) {
-      throw new MfcError(
+      throw hfError(
         'HF_QUANT_NOT_AVAILABLE',
         `hf.co/${repo} holds safetensors weights, not GGUF files, so ":${quant}" cannot be chosen`,
         {
@@ -149,7 +149,7 @@ export function selectFiles(repo: string, files: RepoFile[], quant?: string): Fi
     );
     return { kind: 'safetensors', files: [...support, ...weights] };
   }
-  throw new MfcError('HF_NO_MODEL_FILES', `hf.co/${repo} has neither GGUF nor safetensors files`, {
+  throw hfError('HF_NO_MODEL_FILES', `hf.co/${repo} has neither GGUF nor safetensors files`, {
     hint: files.length
       ? `it holds: ${files
           .slice(0, 12)
@@ -206,14 +206,14 @@ function selectGguf(
       c.parts.some((p) => p.path.split('/').pop()!.toUpperCase() === want),
     );
     if (chosen.length === 0) {
-      throw new MfcError('HF_FILE_NOT_FOUND', `hf.co/${repo} has no GGUF file named ${quant}`, {
+      throw hfError('HF_FILE_NOT_FOUND', `hf.co/${repo} has no GGUF file named ${quant}`, {
         hint: `its GGUF files: ${list()}`,
       });
     }
   } else if (quant) {
     chosen = candidates.filter((c) => c.quant === quant);
     if (chosen.length === 0) {
-      throw new MfcError(
+      throw hfError(
         'HF_QUANT_NOT_AVAILABLE',
         `hf.co/${repo} has no ${quant} GGUF file; available: ${available.join(', ')}`,
         {
@@ -227,7 +227,7 @@ function selectGguf(
     const best = QUANT_PREFERENCE.find((q) => candidates.some((c) => c.quant === q));
     chosen = best ? candidates.filter((c) => c.quant === best) : [];
     if (chosen.length === 0) {
-      throw new MfcError(
+      throw hfError(
         'HF_QUANT_AMBIGUOUS',
         `hf.co/${repo} has several GGUF files and none has a known quantization: ${list()}`,
         {
@@ -237,7 +237,7 @@ function selectGguf(
     }
   }
   if (chosen.length > 1) {
-    throw new MfcError(
+    throw hfError(
       'HF_QUANT_AMBIGUOUS',
       `hf.co/${repo} has ${chosen.length} ${chosen[0].quant} GGUF files: ${chosen.map((c) => c.parts[0].path).join(', ')}`,
       {

@@ -7,6 +7,7 @@ import { withFileLock } from './lock.js';
 import { CPU_THREADS_SHIM_CPP, MFC_GENERATE_CPP } from './native/generate-source.js';
 import { mfcCacheDir, prebuiltBinsDir } from './paths.js';
 import { llamaCppSource, type LlamaCppSource } from './source.js';
+import { llamaCppError } from './error-codes.js';
 
 /** How to compile one tool: its sources in the llama.cpp tree, and sources mfc supplies. */
 interface ToolRecipe {
@@ -154,7 +155,7 @@ async function compileTool(
     options.onLog?.(`${compilerCommand(env)} ${args.join(' ')}`);
     const r = await execa(compilerCommand(env), args, { reject: false, all: true, env });
     if (r.failed) {
-      throw new MfcError(
+      throw llamaCppError(
         'LLAMA_TOOL_BUILD_FAILED',
         `compiling ${name} failed: ${lastLines(r.all ?? r.message, 6)}`,
         {
@@ -182,7 +183,7 @@ async function checkToolStarts(tool: string, env: NodeJS.ProcessEnv): Promise<vo
     stdin: 'ignore',
   });
   if (r.signal || r.exitCode === 127 || /error while loading shared libraries/.test(r.all ?? '')) {
-    throw new MfcError(
+    throw llamaCppError(
       'LLAMA_TOOL_BUILD_FAILED',
       `the built ${tool} does not start: ${lastLines(r.all ?? r.message, 3)}`,
     );
@@ -237,7 +238,7 @@ async function cmakeLibraries(src: LlamaCppSource, options: BuildOptions): Promi
     options.onLog?.(`cmake ${args.join(' ')}`);
     const r = await execa('cmake', args, { reject: false, all: true, env });
     if (r.failed) {
-      throw new MfcError(
+      throw llamaCppError(
         'LLAMA_CPP_BUILD_FAILED',
         `building llama.cpp with cmake failed: ${lastLines(r.all ?? r.message, 8)}`,
         {
@@ -258,7 +259,7 @@ async function cmakeLibraries(src: LlamaCppSource, options: BuildOptions): Promi
 export async function buildLlamaTool(name: string, options: BuildOptions = {}): Promise<string> {
   const recipe = RECIPES[name];
   if (!recipe) {
-    throw new MfcError('LLAMA_TOOL_UNKNOWN', `mfc cannot build the llama.cpp tool ${name}`, {
+    throw llamaCppError('LLAMA_TOOL_UNKNOWN', `mfc cannot build the llama.cpp tool ${name}`, {
       hint: `mfc builds ${BUILDABLE_TOOLS.join(', ')}`,
     });
   }
@@ -304,7 +305,7 @@ export async function buildLlamaTool(name: string, options: BuildOptions = {}): 
     } catch (err) {
       await rm(tool, { force: true });
       if (!fastPathError) throw err;
-      throw new MfcError(
+      throw llamaCppError(
         'LLAMA_TOOL_BUILD_FAILED',
         `could not build ${name}: ${(fastPathError as Error).message}; the cmake fallback failed too: ${(err as Error).message}`,
         { hint: (err as MfcError).hint, cause: err },

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { llamaCppError } from './error-codes.js';
 import { BUILDABLE_TOOLS, buildLlamaTool, builtToolsDir, type BuildOptions } from './build.js';
 import { bundledLlamaCppVersion } from './source.js';
 
@@ -89,7 +89,7 @@ async function locate(
     const path = inDir(resolve(dir), name);
     if (path) return { name, path, origin: 'explicit' };
     if (!ours) {
-      throw new MfcError('LLAMA_TOOL_NOT_FOUND', `${name} is not in the llama.cpp folder ${dir}`, {
+      throw llamaCppError('LLAMA_TOOL_NOT_FOUND', `${name} is not in the llama.cpp folder ${dir}`, {
         hint: `looked in ${dir}, ${join(dir, 'bin')} and ${join(dir, 'build', 'bin')}; build it there or unset --llama-cpp/MFC_LLAMA_CPP to let mfc build its own`,
       });
     }
@@ -99,14 +99,14 @@ async function locate(
     if (path) return { name, path, origin: 'path' };
   }
   if (!BUILDABLE_TOOLS.includes(name)) {
-    throw new MfcError('LLAMA_TOOL_NOT_FOUND', `${name} was not found and mfc cannot build it`, {
+    throw llamaCppError('LLAMA_TOOL_NOT_FOUND', `${name} was not found and mfc cannot build it`, {
       hint: `put it on PATH or pass --llama-cpp DIR; mfc builds ${BUILDABLE_TOOLS.join(', ')}`,
     });
   }
   if (options.noBuild) {
     const path = join(builtToolsDir(bundledLlamaCppVersion(), env), name);
     if (isExecutable(path)) return { name, path, origin: 'built' };
-    throw new MfcError('LLAMA_TOOL_NOT_BUILT', `${name} has not been built yet`, {
+    throw llamaCppError('LLAMA_TOOL_NOT_BUILT', `${name} has not been built yet`, {
       hint: 'mfc builds it on first use (or run `mfc doctor --build`)',
     });
   }

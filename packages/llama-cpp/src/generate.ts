@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MfcError } from '@mfc/diagnostics';
+import { llamaCppError } from './error-codes.js';
 import { findLlamaTool, type FindToolOptions } from './find-tool.js';
 import { lastErrorLine, runLlamaTool } from './run-tool.js';
 
@@ -64,13 +64,13 @@ interface GeneratorOutput {
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   if (!existsSync(options.model)) {
-    throw new MfcError('MODEL_NOT_FOUND', `no such model file: ${options.model}`, {
+    throw llamaCppError('MODEL_NOT_FOUND', `no such model file: ${options.model}`, {
       location: { file: options.model },
     });
   }
   for (const a of options.adapters ?? []) {
     if (!existsSync(a.path)) {
-      throw new MfcError('ADAPTER_NOT_FOUND', `no such adapter file: ${a.path}`, {
+      throw llamaCppError('ADAPTER_NOT_FOUND', `no such adapter file: ${a.path}`, {
         location: { file: a.path },
       });
     }
@@ -133,7 +133,7 @@ function parseGeneratorOutput(stdout: string, stop: string[] | undefined): Gener
   try {
     parsed = JSON.parse(line) as GeneratorOutput;
   } catch {
-    throw new MfcError('GENERATE_FAILED', `mfc-generate printed no result: ${line.slice(0, 200)}`);
+    throw llamaCppError('GENERATE_FAILED', `mfc-generate printed no result: ${line.slice(0, 200)}`);
   }
   const bytes = Buffer.concat(parsed.pieces.map((h) => Buffer.from(h, 'hex')));
   let text = bytes.toString('utf8');

@@ -38,3 +38,4 @@ export {
 export { fileDigest, memoizedFileDigest } from './digest.js';
 export { checkLoraAdapter, describeLoraAdapter, type LoraAdapterInfo } from './lora/check.js';
 export { mergeLoraAdapters, type MergeLoraOptions, type MergeLoraResult } from './lora/merge.js';
+export { llamaCppErrors, llamaCppError, type LlamaCppErrorCode } from './error-codes.js';

@@ -3,13 +3,15 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InternalError } from '@mfc/diagnostics';
 
 /** The folder of an installed package, found from its entry point (its exports may hide package.json). */
 function packageDir(name: string, from: string): string {
   let dir = dirname(createRequire(from).resolve(name));
   while (!existsSync(join(dir, 'package.json')) || !dir.endsWith(name)) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot locate the ${name} package`);
+    // require.resolve found it, so its folder exists: not finding it is a bug.
+    if (parent === dir) throw new InternalError(`cannot locate the ${name} package`);
     dir = parent;
   }
   return dir;

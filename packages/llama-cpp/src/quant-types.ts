@@ -1,4 +1,5 @@
-import { MfcError, editDistance } from '@mfc/diagnostics';
+import { editDistance } from '@mfc/diagnostics';
+import { llamaCppError } from './error-codes.js';
 
 export interface QuantType {
   /** The name llama-quantize accepts, in its own spelling (e.g. `Q4_K_M`). */
@@ -87,7 +88,7 @@ export function parseQuantType(input: string): QuantType {
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map((t) => t.name);
-  throw new MfcError('QUANT_TYPE_UNKNOWN', `unknown quantization type "${input}"`, {
+  throw llamaCppError('QUANT_TYPE_UNKNOWN', `unknown quantization type "${input}"`, {
     hint: near.length
       ? `did you mean ${near.join(' or ')}? (all types: ${QUANT_TYPES.map((t) => t.name).join(', ')})`
       : `known types: ${QUANT_TYPES.map((t) => t.name).join(', ')}`,

@@ -13,7 +13,8 @@
 import { constants } from 'node:fs';
 import { copyFile, link, readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MfcError, withTempPath, writeFileAtomic } from '@mfc/diagnostics';
+import { withTempPath, writeFileAtomic } from '@mfc/diagnostics';
+import { llamaCppError } from './error-codes.js';
 import { mfcCacheDir } from './paths.js';
 
 /** 10 GiB. */
@@ -46,7 +47,7 @@ export function cacheMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
   if (text === undefined || text === '') return DEFAULT_CACHE_MAX;
   const n = parseByteSize(text);
   if (n === undefined)
-    throw new MfcError('QUANT_CACHE_MAX_INVALID', `MFC_CACHE_MAX is not a size: "${text}"`, {
+    throw llamaCppError('QUANT_CACHE_MAX_INVALID', `MFC_CACHE_MAX is not a size: "${text}"`, {
       hint: 'for example MFC_CACHE_MAX=10G, 500M or 0 (keep only what the store shares)',
       kind: 'usage',
     });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  MfcError,
+  type MfcError,
   checkInputPath,
   commitRename,
   discardTempPath,
@@ -12,6 +12,7 @@ import {
   syncPath,
   tempPathFor,
 } from '@mfc/diagnostics';
+import { llamaCppError } from './error-codes.js';
 import { memoizedFileDigest } from './digest.js';
 import { findLlamaTool, type FindToolOptions, type LlamaTool } from './find-tool.js';
 import {
@@ -79,7 +80,7 @@ export type QuantizeProgress = (event: QuantizeEvent) => void;
 
 function validateTensorType(flag: string, value: string): void {
   if (!/^[a-z0-9_]+$/i.test(value)) {
-    throw new MfcError(
+    throw llamaCppError(
       'QUANT_OPTION_INVALID',
       `${flag} expects a ggml type name such as q8_0, got "${value}"`,
       {
@@ -112,10 +113,14 @@ function quantizeArgs(
   for (const t of o.tensorTypes ?? []) {
     const eq = t.lastIndexOf('=');
     if (eq <= 0 || eq === t.length - 1) {
-      throw new MfcError('QUANT_OPTION_INVALID', `--tensor-type expects PATTERN=TYPE, got "${t}"`, {
-        hint: 'for example --tensor-type attn_v=q8_0',
-        kind: 'usage',
-      });
+      throw llamaCppError(
+        'QUANT_OPTION_INVALID',
+        `--tensor-type expects PATTERN=TYPE, got "${t}"`,
+        {
+          hint: 'for example --tensor-type attn_v=q8_0',
+          kind: 'usage',
+        },
+      );
     }
     validateTensorType('--tensor-type', t.slice(eq + 1));
     args.push('--tensor-type', t);
@@ -178,7 +183,7 @@ function explainQuantizeFailure(
   const text = `${stderr}\n${stdout}`;
   const requant = /requantizing from type (\S+) is disabled/.exec(text);
   if (requant) {
-    return new MfcError(
+    return llamaCppError(
       'QUANT_REQUANTIZE',
       `${o.input} is already quantized (${requant[1]} tensors)`,
       {
@@ -192,7 +197,7 @@ function explainQuantizeFailure(
       text,
     );
   if (imatrix) {
-    return new MfcError(
+    return llamaCppError(
       'QUANT_IMATRIX_REQUIRED',
       `quantizing to ${o.type} needs an importance matrix`,
       {
@@ -202,7 +207,7 @@ function explainQuantizeFailure(
   }
   const failed = /failed to quantize: (.+)/.exec(text);
   if (failed) {
-    return new MfcError(
+    return llamaCppError(
       'QUANT_FAILED',
       `llama-quantize could not quantize ${o.input}: ${failed[1].trim()}`,
       {
@@ -225,7 +230,7 @@ export async function quantizeGguf(
 ): Promise<QuantizeResult> {
   const type = parseQuantType(options.type);
   if (type.needsImatrix && !options.imatrix) {
-    throw new MfcError(
+    throw llamaCppError(
       'QUANT_IMATRIX_REQUIRED',
       `quantizing to ${type.name} needs an importance matrix`,
       {
@@ -235,12 +240,12 @@ export async function quantizeGguf(
     );
   }
   if (!existsSync(options.input)) {
-    throw new MfcError('MODEL_NOT_FOUND', `no such GGUF file: ${options.input}`, {
+    throw llamaCppError('MODEL_NOT_FOUND', `no such GGUF file: ${options.input}`, {
       location: { file: options.input },
     });
   }
   if (options.imatrix && !existsSync(options.imatrix)) {
-    throw new MfcError('IMATRIX_NOT_FOUND', `no such importance matrix: ${options.imatrix}`, {
+    throw llamaCppError('IMATRIX_NOT_FOUND', `no such importance matrix: ${options.imatrix}`, {
       location: { file: options.imatrix },
     });
   }
@@ -248,7 +253,7 @@ export async function quantizeGguf(
   await checkInputPath(options.input);
   if (options.imatrix) await checkInputPath(options.imatrix);
   if (resolve(options.input) === resolve(options.output)) {
-    throw new MfcError('QUANT_SAME_FILE', 'the output must differ from the input', {
+    throw llamaCppError('QUANT_SAME_FILE', 'the output must differ from the input', {
       kind: 'usage',
     });
   }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { execa } from 'execa';
-import { MfcError } from '@mfc/diagnostics';
+import { llamaCppError, type LlamaCppErrorCode } from './error-codes.js';
 
 export interface RunToolOptions {
   /** Called with every complete output line as it arrives. */
@@ -8,7 +8,7 @@ export interface RunToolOptions {
   /** Turns the tool's output into the reason of the failure (default: its last error-like line). */
   explainFailure?: (output: ToolOutput) => string | undefined;
   /** The error code for a failure (default `LLAMA_TOOL_FAILED`). */
-  errorCode?: string;
+  errorCode?: LlamaCppErrorCode;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   signal?: AbortSignal;
@@ -69,7 +69,7 @@ export async function runLlamaTool(
   };
   if (!result.failed) return output;
   if ((result as { code?: string }).code === 'ENOENT') {
-    throw new MfcError('LLAMA_TOOL_NOT_FOUND', `cannot run ${tool}: no such file`, {
+    throw llamaCppError('LLAMA_TOOL_NOT_FOUND', `cannot run ${tool}: no such file`, {
       hint: 'run `mfc doctor` to see which llama.cpp tools mfc finds',
     });
   }
@@ -85,7 +85,7 @@ export async function runLlamaTool(
       : result.signal
         ? `crashed (${result.signal})`
         : `failed (exit code ${result.exitCode})`;
-  throw new MfcError(options.errorCode ?? 'LLAMA_TOOL_FAILED', `${name} ${how}: ${reason}`, {
+  throw llamaCppError(options.errorCode ?? 'LLAMA_TOOL_FAILED', `${name} ${how}: ${reason}`, {
     cause: result,
   });
 }

@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MfcError, commitRename, releaseTempPath, tempPathFor } from '@mfc/diagnostics';
+import { commitRename, releaseTempPath, tempPathFor } from '@mfc/diagnostics';
 import { mfcCacheDir, nodeLlamaCppDir } from './paths.js';
+import { llamaCppError } from './error-codes.js';
 
 const run = promisify(execFile);
 
@@ -45,7 +46,7 @@ async function checkout(env: NodeJS.ProcessEnv): Promise<LlamaCppSource> {
   if (existsSync(join(dir, 'CMakeLists.txt'))) return { version, dir };
   const bundle = join(nodeLlamaCppDir(), 'llama', 'gitRelease.bundle');
   if (!existsSync(bundle)) {
-    throw new MfcError(
+    throw llamaCppError(
       'LLAMA_CPP_SOURCE_MISSING',
       `node-llama-cpp has no llama.cpp bundle at ${bundle}`,
       {
@@ -64,7 +65,7 @@ async function checkout(env: NodeJS.ProcessEnv): Promise<LlamaCppSource> {
       if (!existsSync(join(dir, 'CMakeLists.txt'))) throw err;
     }
   } catch (err) {
-    throw new MfcError('LLAMA_CPP_SOURCE_FAILED', `could not check out llama.cpp from ${bundle}`, {
+    throw llamaCppError('LLAMA_CPP_SOURCE_FAILED', `could not check out llama.cpp from ${bundle}`, {
       cause: err,
       hint: 'mfc needs `git` on PATH to unpack the llama.cpp source',
     });

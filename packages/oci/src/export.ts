@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { MfcError } from '@mfc/diagnostics';
+import { ociErrorWith } from './errors.js';
 import { displayShortest, type Store } from '@mfc/store';
 import type { ArtifactBlob, ConvertedArtifact } from './artifact.js';
 import { descriptorFor } from './digest.js';
@@ -80,7 +80,7 @@ export async function planExport(
           : asIs(model);
     for (const b of artifact.blobs) {
       if (!b.data && !(await store.blobs.has(b.descriptor.digest, b.descriptor.size))) {
-        throw new MfcError(
+        throw ociErrorWith(
           'OCI_MISSING_BLOB',
           `${model.name}: blob ${b.descriptor.digest} is missing`,
           {

@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { ociErrorWith } from './errors.js';
 import {
   displayShortest,
   encodeManifest as encodeOllamaManifest,
@@ -57,7 +57,7 @@ export async function listLayout(source: LayoutSource): Promise<LayoutEntry[]> {
 function modelName(source: LayoutSource, d: Descriptor, tag: string | undefined): ModelName {
   const ref = tag ?? d.annotations?.[Annotation.refName];
   if (!ref)
-    throw new MfcError(
+    throw ociErrorWith(
       'OCI_NO_NAME',
       `${source.name}: manifest ${d.digest} has no reference name`,
       {
@@ -67,7 +67,7 @@ function modelName(source: LayoutSource, d: Descriptor, tag: string | undefined)
     );
   const problem = nameProblem(parseName(ref));
   if (problem)
-    throw new MfcError('OCI_BAD_NAME', `'${ref}' is not a valid model name: ${problem}`, {
+    throw ociErrorWith('OCI_BAD_NAME', `'${ref}' is not a valid model name: ${problem}`, {
       location: { file: source.name },
       hint: tag ? undefined : 'name the model with -t NAME',
     });
@@ -89,11 +89,11 @@ export async function importLayout(
   try {
     const manifests = source.index.manifests;
     if (!manifests.length)
-      throw new MfcError('OCI_EMPTY', `${source.name}: index.json lists no manifest`, {
+      throw ociErrorWith('OCI_EMPTY', `${source.name}: index.json lists no manifest`, {
         location: { file: source.name },
       });
     if (options.tag && manifests.length > 1)
-      throw new MfcError(
+      throw ociErrorWith(
         'OCI_TAG_AMBIGUOUS',
         `-t names one model, but ${source.name} holds ${manifests.length}`,
         {
@@ -109,7 +109,7 @@ export async function importLayout(
     }> = [];
     for (const d of manifests) {
       if (d.mediaType === OciMediaType.index || d.mediaType === DockerMediaType.manifestList)
-        throw new MfcError(
+        throw ociErrorWith(
           'OCI_UNSUPPORTED',
           `${source.name}: nested index ${d.digest} is not supported`,
           {
@@ -135,7 +135,7 @@ export async function importLayout(
       } else {
         const convert = foreignConverter(format);
         if (!convert)
-          throw new MfcError(
+          throw ociErrorWith(
             'OCI_UNKNOWN_FORMAT',
             `${displayShortest(name)}: not a model artifact mfc can read (config ${m.config.mediaType})`,
             {

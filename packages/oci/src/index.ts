@@ -80,3 +80,4 @@ export {
 } from './layout-read.js';
 export { importLayout, listLayout, type ImportedModel, type LayoutEntry } from './import.js';
 export { importPulledArtifact } from './pull-import.js';
+export { ociErrors, ociError, type OciErrorCode } from './errors.js';

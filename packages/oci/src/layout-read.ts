@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { MfcError } from '@mfc/diagnostics';
+import { ociError, type OciErrorCode } from './errors.js';
 import {
   digestHex,
   discardTempPath,
@@ -50,10 +51,8 @@ export interface LayoutSource {
   dispose(): void;
 }
 
-const bad = (code: string, message: string, file: string, byteOffset?: number): MfcError =>
-  new MfcError(code, message, {
-    location: { file, ...(byteOffset !== undefined ? { byteOffset } : {}) },
-  });
+const bad = (code: OciErrorCode, message: string, file: string, byteOffset?: number): MfcError =>
+  ociError(code, message, { file, ...(byteOffset !== undefined ? { byteOffset } : {}) });
 
 const BLOB_NAME = /^blobs\/sha256\/([0-9a-f]{64})$/;
 

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { MfcError } from '@mfc/diagnostics';
+import { ociErrorWith } from './errors.js';
 import type { Digest, ModelName, Store } from '@mfc/store';
 import { extractFrom, Staging } from './layout-read.js';
 import type { ArtifactFormat } from './media-types.js';
@@ -23,7 +23,7 @@ export async function importPulledArtifact(args: {
   const { store, fetchBlob } = args;
   const convert = foreignConverter(args.format);
   if (!convert)
-    throw new MfcError(
+    throw ociErrorWith(
       'OCI_UNKNOWN_FORMAT',
       `a ${args.format} artifact cannot become an Ollama model`,
     );

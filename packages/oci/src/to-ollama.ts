@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { ociError, type OciErrorCode } from './errors.js';
 import { architectureOf, fileTypeLabel, openGguf } from '@mfc/gguf';
 import { decodeManifest, encodeConfig, encodeManifest, type Layer } from '@mfc/store';
 import { encodeGoJson, type GoJsonValue } from '@mfc/gocompat';
@@ -54,8 +54,8 @@ const ORDER: string[] = [
   OllamaMediaType.messages,
 ];
 
-const fail = (code: string, message: string, hint?: string): never => {
-  throw new MfcError(code, message, hint ? { hint } : {});
+const fail = (code: OciErrorCode, message: string, hint?: string): never => {
+  throw ociError(code, message, {}, hint);
 };
 
 /** The file a layer stands for (`org.cncf.model.filepath` or the legacy key). */

@@ -1,5 +1,5 @@
 import { isDigest, parseDigest, type Digest } from '@mfc/store';
-import { ociError } from './errors.js';
+import { ociError, type OciErrorCode } from './errors.js';
 import { DockerMediaType, OciMediaType } from './media-types.js';
 
 /** A content descriptor (image-spec `descriptor.md`). */
@@ -37,7 +37,7 @@ export interface ParseOptions {
   file?: string;
 }
 
-const CODE = 'OCI_BAD_JSON';
+const CODE: OciErrorCode = 'OCI_BAD_JSON';
 
 function jsonOffset(err: Error): number | undefined {
   const m = /position (\d+)/.exec(err.message);

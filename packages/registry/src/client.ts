@@ -1,8 +1,7 @@
 import type { Readable } from 'node:stream';
-import { MfcError } from '@mfc/diagnostics';
 import { parseChallenges, type Challenge } from './challenge.js';
 import { findCredentials, type Credentials } from './credentials.js';
-import { registryError, unauthorizedError } from './errors.js';
+import { registryCodeError, registryError, unauthorizedError } from './errors.js';
 import { header, send, type HttpResponse } from './http.js';
 import {
   chooseTokenScheme,
@@ -128,7 +127,7 @@ export class RegistryClient {
   private async fetchToken(challenge: Challenge, scope: string, key: string): Promise<string> {
     const realm = challenge.params.realm;
     if (!realm) {
-      throw new MfcError(
+      throw registryCodeError(
         'REGISTRY_BAD_CHALLENGE',
         `${this.ref.host} sent a Bearer challenge without a realm`,
       );
@@ -187,11 +186,14 @@ export class RegistryClient {
     try {
       json = JSON.parse(body) as typeof json;
     } catch {
-      throw new MfcError('REGISTRY_BAD_TOKEN', `the token server ${url.host} did not answer JSON`);
+      throw registryCodeError(
+        'REGISTRY_BAD_TOKEN',
+        `the token server ${url.host} did not answer JSON`,
+      );
     }
     const value = json.token ?? json.access_token;
     if (!value)
-      throw new MfcError('REGISTRY_BAD_TOKEN', `the token server ${url.host} sent no token`);
+      throw registryCodeError('REGISTRY_BAD_TOKEN', `the token server ${url.host} sent no token`);
     const seconds =
       typeof json.expires_in === 'number' && json.expires_in > 0 ? json.expires_in : 60;
     // renew 10 s early
@@ -287,7 +289,7 @@ export class RegistryClient {
       }
       return res;
     }
-    throw new MfcError('REGISTRY_REDIRECT_LOOP', `${what}: too many redirects`);
+    throw registryCodeError('REGISTRY_REDIRECT_LOOP', `${what}: too many redirects`);
   }
 
   /** Like `request`, but any status not in `ok` becomes the registry's error. */

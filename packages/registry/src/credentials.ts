@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
+import { registryCodeError } from './errors.js';
 
 /** A user name and password (or token) for one registry. Never printed. */
 export interface Credentials {
@@ -64,10 +65,14 @@ export function readConfigFile(path: string): DockerConfig | undefined {
       throw new Error('not an object');
     return json as DockerConfig;
   } catch (err) {
-    throw new MfcError('REGISTRY_BAD_CONFIG', `cannot read ${path}: ${(err as Error).message}`, {
-      location: { file: path },
-      hint: 'fix the JSON or move the file away',
-    });
+    throw registryCodeError(
+      'REGISTRY_BAD_CONFIG',
+      `cannot read ${path}: ${(err as Error).message}`,
+      {
+        location: { file: path },
+        hint: 'fix the JSON or move the file away',
+      },
+    );
   }
 }
 
@@ -150,9 +155,13 @@ export function runCredentialHelper(
             ? `${program} is not installed`
             : (String(stdout).trim() || String(stderr).trim() || err.message).slice(0, 200);
         reject(
-          new MfcError('REGISTRY_CREDENTIAL_HELPER', `${program} ${action} failed: ${detail}`, {
-            hint: `check the credsStore/credHelpers entries in your docker config`,
-          }),
+          registryCodeError(
+            'REGISTRY_CREDENTIAL_HELPER',
+            `${program} ${action} failed: ${detail}`,
+            {
+              hint: `check the credsStore/credHelpers entries in your docker config`,
+            },
+          ),
         );
         return;
       }

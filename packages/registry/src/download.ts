@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MfcError, commitRename, writeFileAtomic } from '@mfc/diagnostics';
 import { acquireLock, digestFileName, type Digest, type StoreLayout } from '@mfc/store';
 import type { RegistryClient } from './client.js';
-import { registryError } from './errors.js';
+import { registryCodeError, registryError } from './errors.js';
 import { header, type HttpResponse } from './http.js';
 
 /** One byte range of a blob and how much of it is on disk. */
@@ -222,7 +222,7 @@ export async function downloadBlob(job: BlobDownload): Promise<DownloadResult> {
         await lock.release();
         return downloadBlob(job);
       }
-      throw new MfcError(
+      throw registryCodeError(
         'REGISTRY_DIGEST_MISMATCH',
         `blob ${digest}: digest mismatch, got ${actual}`,
         {
@@ -290,7 +290,7 @@ async function resolveSource(job: BlobDownload): Promise<Source> {
       host: job.client.ref.host,
     });
   }
-  throw new MfcError('REGISTRY_REDIRECT_LOOP', `pulling ${job.digest}: too many redirects`);
+  throw registryCodeError('REGISTRY_REDIRECT_LOOP', `pulling ${job.digest}: too many redirects`);
 }
 
 /** Fetches the rest of one part with retries; stalls are retried without using up a try. */
@@ -421,16 +421,23 @@ async function fetchRange(
     }
     await writeOut();
     if (part.done < part.size) {
-      throw new MfcError('REGISTRY_TRANSFER', `pulling ${job.digest}: the connection closed early`);
+      throw registryCodeError(
+        'REGISTRY_TRANSFER',
+        `pulling ${job.digest}: the connection closed early`,
+      );
     }
   } catch (err) {
     if (stalled) throw new Stalled('stalled');
     if (err instanceof MfcError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO') throw err;
-    throw new MfcError('REGISTRY_TRANSFER', `pulling ${job.digest}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw registryCodeError(
+      'REGISTRY_TRANSFER',
+      `pulling ${job.digest}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   } finally {
     clearTimeout(timer);
     if (!res.body.complete) res.body.destroy();

@@ -1,4 +1,61 @@
-import { MfcError } from '@mfc/diagnostics';
+import {
+  catalogueError,
+  type CatalogueErrorOptions,
+  type ErrorCatalogue,
+  MfcError,
+} from '@mfc/diagnostics';
+
+/**
+ * Every fixed error code @mfc/registry throws, what it means, and the hint
+ * shown when the thrower gives none. `RegistryErrorCode` is the typed union; a
+ * test checks that every code in src/ is here and every entry is used. A
+ * failed registry response has the registry's own code, `REGISTRY_<CODE>` of
+ * the distribution spec (`REGISTRY_MANIFEST_UNKNOWN`), or `REGISTRY_HTTP_<status>`
+ * without one (`RegistryResponseCode`, from registryError).
+ */
+export const registryErrors = {
+  REGISTRY_BAD_REFERENCE: {
+    summary: 'a model reference that is not [scheme://]host/namespace/model[:tag]',
+  },
+  REGISTRY_INSECURE: {
+    summary: 'an http:// reference without --insecure',
+    hint: 'add --insecure to talk plain HTTP to this registry',
+  },
+  REGISTRY_BAD_CONFIG: { summary: 'a docker config.json that cannot be read' },
+  REGISTRY_CREDENTIAL_HELPER: { summary: 'a docker credential helper that failed' },
+  REGISTRY_UNREACHABLE: { summary: 'the registry could not be reached' },
+  REGISTRY_UNAUTHORIZED: { summary: 'the registry refused the credentials, or needs some' },
+  REGISTRY_BAD_CHALLENGE: { summary: 'an authentication challenge mfc cannot follow' },
+  REGISTRY_BAD_TOKEN: { summary: 'a token server that answered without a token' },
+  REGISTRY_REDIRECT_LOOP: { summary: 'too many redirects' },
+  REGISTRY_NO_LOCATION: { summary: 'an upload started without a Location to send it to' },
+  REGISTRY_TRANSFER: { summary: 'a transfer that failed or closed early' },
+  REGISTRY_DIGEST_MISMATCH: {
+    summary: 'bytes whose digest is not the one the registry or manifest names',
+  },
+  REGISTRY_UNSUPPORTED_FORMAT: { summary: 'an artifact format mfc cannot pull as an Ollama model' },
+  REGISTRY_BAD_KEY: {
+    summary: 'an Ollama key (~/.ollama/id_ed25519) that is missing, unreadable or not ed25519',
+  },
+  REGISTRY_REALM_HOST: {
+    summary:
+      "an Ollama registry's token realm on another host than the registry (Ollama refuses it too)",
+  },
+} as const satisfies ErrorCatalogue<string>;
+
+export type RegistryErrorCode = keyof typeof registryErrors;
+
+/** The code of a failed registry response: the registry's own, or the HTTP status. */
+export type RegistryResponseCode = `REGISTRY_${string}`;
+
+/** An MfcError with a fixed code of @mfc/registry (the catalogue's hint unless `options.hint`). */
+export function registryCodeError(
+  code: RegistryErrorCode,
+  message: string,
+  options?: CatalogueErrorOptions,
+): MfcError {
+  return catalogueError(registryErrors, code, message, options);
+}
 
 /** The error list of a registry response body (distribution-spec "Error Codes"). */
 export interface RegistryErrorEntry {
@@ -52,7 +109,8 @@ export function registryError(
     ? entries.map((e) => (e.message ? `${e.code}: ${e.message}` : e.code)).join('; ')
     : `HTTP ${status}${body.trim() && body.length < 200 && !/[<{]/.test(body) ? `: ${body.trim()}` : ''}`;
   const first = entries[0]?.code;
-  return new MfcError('REGISTRY_' + (first ?? `HTTP_${status}`), `${what}: ${text}`, {
+  const code: RegistryResponseCode = `REGISTRY_${first ?? `HTTP_${status}`}`;
+  return new MfcError(code, `${what}: ${text}`, {
     hint: options.hint ?? (first && HINTS[first]) ?? undefined,
   });
 }
@@ -67,7 +125,11 @@ export function unauthorizedError(
   const why = haveCredentials
     ? `the registry refused the credentials for ${host}`
     : `${host} needs credentials and none are stored`;
-  return new MfcError('REGISTRY_UNAUTHORIZED', `${what}: ${why}${detail ? ` (${detail})` : ''}`, {
-    hint: `run 'mfc login ${host}' (or docker login / podman login) and try again`,
-  });
+  return registryCodeError(
+    'REGISTRY_UNAUTHORIZED',
+    `${what}: ${why}${detail ? ` (${detail})` : ''}`,
+    {
+      hint: `run 'mfc login ${host}' (or docker login / podman login) and try again`,
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { MfcError } from '@mfc/diagnostics';
+import { registryCodeError } from './errors.js';
 
 /** One HTTP exchange: no redirects followed, no auth added (the client does both). */
 export interface HttpRequest {
@@ -97,7 +98,7 @@ export function connectionError(url: URL, err: unknown): MfcError {
   if (err instanceof MfcError) return err;
   const e = err as NodeJS.ErrnoException;
   const what = e?.code ?? (e instanceof Error ? e.message : String(err));
-  return new MfcError('REGISTRY_UNREACHABLE', `cannot reach ${url.host}: ${what}`, {
+  return registryCodeError('REGISTRY_UNREACHABLE', `cannot reach ${url.host}: ${what}`, {
     hint:
       e?.code === 'EPROTO' || /wrong version number|ssl/i.test(String(e?.message))
         ? 'the registry may speak plain HTTP: add --insecure'

@@ -23,7 +23,15 @@ export {
   type ReferenceOptions,
 } from './reference.js';
 export { parseChallenges, type Challenge } from './challenge.js';
-export { parseRegistryErrors, registryError, unauthorizedError } from './errors.js';
+export {
+  parseRegistryErrors,
+  registryCodeError,
+  registryError,
+  registryErrors,
+  unauthorizedError,
+  type RegistryErrorCode,
+  type RegistryResponseCode,
+} from './errors.js';
 export {
   findCredentials,
   dockerConfigPath,

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
+import { registryCodeError } from './errors.js';
 
 /** `base64(hex(sha256("")))`: the body hash Ollama signs for a GET. */
 export const EMPTY_BODY_HASH =
@@ -38,7 +39,7 @@ class Reader {
     private readonly file: string,
   ) {}
   private fail(): never {
-    throw new MfcError('REGISTRY_BAD_KEY', `${this.file} is not a valid OpenSSH private key`, {
+    throw registryCodeError('REGISTRY_BAD_KEY', `${this.file} is not a valid OpenSSH private key`, {
       location: { file: this.file },
       hint: 'Ollama writes it on its first start (ollama serve); move a damaged one away',
     });
@@ -118,7 +119,7 @@ export function parseOpenSshKey(text: string, file: string): OllamaKey {
   r.string(); // kdf name
   r.bytes(); // kdf options
   if (cipher !== 'none') {
-    throw new MfcError('REGISTRY_BAD_KEY', `${file} is protected by a passphrase`, {
+    throw registryCodeError('REGISTRY_BAD_KEY', `${file} is protected by a passphrase`, {
       location: { file },
       hint: "Ollama's key has none; remove it with ssh-keygen -p -N '' -f " + file,
     });
@@ -128,7 +129,7 @@ export function parseOpenSshKey(text: string, file: string): OllamaKey {
   const priv = new Reader(r.bytes(), file);
   if (priv.u32() !== priv.u32()) fail(); // check ints
   if (priv.string() !== 'ssh-ed25519') {
-    throw new MfcError('REGISTRY_BAD_KEY', `${file} is not an ed25519 key`, {
+    throw registryCodeError('REGISTRY_BAD_KEY', `${file} is not an ed25519 key`, {
       location: { file },
       hint: 'registry.ollama.ai signs with ed25519 keys (ssh-keygen -t ed25519)',
     });
@@ -154,7 +155,7 @@ export function loadOllamaKey(env: NodeJS.ProcessEnv = process.env): OllamaKey |
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new MfcError('REGISTRY_BAD_KEY', `cannot read ${path}: ${code ?? String(err)}`, {
+    throw registryCodeError('REGISTRY_BAD_KEY', `cannot read ${path}: ${code ?? String(err)}`, {
       location: { file: path },
     });
   }
@@ -223,7 +224,7 @@ export function chooseTokenScheme(args: {
   const sameHost = realm.host.toLowerCase() === requestHost.toLowerCase();
   if (isOllamaHost(requestHost)) {
     if (!sameHost) {
-      throw new MfcError(
+      throw registryCodeError(
         'REGISTRY_REALM_HOST',
         `realm host "${realm.host}" does not match original host "${requestHost}"`,
         {
@@ -238,7 +239,7 @@ export function chooseTokenScheme(args: {
 
 /** The error for a registry that refused what the Ollama key signed (or the token it gave). */
 export function ollamaKeyRefused(host: string, key: OllamaKey, what?: string): MfcError {
-  return new MfcError(
+  return registryCodeError(
     'REGISTRY_UNAUTHORIZED',
     `${what ? `${what}: ` : ''}${host} refused the request signed with the Ollama key ${key.path}`,
     {
@@ -251,7 +252,7 @@ export function ollamaKeyRefused(host: string, key: OllamaKey, what?: string): M
 
 /** The error for an Ollama host that wants a signed request when there is no key. */
 export function ollamaKeyMissing(host: string, path: string, what?: string): MfcError {
-  return new MfcError(
+  return registryCodeError(
     'REGISTRY_UNAUTHORIZED',
     `${what ? `${what}: ` : ''}${host} wants a request signed with your Ollama key, and there is none at ${path}`,
     {

@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { registryCodeError } from './errors.js';
 import {
   detectFormat,
   DockerMediaType,
@@ -90,7 +90,7 @@ export async function fetchManifest(
   const bytes = await res.bytes();
   const said = header(res, 'docker-content-digest');
   if (said && said.startsWith('sha256:') && said !== sha256Digest(bytes)) {
-    throw new MfcError(
+    throw registryCodeError(
       'REGISTRY_DIGEST_MISMATCH',
       `${what}: the manifest bytes do not match ${said}`,
     );
@@ -154,7 +154,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   return store.withNameLock(name, `pulling ${displayShortest(name)}`, async (lock) => {
     if (format !== 'ollama' && format !== 'unknown') {
       if (!options.importArtifact) {
-        throw new MfcError(
+        throw registryCodeError(
           'REGISTRY_UNSUPPORTED_FORMAT',
           `${ref.host}/${ref.repository}:${ref.tag} is a ${format} artifact; converting it on pull is not available in this build`,
           { hint: 'pull it with its own tool and import it, or push an Ollama-format model' },

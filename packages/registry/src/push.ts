@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { MfcError } from '@mfc/diagnostics';
+
 import { parseManifest, type ConvertedArtifact, type Descriptor } from '@mfc/oci';
 import { parseName, sha256Digest, type Digest, type Store, type StoredModel } from '@mfc/store';
 import { repositoryScope, type RegistryClient } from './client.js';
-import { registryError } from './errors.js';
+import { registryCodeError, registryError } from './errors.js';
 import { header } from './http.js';
 
 export type PushEvent =
@@ -90,7 +90,7 @@ export async function pushModel(options: PushOptions): Promise<PushResult> {
   res.discard();
   const said = header(res, 'docker-content-digest');
   if (said && said !== result.manifestDigest) {
-    throw new MfcError(
+    throw registryCodeError(
       'REGISTRY_DIGEST_MISMATCH',
       `the registry stored the manifest as ${said}, not ${result.manifestDigest}`,
       { hint: 'the registry rewrote the manifest; pulls will see other bytes' },
@@ -243,7 +243,10 @@ function uploadLocation(headers: Record<string, string | string[] | undefined>):
   const v = headers['docker-upload-location'] ?? headers.location;
   const s = Array.isArray(v) ? v[0] : v;
   if (!s)
-    throw new MfcError('REGISTRY_NO_LOCATION', 'the registry started an upload without a Location');
+    throw registryCodeError(
+      'REGISTRY_NO_LOCATION',
+      'the registry started an upload without a Location',
+    );
   return s;
 }
 

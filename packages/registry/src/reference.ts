@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { registryCodeError } from './errors.js';
 import { DEFAULT_HOST, displayShortest, nameProblem, parseName, type ModelName } from '@mfc/store';
 
 /**
@@ -37,26 +37,30 @@ export function parseReference(text: string, options: ReferenceOptions = {}): Re
   if (m) {
     const s = m[1].toLowerCase();
     if (s !== 'http' && s !== 'https') {
-      throw new MfcError('REGISTRY_BAD_REFERENCE', `unsupported scheme '${m[1]}' in ${text}`, {
+      throw registryCodeError('REGISTRY_BAD_REFERENCE', `unsupported scheme '${m[1]}' in ${text}`, {
         hint: 'use https:// (the default), or http:// together with --insecure',
       });
     }
     if (s === 'http' && !options.insecure) {
-      throw new MfcError('REGISTRY_INSECURE', `insecure protocol http in ${text}`, {
+      throw registryCodeError('REGISTRY_INSECURE', `insecure protocol http in ${text}`, {
         hint: 'add --insecure to talk plain HTTP to this registry',
       });
     }
     if (!options.insecure) scheme = s;
   }
   if (text.includes('@')) {
-    throw new MfcError('REGISTRY_BAD_REFERENCE', `digest references are not supported: ${text}`, {
-      hint: 'name a tag: host/namespace/model:tag',
-    });
+    throw registryCodeError(
+      'REGISTRY_BAD_REFERENCE',
+      `digest references are not supported: ${text}`,
+      {
+        hint: 'name a tag: host/namespace/model:tag',
+      },
+    );
   }
   const name = parseName(text);
   const problem = nameProblem(name);
   if (problem !== undefined) {
-    throw new MfcError('REGISTRY_BAD_REFERENCE', `invalid model reference: ${text}`, {
+    throw registryCodeError('REGISTRY_BAD_REFERENCE', `invalid model reference: ${text}`, {
       hint: `${problem}; references look like [scheme://]host[:port]/namespace/model[:tag]`,
     });
   }

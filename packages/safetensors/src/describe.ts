@@ -6,7 +6,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { MfcError, checkInputPath } from '@mfc/diagnostics';
+import { checkInputPath } from '@mfc/diagnostics';
+import { safetensorsError } from './error-codes.js';
 import { fileGgufMagic, isUrl, parameterSizeLabel } from '@mfc/gguf';
 import type { SafetensorsModel } from './sharded.js';
 
@@ -28,7 +29,7 @@ export async function detectModelFormat(target: string): Promise<ModelFormat> {
     if (names.some((n) => n.endsWith('.safetensors') || n.endsWith('.safetensors.index.json')))
       return 'safetensors';
     if (names.some((n) => n.endsWith('.gguf'))) return 'gguf';
-    throw new MfcError('INSPECT_NO_MODEL', 'no .gguf or .safetensors files in this folder', {
+    throw safetensorsError('INSPECT_NO_MODEL', 'no .gguf or .safetensors files in this folder', {
       location: { file: target },
     });
   }

@@ -27,3 +27,4 @@ export {
   type ModelFormat,
   type SafetensorsJson,
 } from './describe.js';
+export { safetensorsErrors, safetensorsError, type SafetensorsErrorCode } from './error-codes.js';

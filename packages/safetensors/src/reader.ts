@@ -1,4 +1,5 @@
-import { MfcError } from '@mfc/diagnostics';
+import type { MfcError } from '@mfc/diagnostics';
+import { safetensorsError, type SafetensorsErrorCode } from './error-codes.js';
 import { openByteSource, type ByteSource, type ByteSourceOptions } from '@mfc/gguf';
 import { dtypeInfo, isSafetensorsDtype, type SafetensorsDtype } from './dtypes.js';
 import { parseJsonExact, stringifyExact } from './exact-json.js';
@@ -35,8 +36,13 @@ export interface OpenSafetensorsOptions extends ByteSourceOptions {
   maxHeaderBytes?: number;
 }
 
-function fail(code: string, message: string, file: string, byteOffset?: number): MfcError {
-  return new MfcError(code, message, { location: { file, byteOffset } });
+function fail(
+  code: SafetensorsErrorCode,
+  message: string,
+  file: string,
+  byteOffset?: number,
+): MfcError {
+  return safetensorsError(code, message, { location: { file, byteOffset } });
 }
 
 /**

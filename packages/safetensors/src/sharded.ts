@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { MfcError, isMfcError, readInputFile } from '@mfc/diagnostics';
+import { isMfcError, readInputFile } from '@mfc/diagnostics';
+import { safetensorsError } from './error-codes.js';
 import { isUrl, streamRange } from '@mfc/gguf';
 import {
   openSafetensors,
@@ -49,7 +50,7 @@ export async function openSafetensorsModel(
       return fromFiles([join(path, 'model.safetensors')], options);
     const all = names.filter((n) => n.endsWith('.safetensors')).sort();
     if (all.length === 0) {
-      throw new MfcError('SAFETENSORS_NOT_FOUND', 'no .safetensors files in this folder', {
+      throw safetensorsError('SAFETENSORS_NOT_FOUND', 'no .safetensors files in this folder', {
         location: { file: path },
       });
     }
@@ -75,7 +76,7 @@ async function fromFiles(
     for (const t of s.tensors) {
       const other = seen.get(t.name);
       if (other !== undefined) {
-        throw new MfcError(
+        throw safetensorsError(
           'SAFETENSORS_DUPLICATE_TENSOR',
           `tensor '${t.name}' is in both ${basename(other)} and ${basename(files[i])}`,
           {
@@ -107,13 +108,13 @@ async function fromIndex(
     json = JSON.parse((await readInputFile(indexPath)).toString('utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code || isMfcError(err)) throw err;
-    throw new MfcError('SAFETENSORS_BAD_INDEX', `not valid JSON: ${(err as Error).message}`, {
+    throw safetensorsError('SAFETENSORS_BAD_INDEX', `not valid JSON: ${(err as Error).message}`, {
       location: { file: indexPath },
     });
   }
   const map = json?.weight_map;
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
-    throw new MfcError('SAFETENSORS_BAD_INDEX', 'the index has no weight_map object', {
+    throw safetensorsError('SAFETENSORS_BAD_INDEX', 'the index has no weight_map object', {
       location: { file: indexPath },
     });
   }
@@ -121,7 +122,7 @@ async function fromIndex(
   const byFile = new Map<string, string[]>();
   for (const [tensor, file] of Object.entries(map)) {
     if (typeof file !== 'string' || file.includes('/') || file.includes('\\')) {
-      throw new MfcError(
+      throw safetensorsError(
         'SAFETENSORS_BAD_INDEX',
         `weight_map['${tensor}'] is not a file name in the same folder`,
         { location: { file: indexPath } },
@@ -139,7 +140,7 @@ async function fromIndex(
     }
   }
   if (missing.length > 0) {
-    throw new MfcError(
+    throw safetensorsError(
       'SAFETENSORS_SHARD_MISSING',
       `the index names ${missing.length} missing shard(s): ${missing.join(', ')}`,
       {
@@ -157,7 +158,7 @@ async function fromIndex(
     const present = new Set(model.tensors.filter((t) => t.file === full).map((t) => t.name));
     const absent = names.filter((n) => !present.has(n));
     if (absent.length > 0) {
-      throw new MfcError(
+      throw safetensorsError(
         'SAFETENSORS_INDEX_MISMATCH',
         `the index puts ${absent.length} tensor(s) in ${file} that it does not hold, e.g. '${absent[0]}'`,
         {

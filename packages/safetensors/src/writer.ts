@@ -1,5 +1,6 @@
-import { MfcError, withAtomicFile } from '@mfc/diagnostics';
+import { withAtomicFile } from '@mfc/diagnostics';
 import { dtypeInfo, type SafetensorsDtype } from './dtypes.js';
+import { safetensorsError } from './error-codes.js';
 
 /** One tensor to write: `shape` in PyTorch order (outermost first), `data` exactly its bytes (little-endian). */
 export interface SafetensorsTensorInput {
@@ -27,7 +28,7 @@ export async function writeSafetensors(
     const info = dtypeInfo(t.dtype);
     const expected = t.shape.reduce((n, d) => n * d, 1) * info.bytes;
     if (expected !== t.data.length) {
-      throw new MfcError(
+      throw safetensorsError(
         'SAFETENSORS_WRITE_SIZE',
         `tensor '${t.name}' should have ${expected} bytes but has ${t.data.length}`,
       );

@@ -4,7 +4,7 @@ import { chmod, link, mkdir, stat, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, resolve } from 'node:path';
 import {
-  MfcError,
+  checkInputStats,
   commitRename,
   diskFullError,
   isDiskFull,
@@ -16,6 +16,7 @@ import { DigestCache } from './digest-cache.js';
 import { hashCopyFile, hashFile } from './hashcopy.js';
 import type { StoreLayout } from './layout.js';
 import { discardTempPath, newTempPath, releaseTempPath } from './tempfiles.js';
+import { storeError } from './error-codes.js';
 
 export interface IngestProgress {
   phase: 'hashing' | 'copying';
@@ -106,9 +107,7 @@ export class BlobStore {
   async ingestFile(source: string, options: IngestOptions = {}): Promise<IngestResult> {
     const src = resolve(source);
     const st = await stat(src, { bigint: true });
-    if (!st.isFile()) {
-      throw new MfcError('STORE_NOT_A_FILE', `not a regular file`, { location: { file: src } });
-    }
+    checkInputStats(src, st);
     const total = Number(st.size);
     await mkdir(this.layout.blobsDir, { recursive: true });
 
@@ -125,7 +124,7 @@ export class BlobStore {
           options.onProgress?.({ phase: 'hashing', done, total }),
         );
         if (digest !== known) {
-          throw new MfcError('STORE_CORRUPT_BLOB', `blob ${known} has digest ${digest}`, {
+          throw storeError('STORE_CORRUPT_BLOB', `blob ${known} has digest ${digest}`, {
             location: { file: src },
             hint: 'the store is damaged; remove this blob and rebuild the models that use it',
           });
@@ -244,7 +243,7 @@ export class BlobStore {
   }
 
   private mismatch(src: string, expected: Digest, actual: Digest): never {
-    throw new MfcError(
+    throw storeError(
       'STORE_DIGEST_MISMATCH',
       `digest mismatch, expected ${expected}, got ${actual}`,
       {

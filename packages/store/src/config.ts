@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 import { encodeGoJson } from '@mfc/gocompat';
 
 /** The `draft` object of the config (each field omitted when empty). */
@@ -73,7 +73,7 @@ export function decodeConfig(text: string, file?: string): ModelConfig {
   try {
     o = JSON.parse(text) as Record<string, unknown>;
   } catch (err) {
-    throw new MfcError(
+    throw storeError(
       'STORE_BAD_CONFIG',
       `config blob is not valid JSON: ${(err as Error).message}`,
       {

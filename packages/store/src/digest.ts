@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MfcError } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 
 /** `sha256:` + 64 lowercase hex digits — how manifests name blobs. */
 export type Digest = `sha256:${string}`;
@@ -14,7 +14,7 @@ export function sha256Digest(data: string | Uint8Array): Digest {
 export function parseDigest(text: string): Digest {
   const m = DIGEST_PATTERN.exec(text);
   if (!m) {
-    throw new MfcError('STORE_BAD_DIGEST', `invalid digest '${text}'`, {
+    throw storeError('STORE_BAD_DIGEST', `invalid digest '${text}'`, {
       hint: 'expected sha256:<64 hex digits>',
     });
   }

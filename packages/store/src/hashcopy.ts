@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, open, stat } from 'node:fs/promises';
-import { MfcError, checkInputPath } from '@mfc/diagnostics';
+import { checkInputPath } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 import type { Digest } from './digest.js';
 
 /** Big reads amortise syscalls; two buffers let the next read run while a chunk is hashed. */
@@ -38,7 +39,7 @@ export async function hashCopyFile(
     before.ctimeNs !== after.ctimeNs ||
     copied.size !== BigInt(hashed.size)
   ) {
-    throw new MfcError('STORE_FILE_CHANGED', 'the file changed while it was being copied', {
+    throw storeError('STORE_FILE_CHANGED', 'the file changed while it was being copied', {
       location: { file: src },
       hint: 'build again once nothing is writing to it',
     });

@@ -36,3 +36,4 @@ export { hashFile, hashCopyFile } from './hashcopy.js';
 export { newTempPath, releaseTempPath, discardTempPath } from './tempfiles.js';
 export { acquireLock, type HeldLock, type LockOwner, type AcquireOptions } from './lock.js';
 export { Store, openStore, type StoredModel, type PruneResult } from './store.js';
+export { storeErrors, storeError, type StoreErrorCode } from './error-codes.js';

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MfcError } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 import { digestFileName, type Digest } from './digest.js';
 import type { ModelName } from './name.js';
 
@@ -83,7 +84,7 @@ export function readOnlyStoreError(root: string, err: unknown): MfcError | undef
     return undefined;
   } catch (e) {
     const readOnly = (e as NodeJS.ErrnoException).code === 'EROFS';
-    return new MfcError(
+    return storeError(
       'STORE_READ_ONLY',
       `the models folder ${root} is ${readOnly ? 'on a read-only file system' : 'not writable'}`,
       {

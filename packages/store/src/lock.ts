@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
-  MfcError,
   acquireLock as acquireFileLock,
   liveLocks as sharedLiveLocks,
   type HeldLock,
   type LockOwner,
 } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 
 export type { LockOwner, HeldLock };
 
@@ -29,7 +29,7 @@ export async function acquireLock(
   return acquireFileLock(path, purpose, {
     ...options,
     busyError: (owner) =>
-      new MfcError(
+      storeError(
         'STORE_LOCKED',
         owner
           ? `${owner.purpose} is in progress (pid ${owner.pid} on ${owner.host})`

@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 import { isDigest, parseDigest, type Digest } from './digest.js';
 import { encodeGoJson } from '@mfc/gocompat';
 import { MediaType } from './media-types.js';
@@ -41,7 +41,7 @@ export function encodeManifest(config: Layer, layers: readonly Layer[]): string 
 }
 
 function bad(file: string | undefined, message: string): never {
-  throw new MfcError('STORE_BAD_MANIFEST', message, { location: file ? { file } : {} });
+  throw storeError('STORE_BAD_MANIFEST', message, { location: file ? { file } : {} });
 }
 
 function readLayer(v: unknown, file: string | undefined, where: string): Layer {

@@ -1,4 +1,4 @@
-import { MfcError } from '@mfc/diagnostics';
+import { storeError } from './error-codes.js';
 
 /**
  * A model name as Ollama parses it (`types/model/name.go`):
@@ -119,7 +119,7 @@ export function parseModelName(text: string): ModelName {
   const name = parseName(text);
   const problem = nameProblem(name);
   if (problem !== undefined) {
-    throw new MfcError('STORE_BAD_NAME', `invalid model name: ${text}`, {
+    throw storeError('STORE_BAD_NAME', `invalid model name: ${text}`, {
       hint: `${problem}; names look like [host/][namespace/]model[:tag] with letters, digits, '_', '-' and '.'`,
     });
   }

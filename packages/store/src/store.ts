@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { MfcError, writeFileAtomic } from '@mfc/diagnostics';
+import { writeFileAtomic } from '@mfc/diagnostics';
 import { BlobStore } from './blobs.js';
 import { sha256Digest, type Digest } from './digest.js';
 import { StoreLayout, readOnlyStoreError } from './layout.js';
@@ -23,6 +23,7 @@ import {
   type ModelName,
 } from './name.js';
 import { removeStaleTemps, staleTemps } from './tempfiles.js';
+import { storeError } from './error-codes.js';
 
 export interface StoredModel {
   name: ModelName;
@@ -113,7 +114,7 @@ export class Store {
     const exact = names.find((n) => displayFull(n) === displayFull(wanted));
     const match = exact ?? names.find((n) => sameNameIgnoringCase(n, wanted));
     if (!match) {
-      throw new MfcError('STORE_MODEL_NOT_FOUND', `model '${displayShortest(wanted)}' not found`, {
+      throw storeError('STORE_MODEL_NOT_FOUND', `model '${displayShortest(wanted)}' not found`, {
         location: { file: this.layout.manifestPath(wanted) },
         hint: `run 'mfc list' to see the models in ${this.root}`,
       });
@@ -156,7 +157,7 @@ export class Store {
       return await readFile(this.blobs.path(digest));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new MfcError('STORE_MISSING_BLOB', `blob ${digest} is missing`, {
+        throw storeError('STORE_MISSING_BLOB', `blob ${digest} is missing`, {
           location: { file: this.blobs.path(digest) },
           hint: 'the model is incomplete; rebuild it',
         });
@@ -181,7 +182,7 @@ export class Store {
   ): Promise<{ digest: Digest; text: string; path: string }> {
     for (const l of [config, ...layers]) {
       if (!(await this.blobs.has(l.digest, l.size))) {
-        throw new MfcError(
+        throw storeError(
           'STORE_MISSING_BLOB',
           `blob ${l.digest} (${l.mediaType}) is missing or has the wrong size`,
           {
@@ -215,7 +216,7 @@ export class Store {
     }
     for (const l of blobs) {
       if (!(await this.blobs.has(l.digest, l.size))) {
-        throw new MfcError(
+        throw storeError(
           'STORE_MISSING_BLOB',
           `blob ${l.digest}${l.mediaType ? ` (${l.mediaType})` : ''} is missing or has the wrong size`,
           { location: { file: this.blobs.path(l.digest) } },
@@ -277,7 +278,7 @@ export class Store {
         m = await this.load(name);
       } catch {
         // An unreadable manifest cannot protect its blobs; refuse to guess.
-        throw new MfcError(
+        throw storeError(
           'STORE_BAD_MANIFEST',
           `cannot read the manifest of ${displayShortest(name)}`,
           {
@@ -400,7 +401,7 @@ export class Store {
     try {
       const busy = await liveLocks(this.layout.locksDir, storeLock.path);
       if (busy.length > 0) {
-        throw new MfcError(
+        throw storeError(
           'STORE_BUSY',
           `cannot prune while ${busy[0].purpose} is in progress (pid ${busy[0].pid})`,
           {

@@ -94,6 +94,15 @@ describe('blob ingest', () => {
     expect(readdirSync(store.layout.blobsDir)).toEqual([]);
   });
 
+  it('refuses a folder with the NOT_A_FILE every command uses (it was STORE_NOT_A_FILE)', async () => {
+    await mkdir(join(dir, 'folder'));
+    await expect(store.blobs.ingestFile(join(dir, 'folder'))).rejects.toMatchObject({
+      code: 'NOT_A_FILE',
+      message: 'this is a folder, not a regular file',
+      location: { file: join(dir, 'folder') },
+    });
+  });
+
   it('verifies a blob path given as the source instead of copying it', async () => {
     const { digest } = await store.blobs.writeBytes('blob text');
     const r = await store.blobs.ingestFile(store.blobs.path(digest));

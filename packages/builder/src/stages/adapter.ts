@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { MfcError } from '@mfc/diagnostics';
+import { llamaCppError } from '@mfc/llama-cpp';
+import { builderError } from '../error-codes.js';
 import { prepareAdapterForBuild } from '../adapters.js';
 import { MediaType } from '@mfc/store';
 import { expandPath } from '../expand-path.js';
@@ -23,14 +24,14 @@ export async function adapterLayer(
   const path = expandPath(a.text, baseDir, a.location);
   const st = await stat(path).catch(() => undefined);
   if (!st) {
-    throw new MfcError('BUILD_ADAPTER_NOT_FOUND', `ADAPTER ${a.text}: no such file`, {
-      location: { ...a.location, file: path },
+    throw llamaCppError('ADAPTER_NOT_FOUND', `ADAPTER ${a.text}: no such file`, {
+      location: { ...a.location, related: [{ file: path }] },
     });
   }
   let adapterPath = path;
   if (st.isDirectory() || path.endsWith('.safetensors')) {
     if (!baseModel) {
-      throw new MfcError(
+      throw builderError(
         'BUILD_ADAPTER_NO_BASE',
         `ADAPTER ${a.text}: there is no model to apply it to`,
         { location: a.location },
@@ -41,10 +42,11 @@ export async function adapterLayer(
       base: baseModel,
       workDir: await workDir(ctx),
       location: a.location,
+      command: `ADAPTER ${a.text}`,
     });
     adapterPath = prepared.path;
   }
-  const gguf = await openGgufInput(adapterPath, a.location);
+  const gguf = await openGgufInput(adapterPath, a.location, `ADAPTER ${a.text}`);
   const kind = classifyGguf(gguf);
   if (kind === 'adapter' && baseModel && adapterPath === path) {
     await prepareAdapterForBuild({
@@ -52,11 +54,14 @@ export async function adapterLayer(
       base: baseModel,
       workDir: await workDir(ctx),
       location: a.location,
+      command: `ADAPTER ${a.text}`,
     });
   }
   if (kind !== 'adapter')
     ctx.warn(
+      'BUILD_W_NOT_AN_ADAPTER',
       `ADAPTER ${a.text} has no general.type=adapter; Ollama stores it as a ${kind} layer, and so does mfc`,
+      { ...a.location, related: [{ file: adapterPath }] },
     );
   return () => ingestGguf(ctx, adapterPath, gguf, mediaTypeOfKind[kind]);
 }
@@ -72,13 +77,13 @@ export async function draftLayers(
   for (const d of drafts) {
     const path = expandPath(d.text, baseDir, d.location);
     if (fromFiles.includes(path)) {
-      throw new MfcError(
+      throw builderError(
         'BUILD_DRAFT_SAME_AS_FROM',
         `DRAFT must not reference the same local path as FROM: ${path}`,
         { location: d.location },
       );
     }
-    const gguf = await openGgufInput(path, d.location);
+    const gguf = await openGgufInput(path, d.location, `DRAFT ${d.text}`);
     layers.push(() => ingestGguf(ctx, path, gguf, MediaType.draft));
   }
   return layers;

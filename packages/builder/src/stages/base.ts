@@ -1,4 +1,5 @@
 import { MfcError, type Location } from '@mfc/diagnostics';
+import { builderError } from '../error-codes.js';
 import { MediaType, decodeConfig, type Layer, type ModelConfig } from '@mfc/store';
 import { convertToGguf } from '../convert-source.js';
 import { expandPath } from '../expand-path.js';
@@ -27,7 +28,7 @@ export async function resolveBase(
   const source = await resolveBaseSource(req, baseDir);
   if (!ctx.options.mergeAdapters) return { source };
   if (!req.adapter) {
-    ctx.warn('--merge-adapters: the Modelfile has no ADAPTER to merge');
+    ctx.warn('BUILD_W_NOTHING_TO_MERGE', '--merge-adapters: the Modelfile has no ADAPTER to merge');
     return { source };
   }
   const path = expandPath(req.adapter.text, baseDir, req.adapter.location);
@@ -48,7 +49,7 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
   if (source.kind === 'model') {
     const model = await store.find(source.ref).catch((err) => {
       if (err instanceof MfcError && err.code === 'STORE_MODEL_NOT_FOUND') {
-        throw new MfcError(
+        throw builderError(
           'BUILD_BASE_NOT_FOUND',
           `FROM ${source.ref}: no such file, and no model of that name in ${store.root}`,
           {
@@ -59,7 +60,11 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
       }
       throw err;
     });
-    emit({ type: 'status', message: `using base model ${model.shortName}` });
+    emit({
+      type: 'status',
+      code: 'BUILD_S_BASE_MODEL',
+      message: `using base model ${model.shortName}`,
+    });
     const layers: Layer[] = [];
     for (const l of model.manifest.layers) {
       layers.push({ ...l, from: model.shortName });
@@ -80,7 +85,11 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
   }
   if (source.kind === 'gguf') return { kind: 'files', files: source.files };
   if (source.kind === 'safetensors')
-    emit({ type: 'status', message: `converting ${source.dir} to GGUF` });
+    emit({
+      type: 'status',
+      code: 'BUILD_S_CONVERTING',
+      message: `converting ${source.dir} to GGUF`,
+    });
   const converted = await convertToGguf({
     kind: source.kind,
     source: source.kind === 'hf' ? source.ref : source.dir,
@@ -89,7 +98,7 @@ export async function baseLayers(ctx: BuildContext, source: BaseSource): Promise
     workDir: await workDir(ctx),
     emit: ctx.emit,
   });
-  for (const w of converted.warnings) ctx.warn(w);
+  for (const w of converted.warnings) ctx.warn('BUILD_W_CONVERSION', w, source.location);
   return {
     kind: 'files',
     files: converted.files.map((path) => ({ path, location: source.location })),

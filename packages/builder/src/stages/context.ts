@@ -1,9 +1,14 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { removeOnExit } from '@mfc/diagnostics';
+import { removeOnExit, type ErrorCatalogue, type Location } from '@mfc/diagnostics';
 import type { GgufFile } from '@mfc/gguf';
 import type { Digest, IngestResult, Layer, Store } from '@mfc/store';
-import type { BuildEvent } from '../events.js';
+import {
+  buildWarnings,
+  formatBuildWarning,
+  type BuildEvent,
+  type BuildWarningCode,
+} from '../events.js';
 import type { ModelTransformOptions } from '../transforms.js';
 
 /** The build options the stages read (the rest belongs to `buildModel`). */
@@ -23,7 +28,9 @@ export interface BuildContext {
   readonly store: Store;
   readonly options: StageOptions;
   emit(e: BuildEvent): void;
-  warn(message: string): void;
+  /** Reports a warning (a `warning` event) and keeps it for the result. */
+  warn(code: BuildWarningCode, message: string, location?: Location): void;
+  /** The warnings as lines (`formatBuildWarning`), the linter's first. */
   readonly warnings: string[];
   /** Blobs this build wrote (candidates for pruning when the manifest drops them). */
   readonly created: Set<Digest>;
@@ -49,9 +56,11 @@ export function createContext(
     bytesCopied: 0,
     bytesLinked: 0,
     ggufs: new Map(),
-    warn(message: string) {
-      warnings.push(message);
-      emit({ type: 'warning', message });
+    warn(code, message, location) {
+      const hint = (buildWarnings as ErrorCatalogue<BuildWarningCode>)[code].hint;
+      const w = { code, message, ...(hint ? { hint } : {}), ...(location ? { location } : {}) };
+      warnings.push(formatBuildWarning(w));
+      emit({ type: 'warning', ...w });
     },
   };
 }
@@ -86,7 +95,11 @@ export function noteIngest(ctx: BuildContext, r: StoredBlob, mediaType: string, 
     ...(file ? { file } : {}),
   });
   if ('linkFallback' in r && r.linkFallback)
-    ctx.warn(`--link: ${r.linkFallback}; copied ${file ?? r.digest} instead`);
+    ctx.warn(
+      'BUILD_W_LINK_FALLBACK',
+      `--link: ${r.linkFallback}; copied ${file ?? r.digest} instead`,
+      file ? { file } : undefined,
+    );
 }
 
 /** Copies (or with `--link` hard-links) a user's GGUF file into the store. */
@@ -96,7 +109,11 @@ export async function ingestGguf(
   gguf: GgufFile,
   mediaType: string,
 ): Promise<Layer> {
-  ctx.emit({ type: 'status', message: `${ctx.options.link ? 'linking' : 'copying'} ${path}` });
+  ctx.emit({
+    type: 'status',
+    code: ctx.options.link ? 'BUILD_S_LINKING' : 'BUILD_S_COPYING',
+    message: `${ctx.options.link ? 'linking' : 'copying'} ${path}`,
+  });
   const r = await ctx.store.blobs.ingestFile(path, {
     link: ctx.options.link,
     onProgress: (p) =>

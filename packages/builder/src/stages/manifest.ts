@@ -25,7 +25,7 @@ export async function writeManifestStage(
   const c = await store.blobs.writeBytes(encodeConfig(config));
   if (c.action !== 'existing') ctx.created.add(c.digest);
   const configLayer: Layer = { mediaType: MediaType.config, digest: c.digest, size: c.size };
-  ctx.emit({ type: 'status', message: 'writing manifest' });
+  ctx.emit({ type: 'status', code: 'BUILD_S_WRITING_MANIFEST', message: 'writing manifest' });
   const written = await store.writeManifest(target.name, configLayer, layers);
   if (!ctx.options.noPrune) {
     const used = new Set([configLayer.digest, ...layers.map((l) => l.digest)]);

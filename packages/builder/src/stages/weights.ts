@@ -53,7 +53,11 @@ async function openInputs(ctx: BuildContext, files: readonly InputFile[]): Promi
       if (mergedSets.has(setKey)) continue;
       mergedSets.add(setKey);
       const out = join(await workDir(ctx), `merged-${mergedSets.size}.gguf`);
-      ctx.emit({ type: 'status', message: `merging the ${splitCount} shards of ${path}` });
+      ctx.emit({
+        type: 'status',
+        code: 'BUILD_S_MERGING_SHARDS',
+        message: `merging the ${splitCount} shards of ${path}`,
+      });
       await mergeSplitGguf(path, out, (done, total) =>
         ctx.emit({
           type: 'progress',
@@ -98,8 +102,8 @@ async function transformModel(
       gguf: o.gguf,
       ...(o.digest ? { digest: o.digest } : {}),
       workDir: await workDir(ctx),
-      onStatus: (message) => ctx.emit({ type: 'status', message }),
-      onWarning: (message) => ctx.warn(message),
+      onStatus: (message) => ctx.emit({ type: 'status', code: 'BUILD_S_TRANSFORMING', message }),
+      onWarning: (message) => ctx.warn('BUILD_W_QUANTIZE', message, { file: o.path }),
       onTensor: (done, total) =>
         ctx.emit({
           type: 'progress',
@@ -200,10 +204,16 @@ export async function weightLayers(
     for (const o of opened) {
       const jinja = o.gguf.get('tokenizer.chat_template');
       if (typeof jinja !== 'string' || !jinja) continue;
-      const found = await autodetectTemplate(jinja, o.gguf, (m) => ctx.warn(m));
+      const found = await autodetectTemplate(jinja, o.gguf, (m) =>
+        ctx.warn('BUILD_W_NO_TEMPLATE_MATCH', m, { file: o.path }),
+      );
       if (!found) continue;
       autodetectedTemplate = found.name;
-      ctx.emit({ type: 'status', message: `using autodetected template ${found.name}` });
+      ctx.emit({
+        type: 'status',
+        code: 'BUILD_S_TEMPLATE_AUTODETECTED',
+        message: `using autodetected template ${found.name}`,
+      });
       const template = found.template;
       layers.push(() => writeTextLayer(ctx, MediaType.template, template));
       if (found.stop && found.stop.length > 0) {

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, renderDiagnostic } from '@mfc/diagnostics';
 import {
   BuildLintError,
   buildModel,
@@ -120,16 +120,19 @@ export default defineCommand({
     let bar: Progress | undefined;
     let barFile: string | undefined;
     let barPhase: string | undefined;
-    const say = (text: string) => {
+    const say = (text: string, code?: string) => {
       if (quiet) return;
-      if (json) ctx.terminal.err(JSON.stringify({ event: 'status', message: text }) + '\n');
+      if (json)
+        ctx.terminal.err(
+          JSON.stringify({ event: 'status', ...(code ? { code } : {}), message: text }) + '\n',
+        );
       else ctx.terminal.err(text + '\n');
     };
     const onEvent = (e: BuildEvent) => {
       switch (e.type) {
         case 'status':
-          if (!e.message.startsWith('copying ') && !e.message.startsWith('linking '))
-            say(e.message);
+          // Copying and linking show as a progress bar instead.
+          if (e.code !== 'BUILD_S_COPYING' && e.code !== 'BUILD_S_LINKING') say(e.message, e.code);
           break;
         case 'lint':
           // Shown once, as `mfc lint` shows them (errors stop the build and are printed below).
@@ -148,9 +151,30 @@ export default defineCommand({
           } else ctx.terminal.err(lintReport(ctx, e.result));
           break;
         case 'warning':
-          if (json)
-            ctx.terminal.err(JSON.stringify({ event: 'warning', message: e.message }) + '\n');
-          else ctx.terminal.err(`${errStyle.yellow('warning')}: ${e.message}\n`);
+          if (json) {
+            ctx.terminal.err(
+              JSON.stringify({
+                event: 'warning',
+                code: e.code,
+                severity: 'warning',
+                message: e.message,
+                ...(e.location ? { location: e.location } : {}),
+                ...(e.hint ? { hint: e.hint } : {}),
+              }) + '\n',
+            );
+          } else if (e.location?.range) {
+            // At a Modelfile line: as lint prints its findings (`file:line:col: warning … [code]`).
+            const d = {
+              ...e.location,
+              code: e.code,
+              severity: 'warning' as const,
+              message: e.message,
+            };
+            ctx.terminal.err(renderDiagnostic({ ...d, hint: e.hint }, { style: errStyle }) + '\n');
+          } else
+            ctx.terminal.err(
+              `${errStyle.yellow('warning')}: ${e.message} ${errStyle.dim(`[${e.code}]`)}\n`,
+            );
           break;
         case 'progress': {
           // One bar per (phase, file): a new one starts when the build moves on.

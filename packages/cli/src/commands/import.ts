@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MfcError, UsageError } from '@mfc/diagnostics';
+import { UsageError, checkInputStats } from '@mfc/diagnostics';
+import { cliError } from '../error-codes.js';
 import {
   importLayout,
   listLayout,
@@ -26,14 +27,13 @@ async function openSource(
   }
   const path = resolve(ctx.cwd, arg);
   const st = await stat(path).catch(() => {
-    throw new MfcError('IMPORT_NOT_FOUND', 'no such file or folder', { location: { file: path } });
+    throw cliError('IMPORT_NOT_FOUND', 'no such file or folder', { location: { file: path } });
   });
   if (st.isDirectory()) return readLayoutDir(path, store.blobs);
-  if (!st.isFile())
-    throw new MfcError('IMPORT_NOT_A_FILE', 'not a regular file or a folder', {
-      location: { file: path },
-      hint: 'to read a pipe, give `-` and redirect it to standard input',
-    });
+  checkInputStats(path, st, {
+    directory: true,
+    hint: 'to read a pipe, give `-` and redirect it to standard input',
+  });
   const bar = ctx.progress({ label: `reading ${arg}`, total: st.size, unit: 'bytes' });
   let n = 0;
   const input = createReadStream(path, { highWaterMark: 1 << 20 });

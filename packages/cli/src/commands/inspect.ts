@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { MfcError, UsageError } from '@mfc/diagnostics';
+import { UsageError } from '@mfc/diagnostics';
+import { cliError } from '../error-codes.js';
 import {
   GgufArchKey,
   GgufArray,
@@ -80,7 +81,7 @@ function reportGguf(ctx: CommandContext, set: GgufSet): number {
   if (key !== undefined) {
     const kv = set.metadata.get(key);
     if (!kv) {
-      throw new MfcError('INSPECT_NO_KEY', `no metadata key '${key}'`, {
+      throw cliError('INSPECT_NO_KEY', `no metadata key '${key}'`, {
         location: { file: set.files[0] },
         hint: similarKeys(key, [...set.metadata.keys()]),
       });
@@ -174,7 +175,7 @@ function reportSafetensors(
   const key = stringOption(ctx, 'get');
   if (key !== undefined) {
     if (!(key in model.metadata)) {
-      throw new MfcError('INSPECT_NO_KEY', `no metadata key '${key}'`, {
+      throw cliError('INSPECT_NO_KEY', `no metadata key '${key}'`, {
         location: { file: model.index ?? model.files[0] },
       });
     }

@@ -1,4 +1,5 @@
-import { MfcError, UsageError } from '@mfc/diagnostics';
+import { UsageError } from '@mfc/diagnostics';
+import { cliError } from '../error-codes.js';
 import {
   RegistryClient,
   parseReference,
@@ -63,7 +64,7 @@ export default defineCommand({
     if (res.status === 401 || res.status === 403)
       throw unauthorizedError(`logging in to ${host}`, host, true);
     if (res.status >= 400 && res.status !== 404) {
-      throw new MfcError('REGISTRY_LOGIN_FAILED', `logging in to ${host}: HTTP ${res.status}`);
+      throw cliError('REGISTRY_LOGIN_FAILED', `logging in to ${host}: HTTP ${res.status}`);
     }
     const stored = await storeLogin(host, username, password, ctx.env);
     if (flag(ctx, 'json')) printJson(ctx, { host, username, ...stored });

@@ -1,7 +1,8 @@
-import { MfcError, UsageError } from '@mfc/diagnostics';
+import { UsageError } from '@mfc/diagnostics';
+import { cliError } from '../error-codes.js';
 import { renderChat, type ChatMessage } from '@mfc/chat-templates';
 import { generate } from '@mfc/llama-cpp';
-import { resolveRunnable } from '@mfc/builder';
+import { requireModelLayer, resolveRunnable } from '@mfc/builder';
 import { openStore } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption } from '../command.js';
 import { llamaCppOption, modelsDirOf, modelsOption } from '../shared-options.js';
@@ -73,12 +74,8 @@ export default defineCommand({
     const prompt = promptArg ?? 'Hello';
     const store = await openStore(modelsDirOf(ctx));
     const r = await resolveRunnable(store, name);
-    const { model, modelLayer } = r;
-    if (!modelLayer) {
-      throw new MfcError('RUN_NO_MODEL_LAYER', `${model.shortName} has no model layer`, {
-        location: { file: model.manifestPath },
-      });
-    }
+    const { model } = r;
+    const modelLayer = requireModelLayer(r);
     const params = r.parameters ?? {};
     const history: ChatMessage[] = r.messages ?? [];
     const template = r.template ?? DEFAULT_TEMPLATE;
@@ -92,7 +89,7 @@ export default defineCommand({
       messages.push(...(Array.isArray(history) ? history : []), { role: 'user', content: prompt });
       const r = renderChat(template, { messages });
       if (r.error) {
-        throw new MfcError('RUN_TEMPLATE_FAILED', `the model's template failed: ${r.error}`, {
+        throw cliError('RUN_TEMPLATE_FAILED', `the model's template failed: ${r.error}`, {
           hint: 'check it with `mfc template`',
         });
       }

@@ -1,4 +1,5 @@
-import { MfcError } from '@mfc/diagnostics';
+import type { MfcError } from '@mfc/diagnostics';
+import { llamaCppError, type LlamaCppErrorCode } from '../error-codes.js';
 import { openGguf, type GgufFile, type GgufTensorInfo } from '@mfc/gguf';
 
 export interface LoraAdapterInfo {
@@ -14,13 +15,13 @@ export interface LoraAdapterInfo {
 const LORA_SUFFIX = /\.lora_(a|b)$/;
 
 function adapterError(
-  code: string,
+  code: LlamaCppErrorCode,
   message: string,
   adapter: string,
   hint?: string,
   byteOffset?: number,
 ): MfcError {
-  return new MfcError(code, message, { hint, location: { file: adapter, byteOffset } });
+  return llamaCppError(code, message, { hint, location: { file: adapter, byteOffset } });
 }
 
 /** Reads and validates the adapter-only part: type keys and a/b pairs. */

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { MfcError, commitRename, discardTempPath, syncPath, tempPathFor } from '@mfc/diagnostics';
+import { commitRename, discardTempPath, syncPath, tempPathFor } from '@mfc/diagnostics';
 import { findLlamaTool, type FindToolOptions } from '../find-tool.js';
 import { defaultThreads } from '../generate.js';
 import { runLlamaTool } from '../run-tool.js';
 import { checkLoraAdapter } from './check.js';
+import { llamaCppError } from '../error-codes.js';
 
 export interface MergeLoraOptions extends FindToolOptions {
   /** The base model GGUF (F32/F16, or quantized: untouched tensors keep their type). */
@@ -33,12 +34,12 @@ export interface MergeLoraResult {
  */
 export async function mergeLoraAdapters(options: MergeLoraOptions): Promise<MergeLoraResult> {
   if (options.adapters.length === 0) {
-    throw new MfcError('MERGE_NO_ADAPTERS', 'nothing to merge: no adapters given', {
+    throw llamaCppError('MERGE_NO_ADAPTERS', 'nothing to merge: no adapters given', {
       kind: 'usage',
     });
   }
   if (!existsSync(options.base)) {
-    throw new MfcError('MODEL_NOT_FOUND', `no such model file: ${options.base}`, {
+    throw llamaCppError('MODEL_NOT_FOUND', `no such model file: ${options.base}`, {
       location: { file: options.base },
     });
   }
@@ -68,7 +69,7 @@ export async function mergeLoraAdapters(options: MergeLoraOptions): Promise<Merg
       },
     });
     if (!existsSync(tmpOut))
-      throw new MfcError('MERGE_FAILED', 'llama-export-lora finished but wrote no output');
+      throw llamaCppError('MERGE_FAILED', 'llama-export-lora finished but wrote no output');
     await syncPath(tmpOut);
     await commitRename(tmpOut, options.output);
     return { output: options.output, merged };
