@@ -5,29 +5,18 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  catalogueChecks,
+  codesIn,
+  packageSources,
+} from '../../../scripts/test-support/catalogue.js';
 import { buildStatuses, buildWarnings, builderError, builderErrors } from '@mfc/builder';
 
-const srcDir = join(import.meta.dirname, '..', 'src');
-const sources = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
-  .filter((n) => n.endsWith('.ts') && !n.endsWith('error-codes.ts'))
-  .map((n) => ({ name: n, text: readFileSync(join(srcDir, n), 'utf8') }));
-const thrown = new Set<string>();
-for (const { text } of sources)
-  for (const m of text.matchAll(/\bbuilderError\(\s*'([A-Z0-9_]+)'/g)) thrown.add(m[1]);
+const sources = packageSources(import.meta.dirname);
+const thrown = codesIn(sources, /\bbuilderError\(\s*'([A-Z0-9_]+)'/g);
 
 describe('builderErrors', () => {
-  it('lists every code src/ throws, and only those', () => {
-    expect([...thrown].sort()).toEqual(Object.keys(builderErrors).sort());
-  });
-
-  it('is the only way src/ makes an MfcError', () => {
-    for (const { name, text } of sources) expect(text, name).not.toMatch(/new MfcError\(/);
-  });
-
-  it('gives each code a summary', () => {
-    for (const [code, info] of Object.entries(builderErrors))
-      expect(info.summary.length, code).toBeGreaterThan(10);
-  });
+  catalogueChecks(builderErrors, thrown, sources);
 
   it("applies the catalogue's hint unless the thrower gives one", () => {
     expect(builderError('BUILD_NOT_GGUF', 'm').hint).toBe(builderErrors.BUILD_NOT_GGUF.hint);

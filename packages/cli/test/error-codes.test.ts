@@ -1,32 +1,26 @@
 // The CLI's own error codes are catalogued (its libraries' are in theirs):
 // every code src/ throws is in cliErrors and every entry is thrown; an
 // unexpected exception is an InternalError even with --json.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  catalogueChecks,
+  codesIn,
+  packageSources,
+} from '../../../scripts/test-support/catalogue.js';
 import { REPORT_BUGS } from '@mfc/diagnostics';
 import { cliErrors } from '../src/error-codes.js';
 import { reportJsonError } from '../src/main.js';
 import type { Terminal } from '../src/ui/terminal.js';
 import { mfc } from './support/mfc.js';
 
-const srcDir = join(import.meta.dirname, '..', 'src');
-const sources = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
-  .filter((n) => n.endsWith('.ts') && !n.endsWith('error-codes.ts'))
-  .map((n) => ({ name: n, text: readFileSync(join(srcDir, n), 'utf8') }));
-const thrown = new Set<string>();
-for (const { text } of sources)
-  for (const m of text.matchAll(/\bcliError\(\s*'([A-Z0-9_]+)'/g)) thrown.add(m[1]);
+const sources = packageSources(import.meta.dirname);
+const thrown = codesIn(sources, /\bcliError\(\s*'([A-Z0-9_]+)'/g);
 
 describe('cliErrors', () => {
-  it('lists every code src/ throws, and only those', () => {
-    expect([...thrown].sort()).toEqual(Object.keys(cliErrors).sort());
-  });
-
-  it('is the only way src/ makes an MfcError', () => {
-    for (const { name, text } of sources) expect(text, name).not.toMatch(/new MfcError\(/);
-  });
+  catalogueChecks(cliErrors, thrown, sources);
 
   it('reports an unexpected exception as INTERNAL with the please-report hint in --json', () => {
     let out = '';

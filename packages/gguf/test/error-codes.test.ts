@@ -1,25 +1,18 @@
 // The error catalogue is complete: every code @mfc/gguf throws is in
 // ggufErrors (with a summary), and every entry is thrown somewhere.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  catalogueChecks,
+  codesIn,
+  packageSources,
+} from '../../../scripts/test-support/catalogue.js';
 import { ggufErrors, modelFileError } from '@mfc/gguf';
 
-const srcDir = join(import.meta.dirname, '..', 'src');
-const thrown = new Set<string>();
-for (const f of readdirSync(srcDir).filter((n) => n.endsWith('.ts') && n !== 'error-codes.ts'))
-  for (const m of readFileSync(join(srcDir, f), 'utf8').matchAll(/'((?:GGUF|HTTP)_[A-Z0-9_]+)'/g))
-    thrown.add(m[1]);
+const thrown = codesIn(packageSources(import.meta.dirname), /'((?:GGUF|HTTP)_[A-Z0-9_]+)'/g);
 
 describe('ggufErrors', () => {
-  it('lists every code src/ throws, and only those', () => {
-    expect([...thrown].sort()).toEqual(Object.keys(ggufErrors).sort());
-  });
-
-  it('gives each code a summary', () => {
-    for (const [code, info] of Object.entries(ggufErrors))
-      expect(info.summary.length, code).toBeGreaterThan(10);
-  });
+  // gguf's own throw helpers (modelFileError, fail) build MfcErrors through the catalogue.
+  catalogueChecks(ggufErrors, thrown, undefined);
 
   it("applies the catalogue's hint unless the thrower gives one", () => {
     const e = modelFileError('GGUF_TRUNCATED', 'the file ended', 'x.gguf', 7);
