@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '@mfc/builder';
-import { plainStyle } from '@mfc/diagnostics';
+import { memoryTerminal } from '../../registry/test/harness.js';
 import { startTestHub, type TestHub } from '@mfc/hf';
 import { MediaType, openStore, type Layer } from '@mfc/store';
 import { main } from '../src/main.js';
@@ -79,21 +79,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function terminal() {
-  let out = '';
-  let err = '';
-  return {
-    out: (t: string) => void (out += t),
-    err: (t: string) => void (err += t),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    outStyle: plainStyle,
-    errStyle: plainStyle,
-    outText: () => out,
-    errText: () => err,
-  };
-}
-
 /** Runs `mfc ARGS` in process with the loopback Hub and its own store and cache. */
 async function mfc(
   args: string[],
@@ -101,7 +86,7 @@ async function mfc(
   token = '',
   extraEnv: Record<string, string> = {},
 ) {
-  const t = terminal();
+  const t = memoryTerminal();
   const env = {
     ...process.env,
     HF_ENDPOINT: hub.url,
