@@ -1,15 +1,7 @@
-import { relative } from 'node:path';
-import { UsageError, renderDiagnostic } from '@mfc/diagnostics';
-import {
-  BuildLintError,
-  buildModel,
-  buildQuantizations,
-  type BuildEvent,
-  type BuildResult,
-} from '@mfc/builder';
-import { allRules, formatters, type LintResult } from '@mfc/lint';
+import { UsageError } from '@mfc/diagnostics';
+import { BuildLintError, buildModel, buildQuantizations, type BuildResult } from '@mfc/builder';
 
-import { defineCommand, flag, stringOption, type CommandContext } from '../command.js';
+import { defineCommand, flag, stringOption } from '../command.js';
 import {
   llamaCppOption,
   modelsDirOf,
@@ -17,16 +9,7 @@ import {
   quantizeTuningOf,
   quantizeTuningOptions,
 } from '../shared-options.js';
-import type { Progress } from '../ui/progress.js';
-import { formatBytes } from '../ui/progress.js';
-
-function lintReport(ctx: CommandContext, lint: LintResult): string {
-  return formatters.stylish([lint], {
-    cwd: ctx.cwd,
-    rules: allRules.map((r) => r.meta),
-    style: ctx.terminal.errStyle,
-  });
-}
+import { buildEventPrinter, lintReport } from '../ui/build-events.js';
 
 /** The `--json` result of one built tag. */
 function resultJson(result: BuildResult) {
@@ -115,106 +98,8 @@ export default defineCommand({
       throw new UsageError('give the model name once: either -t NAME or NAME');
     const modelsDir = modelsDirOf(ctx);
     const quiet = flag(ctx, 'quiet');
-    const errStyle = ctx.terminal.errStyle;
 
-    let bar: Progress | undefined;
-    let barFile: string | undefined;
-    let barPhase: string | undefined;
-    const say = (text: string, code?: string) => {
-      if (quiet) return;
-      if (json)
-        ctx.terminal.err(
-          JSON.stringify({ event: 'status', ...(code ? { code } : {}), message: text }) + '\n',
-        );
-      else ctx.terminal.err(text + '\n');
-    };
-    const onEvent = (e: BuildEvent) => {
-      switch (e.type) {
-        case 'status':
-          // Copying and linking show as a progress bar instead.
-          if (e.code !== 'BUILD_S_COPYING' && e.code !== 'BUILD_S_LINKING') say(e.message, e.code);
-          break;
-        case 'lint':
-          // Shown once, as `mfc lint` shows them (errors stop the build and are printed below).
-          if (json) {
-            for (const f of e.result.findings)
-              ctx.terminal.err(
-                JSON.stringify({
-                  event: 'warning',
-                  code: f.code,
-                  severity: f.severity,
-                  message: f.message,
-                  location: { file: f.file, range: f.range },
-                  ...(f.hint ? { hint: f.hint } : {}),
-                }) + '\n',
-              );
-          } else ctx.terminal.err(lintReport(ctx, e.result));
-          break;
-        case 'warning':
-          if (json) {
-            ctx.terminal.err(
-              JSON.stringify({
-                event: 'warning',
-                code: e.code,
-                severity: 'warning',
-                message: e.message,
-                ...(e.location ? { location: e.location } : {}),
-                ...(e.hint ? { hint: e.hint } : {}),
-              }) + '\n',
-            );
-          } else if (e.location?.range) {
-            // At a Modelfile line: as lint prints its findings (`file:line:col: warning … [code]`).
-            const d = {
-              ...e.location,
-              code: e.code,
-              severity: 'warning' as const,
-              message: e.message,
-            };
-            ctx.terminal.err(renderDiagnostic({ ...d, hint: e.hint }, { style: errStyle }) + '\n');
-          } else
-            ctx.terminal.err(
-              `${errStyle.yellow('warning')}: ${e.message} ${errStyle.dim(`[${e.code}]`)}\n`,
-            );
-          break;
-        case 'progress': {
-          // One bar per (phase, file): a new one starts when the build moves on.
-          if (!bar || barFile !== e.file || barPhase !== e.phase) {
-            bar?.finish();
-            barFile = e.file;
-            barPhase = e.phase;
-            const shown =
-              e.label ?? (e.phase === 'downloading' ? e.file : relative(ctx.cwd, e.file) || e.file);
-            bar = ctx.progress({
-              label: `${e.phase} ${shown}`,
-              total: e.total,
-              unit: e.unit === 'tensors' ? 'items' : 'bytes',
-            });
-          }
-          bar.update(e.done);
-          break;
-        }
-        case 'layer':
-          if (bar && e.file === barFile) {
-            bar.finish();
-            bar = undefined;
-            barFile = undefined;
-          }
-          if (json)
-            ctx.terminal.err(JSON.stringify({ event: 'layer', ...e, type: undefined }) + '\n');
-          else if (!quiet && e.action !== 'inherited') {
-            const verb =
-              e.action === 'existing'
-                ? 'using existing layer'
-                : e.action === 'linked'
-                  ? 'linked layer'
-                  : 'creating new layer';
-            ctx.terminal.err(
-              `${verb} ${e.digest}${e.mediaType.endsWith('.model') ? ` (${formatBytes(e.size)})` : ''}\n`,
-            );
-          }
-          break;
-      }
-    };
+    const { onEvent, say, finish } = buildEventPrinter(ctx, { json, quiet });
 
     const quantize = stringOption(ctx, 'quantize') ?? (ctx.env.MFC_QUANTIZE || undefined);
     // `-q Q4_K_M,Q8_0`: one tag per type. A single type builds NAME itself, as before.
@@ -242,7 +127,7 @@ export default defineCommand({
       const results = multi
         ? await buildQuantizations(options, types)
         : [await buildModel(options)];
-      bar?.finish();
+      finish();
       if (json) {
         // One result object; with several types, an array of them (one per tag, in order).
         const out = multi ? results.map(resultJson) : resultJson(results[0]);
@@ -258,7 +143,7 @@ export default defineCommand({
       }
       return 0;
     } catch (err) {
-      bar?.finish();
+      finish();
       if (err instanceof BuildLintError && !json) ctx.terminal.err(lintReport(ctx, err.lint));
       throw err;
     }
