@@ -1,6 +1,6 @@
 // Exported GGUFs in llama.cpp and Python's jinja2: the file loads and
 // generates, and its embedded Jinja gives exactly the Go template's prompt.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { generate } from '@mfc/llama-cpp';
 import { Store } from '@mfc/store';
 import { exportToApp, translationConversations, APP_NAMES } from '../src/index.js';
 import { generated, tempDir } from './helpers.js';
+import { jinja2Python } from './jinja2-python.js';
 
 const customTemplate = `{{- range $i, $_ := .Messages }}
 {{- $last := eq (len (slice $.Messages $i)) 1 }}
@@ -21,7 +22,7 @@ const customTemplate = `{{- range $i, $_ := .Messages }}
 {{- if and $last (ne .Role "assistant") }}### Assistant:{{ end }}
 {{- end }}`;
 
-const hasJinja2 = spawnSync('python3', ['-c', 'import jinja2']).status === 0;
+const hasJinja2 = jinja2Python !== undefined;
 
 let tmp: ReturnType<typeof tempDir>;
 let store: Store;
@@ -63,7 +64,7 @@ describe('exported GGUFs', () => {
         go: renderChat(customTemplate, c.values).output,
       }));
       const out = JSON.parse(
-        execFileSync('python3', [join(__dirname, 'jinja2_render.py')], {
+        execFileSync(jinja2Python!, [join(__dirname, 'jinja2_render.py')], {
           input: JSON.stringify(cases),
           encoding: 'utf8',
         }),

@@ -1,14 +1,15 @@
 // The translated Jinja rendered by Python's jinja2 (the engine family the
 // apps' minja and transformers follow), with transformers' settings and with
 // jinja2's defaults: the same prompt as Ollama's Go engine.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chatTemplates, renderChat } from '@mfc/chat-templates';
 import { goTemplateToJinja, translationConversations } from '../src/index.js';
 import { handWritten } from './go-to-jinja-corpus.js';
+import { jinja2Python } from './jinja2-python.js';
 
-const hasJinja2 = spawnSync('python3', ['-c', 'import jinja2']).status === 0;
+const hasJinja2 = jinja2Python !== undefined;
 if (!hasJinja2) console.warn('python3 with jinja2 is missing: skipping the jinja2 rendering check');
 
 describe.skipIf(!hasJinja2)('Go→Jinja rendered with Python jinja2', () => {
@@ -37,7 +38,7 @@ describe.skipIf(!hasJinja2)('Go→Jinja rendered with Python jinja2', () => {
       }
     expect(cases.length).toBeGreaterThan(80);
     const out = JSON.parse(
-      execFileSync('python3', [join(__dirname, 'jinja2_render.py')], {
+      execFileSync(jinja2Python!, [join(__dirname, 'jinja2_render.py')], {
         input: JSON.stringify(cases),
         encoding: 'utf8',
       }),
