@@ -65,23 +65,13 @@ export function findTernary(n: J): J | undefined {
   return undefined;
 }
 
-export function isLoopIndex0(n: J, scope: Scope): boolean {
+/** `loop.<name>` of the nearest for loop (not a variable named loop). */
+export function isLoopMember(n: J, scope: Scope, name: string): boolean {
   return (
     n.type === 'MemberExpression' &&
     n.object.type === 'Identifier' &&
     n.object.value === 'loop' &&
-    propName(n) === 'index0' &&
-    !scope.lookup('loop') &&
-    scope.nearestLoop() !== undefined
-  );
-}
-
-export function isLoopIndex(n: J, scope: Scope): boolean {
-  return (
-    n.type === 'MemberExpression' &&
-    n.object.type === 'Identifier' &&
-    n.object.value === 'loop' &&
-    propName(n) === 'index' &&
+    propName(n) === name &&
     !scope.lookup('loop') &&
     scope.nearestLoop() !== undefined
   );

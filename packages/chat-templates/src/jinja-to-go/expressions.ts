@@ -1,5 +1,5 @@
 /** Jinja expressions → Go operands: literals, names, members of messages and loops, calls. */
-import { describe, isLoopIndex0, propName, type J } from './ast.js';
+import { describe, isLoopMember, propName, type J } from './ast.js';
 import type { TranslationContext } from './context.js';
 import { JinjaToGoError } from './error.js';
 import { filterExpr, test } from './filters.js';
@@ -189,7 +189,7 @@ export class ExpressionTranslator {
       const q = n.property;
       if (
         q.type === 'BinaryExpression' &&
-        isLoopIndex0(q.left, scope) &&
+        isLoopMember(q.left, scope, 'index0') &&
         q.right.type === 'IntegerLiteral'
       ) {
         const loop = scope.nearestLoop()!;

@@ -1,5 +1,5 @@
 /** Jinja's operators (and/or, in, comparisons, concatenation, arithmetic on constants) in Go. */
-import { describe, isLoopIndex, type J } from './ast.js';
+import { describe, isLoopMember, type J } from './ast.js';
 import type { ExpressionTranslator } from './expressions.js';
 import type { Scope } from './scope.js';
 import { concatenable, goLiteral, jinjaString, konst, not, truthy, type V } from './values.js';
@@ -44,7 +44,7 @@ export function binary(ex: ExpressionTranslator, n: J, scope: Scope): V {
   if (
     (op === '==' || op === '!=') &&
     n.right.type === 'IntegerLiteral' &&
-    isLoopIndex(n.left, scope)
+    isLoopMember(n.left, scope, 'index')
   ) {
     // loop.index == k: the Go range index is k - 1.
     const loop = scope.nearestLoop()!;
