@@ -68,4 +68,4 @@ export {
   JinjaToGoError,
   type JinjaToGoResult,
   type JinjaTranslation,
-} from './jinja-to-go.js';
+} from './jinja-to-go/index.js';
