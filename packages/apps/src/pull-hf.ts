@@ -114,7 +114,8 @@ function paramCommands(text: string, warn: (m: string) => void): Command[] {
       // The builder's own conversion, on a throwaway request: what it rejects here it would reject in the build.
       const probe = buildRequestFromCommands([{ name: 'model', args: 'probe' }, ...cmds]);
       if (probe.warnings.length > 0) {
-        warn(`params: ${key}: ${probe.warnings.join('; ').replace(/^warning: /, '')}; ignored`);
+        const why = probe.warnings.map((w) => w.message.replace(/^warning: /, '')).join('; ');
+        warn(`params: ${key}: ${why}; ignored`);
         continue;
       }
       out.push(...cmds);

@@ -60,7 +60,7 @@ beforeAll(async () => {
       name: 'acme/odd-params',
       files: {
         'odd.Q4_K_M.gguf': { diskPath: f16 },
-        params: JSON.stringify({ top_k: 7, not_a_parameter: 1, temperature: 'hot' }),
+        params: JSON.stringify({ top_k: 7, not_a_parameter: 1, temperature: 'hot', mirostat: 1 }),
       },
     },
     {
@@ -304,6 +304,8 @@ describe('repos that do not make a model as they are', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(/warning: params: not_a_parameter .*ignored/);
     expect(r.err).toMatch(/warning: params: temperature "hot".*ignored/);
+    // A deprecated parameter is skipped too, with the builder's words for it.
+    expect(r.err).toContain('params: mirostat: parameter mirostat is deprecated; ignored');
     const { text } = await layersOf(w.models, 'hf.co/acme/odd-params');
     expect(JSON.parse((await text(MediaType.params))!)).toMatchObject({ top_k: 7 });
     expect(JSON.parse((await text(MediaType.params))!)).not.toHaveProperty('temperature');
