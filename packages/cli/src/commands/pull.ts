@@ -6,6 +6,7 @@ import { defineCommand, flag, printJson } from '../command.js';
 import { insecureOption } from '../registry-shared.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
 import { formatBytes, type Progress } from '../ui/progress.js';
+import { printBuildWarning } from '../ui/build-warning.js';
 
 export default defineCommand({
   name: 'pull',
@@ -92,13 +93,7 @@ export default defineCommand({
           hashBar.finish();
           hashBar = undefined;
         }
-      } else if (e.type === 'warning') {
-        ctx.terminal.err(
-          json
-            ? JSON.stringify({ event: 'warning', message: e.message }) + '\n'
-            : `${ctx.terminal.errStyle.yellow('warning')}: ${e.message}\n`,
-        );
-      }
+      } else if (e.type === 'warning') printBuildWarning(ctx, e, json);
     };
     const { pullHfToStore } = await import('@mfc/apps');
     const result = await pullHfToStore(parsed, {

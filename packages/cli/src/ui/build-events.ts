@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
-import { renderDiagnostic } from '@mfc/diagnostics';
 import type { BuildEvent } from '@mfc/builder';
 import { allRules, formatters, type LintResult } from '@mfc/lint';
 import type { CommandContext } from '../command.js';
+import { printBuildWarning } from './build-warning.js';
 import { formatBytes, type Progress } from './progress.js';
 
 /** Lint findings as `mfc lint` prints them (stylish), on the error stream's style. */
@@ -24,7 +24,6 @@ export function buildEventPrinter(
   ctx: CommandContext,
   { json, quiet }: { json: boolean; quiet: boolean },
 ) {
-  const errStyle = ctx.terminal.errStyle;
   let bar: Progress | undefined;
   let barFile: string | undefined;
   let barPhase: string | undefined;
@@ -59,30 +58,7 @@ export function buildEventPrinter(
         } else ctx.terminal.err(lintReport(ctx, e.result));
         break;
       case 'warning':
-        if (json) {
-          ctx.terminal.err(
-            JSON.stringify({
-              event: 'warning',
-              code: e.code,
-              severity: 'warning',
-              message: e.message,
-              ...(e.location ? { location: e.location } : {}),
-              ...(e.hint ? { hint: e.hint } : {}),
-            }) + '\n',
-          );
-        } else if (e.location?.range) {
-          // At a Modelfile line: as lint prints its findings (`file:line:col: warning … [code]`).
-          const d = {
-            ...e.location,
-            code: e.code,
-            severity: 'warning' as const,
-            message: e.message,
-          };
-          ctx.terminal.err(renderDiagnostic({ ...d, hint: e.hint }, { style: errStyle }) + '\n');
-        } else
-          ctx.terminal.err(
-            `${errStyle.yellow('warning')}: ${e.message} ${errStyle.dim(`[${e.code}]`)}\n`,
-          );
+        printBuildWarning(ctx, e, json);
         break;
       case 'progress': {
         // One bar per (phase, file): a new one starts when the build moves on.
