@@ -1,7 +1,6 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
-import { discardTempPath, newTempPath, releaseTempPath } from '@mfc/diagnostics';
+import { discardTempPath, newTempPath, processAlive, releaseTempPath } from '@mfc/diagnostics';
 import { join } from 'node:path';
-import { processAlive } from './pid.js';
 
 /*
  * Partial files being written by this process are deleted on SIGINT/SIGTERM/

@@ -1,1 +1,0 @@
-export { processAlive, thisHost } from '@mfc/diagnostics';
