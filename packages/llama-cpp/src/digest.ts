@@ -1,11 +1,8 @@
 import { realpath } from 'node:fs/promises';
-import { DigestMemo, fileSha256 } from '@mfc/diagnostics';
-
-/** `sha256:<hex>` of a file, streamed. */
-export const fileDigest = fileSha256;
+import { DigestMemo } from '@mfc/diagnostics';
 
 /**
- * `fileDigest`, remembered in `memoDir` (the shared `DigestMemo`: device, inode, size, mtime
+ * A file's `sha256:<hex>`, remembered in `memoDir` (the shared `DigestMemo`: device, inode, size, mtime
  * and ctime): hashing a multi-GB model costs seconds, and quantizing the same file again
  * should not pay that twice.
  */

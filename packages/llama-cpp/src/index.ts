@@ -35,7 +35,7 @@ export {
   shareCacheEntry,
   type CacheEntry,
 } from './quantize-cache.js';
-export { fileDigest, memoizedFileDigest } from './digest.js';
+export { memoizedFileDigest } from './digest.js';
 export { checkLoraAdapter, describeLoraAdapter, type LoraAdapterInfo } from './lora/check.js';
 export { mergeLoraAdapters, type MergeLoraOptions, type MergeLoraResult } from './lora/merge.js';
 export { llamaCppErrors, llamaCppError, type LlamaCppErrorCode } from './error-codes.js';

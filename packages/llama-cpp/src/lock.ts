@@ -3,19 +3,14 @@ import { withLock } from '@mfc/diagnostics';
 export interface LockOptions {
   /** Give up waiting after this long (default 30 minutes: a cmake fallback build is slow). */
   timeoutMs?: number;
-  /**
-   * Ignored: a lock is taken over only when its owner's process is gone (the shared lock's
-   * rule), never for its age — a slow build keeps its lock.
-   */
-  staleMs?: number;
   /** Poll interval while waiting (default 100 ms). */
   pollMs?: number;
 }
 
 /**
  * Runs `fn` while holding an exclusive lock across processes: the shared lock of
- * @mfc/diagnostics (a file holding its owner; a lock left by a dead process is taken over).
- * Waiting too long fails with `LOCK_TIMEOUT`.
+ * @mfc/diagnostics (a file holding its owner; a lock left by a dead process is taken over,
+ * never one for its age: a slow build keeps its lock). Waiting too long fails with `LOCK_TIMEOUT`.
  */
 export async function withFileLock<T>(
   lockPath: string,
