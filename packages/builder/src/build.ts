@@ -175,22 +175,43 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
   const { req, baseDir, lint, warnings, emit, store } = await prepareBuild(options);
   const name = await store.spellingFor(parseModelName(options.name));
   const ctx = createContext(store, options, emit, warnings);
-  // The request's warnings (deprecated parameters, in Ollama's words) are what lint's MF005
-  // reports; they are shown only when lint did not run, with lint's code.
+  warnDeprecated(ctx, req, lint);
+  return underNameLock(ctx, name, options, async (lock) => {
+    const resolved = await resolveBase(ctx, req, baseDir);
+    const base = await baseLayers(ctx, resolved.source);
+    return {
+      ...(await buildLocked(ctx, req, baseDir, { name, lock }, resolved, base)),
+      lint: lint?.findings ?? [],
+    };
+  });
+}
+
+/**
+ * The request's warnings (deprecated parameters, in Ollama's words) are what lint's MF005
+ * reports; they are shown only when lint did not run, with lint's code.
+ */
+function warnDeprecated(ctx: BuildContext, req: BuildRequest, lint: LintResult | undefined) {
   if (!lint)
     for (const w of req.warnings)
       ctx.warn('MF005', w.message.replace(/^warning: /, ''), w.location);
-  return store.withNameLock(
+}
+
+/**
+ * Runs `fn` under the name lock of `name` (saying so while another build of it holds the
+ * lock), then removes the build's work folder.
+ */
+function underNameLock<T>(
+  ctx: BuildContext,
+  name: ModelName,
+  options: BuildOptions,
+  fn: (lock: HeldLock) => Promise<T>,
+): Promise<T> {
+  return ctx.store.withNameLock(
     name,
     `building ${displayShortest(name)}`,
     async (lock) => {
       try {
-        const resolved = await resolveBase(ctx, req, baseDir);
-        const base = await baseLayers(ctx, resolved.source);
-        return {
-          ...(await buildLocked(ctx, req, baseDir, { name, lock }, resolved, base)),
-          lint: lint?.findings ?? [],
-        };
+        return await fn(lock);
       } finally {
         await removeWorkDir(ctx);
       }
@@ -198,7 +219,7 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     {
       timeoutMs: options.lockTimeoutMs,
       onWait: (owner) =>
-        emit({
+        ctx.emit({
           type: 'status',
           code: 'BUILD_S_WAITING_FOR_LOCK',
           message: `waiting for another build of ${displayShortest(name)}${owner ? ` (pid ${owner.pid})` : ''}`,
@@ -248,6 +269,8 @@ export async function buildQuantizations(
   const { req, baseDir, lint, warnings, emit, store } = await prepareBuild(options);
   // The conversion is shared; it writes only into its work folder, so it needs no name lock.
   const shared = createContext(store, { ...options, quantize: targets[0].type }, emit, warnings);
+  // Before the tags' contexts copy the warnings: each tag's result carries them.
+  warnDeprecated(shared, req, lint);
   const results: BuildResult[] = [];
   try {
     const resolved = await resolveBase(shared, req, baseDir);
@@ -260,17 +283,8 @@ export async function buildQuantizations(
         code: 'BUILD_S_BUILDING_TAG',
         message: `building ${displayShortest(name)} (${target.type})`,
       });
-      const r = await store.withNameLock(
-        name,
-        `building ${displayShortest(name)}`,
-        async (lock) => {
-          try {
-            return await buildLocked(ctx, req, baseDir, { name, lock }, resolved, base);
-          } finally {
-            await removeWorkDir(ctx);
-          }
-        },
-        { timeoutMs: options.lockTimeoutMs },
+      const r = await underNameLock(ctx, name, options, (lock) =>
+        buildLocked(ctx, req, baseDir, { name, lock }, resolved, base),
       );
       results.push({ ...r, lint: lint?.findings ?? [] });
     }
