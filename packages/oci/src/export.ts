@@ -48,6 +48,49 @@ function asIs(model: OllamaModel): ConvertedArtifact {
 }
 
 /**
+ * A model of the store in `format` (`ollama`: its manifest as stored), after checking that
+ * every blob the artifact takes from the store is there.
+ */
+async function convertModel(
+  store: Store,
+  model: OllamaModel,
+  format: ExportFormat,
+): Promise<ConvertedArtifact> {
+  const read = (d: Descriptor) => store.readBlob(d.digest);
+  const artifact =
+    format === 'modelpack'
+      ? await toModelPack(model, read)
+      : format === 'docker'
+        ? await toDocker(model, read)
+        : asIs(model);
+  for (const b of artifact.blobs) {
+    if (!b.data && !(await store.blobs.has(b.descriptor.digest, b.descriptor.size))) {
+      throw ociErrorWith(
+        'OCI_MISSING_BLOB',
+        `${model.name}: blob ${b.descriptor.digest} is missing`,
+        {
+          location: { file: store.blobs.path(b.descriptor.digest) },
+          hint: 'the model is incomplete; build or pull it again',
+        },
+      );
+    }
+  }
+  return artifact;
+}
+
+/**
+ * The model named `text` converted to `format` exactly as an export converts it (`mfc push
+ * --format` pushes these bytes, so the registry holds what `mfc export` writes).
+ */
+export async function convertStoredModel(
+  store: Store,
+  text: string,
+  format: ExportFormat,
+): Promise<ConvertedArtifact> {
+  return convertModel(store, await ollamaModel(store, text), format);
+}
+
+/**
  * Plans an OCI image layout holding `names` in `format`: converts each model
  * (reading only its small blobs) and lists every blob once. Index entries are
  * tagged with the model's short name (`org.opencontainers.image.ref.name`).
@@ -59,7 +102,6 @@ export async function planExport(
 ): Promise<ExportPlan> {
   const blobs = new Map<string, LayoutBlob>();
   const models: ExportPlan['models'] = [];
-  const read = (d: Descriptor) => store.readBlob(d.digest);
   const add = (b: ArtifactBlob) => {
     if (blobs.has(b.descriptor.digest)) return;
     blobs.set(
@@ -72,25 +114,8 @@ export async function planExport(
   for (const text of names) {
     const model = await ollamaModel(store, text);
     if (models.some((m) => m.refName === model.name)) continue;
-    const artifact =
-      format === 'modelpack'
-        ? await toModelPack(model, read)
-        : format === 'docker'
-          ? await toDocker(model, read)
-          : asIs(model);
-    for (const b of artifact.blobs) {
-      if (!b.data && !(await store.blobs.has(b.descriptor.digest, b.descriptor.size))) {
-        throw ociErrorWith(
-          'OCI_MISSING_BLOB',
-          `${model.name}: blob ${b.descriptor.digest} is missing`,
-          {
-            location: { file: store.blobs.path(b.descriptor.digest) },
-            hint: 'the model is incomplete; build or pull it again',
-          },
-        );
-      }
-      add(b);
-    }
+    const artifact = await convertModel(store, model, format);
+    for (const b of artifact.blobs) add(b);
     const descriptor = descriptorFor(artifact.mediaType, artifact.manifestBytes, {
       [Annotation.refName]: model.name,
     });

@@ -65,6 +65,7 @@ export {
 } from './ollama-layers.js';
 export {
   planExport,
+  convertStoredModel,
   EXPORT_FORMATS,
   type ExportFormat,
   type ExportPlan,

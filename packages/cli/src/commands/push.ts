@@ -1,42 +1,12 @@
 import { UsageError } from '@mfc/diagnostics';
 import { isHfReference } from '@mfc/hf';
-import {
-  EXPORT_FORMATS,
-  parseManifest,
-  planExport,
-  type ConvertedArtifact,
-  type ExportFormat,
-} from '@mfc/oci';
+import { EXPORT_FORMATS, convertStoredModel, type ExportFormat } from '@mfc/oci';
 import { displayReference, parseReference, pushModel } from '@mfc/registry';
-import { displayFull, openStore, type Store } from '@mfc/store';
+import { displayFull, openStore } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption } from '../command.js';
 import { blobProgress, insecureOption, registryClient } from '../registry-shared.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
 import { formatBytes } from '../ui/progress.js';
-
-/**
- * The model converted to `format` exactly as `mfc export --format` writes it
- * (same plan, so the pushed manifest bytes are the exported ones).
- */
-async function convertedArtifact(
-  store: Store,
-  source: string,
-  format: ExportFormat,
-): Promise<ConvertedArtifact> {
-  const plan = await planExport(store, [source], format);
-  const [entry] = plan.models;
-  const manifestBytes = plan.blobs.get(entry.descriptor.digest)!.data!;
-  const manifest = parseManifest(manifestBytes, { file: `${source} (${format})` });
-  return {
-    mediaType: entry.descriptor.mediaType,
-    manifestBytes,
-    blobs: [manifest.config, ...manifest.layers].map((descriptor) => ({
-      descriptor,
-      data: plan.blobs.get(descriptor.digest)?.data,
-    })),
-    notCarried: entry.notCarried,
-  };
-}
 
 export default defineCommand({
   name: 'push',
@@ -94,7 +64,7 @@ export default defineCommand({
     const artifact =
       format === 'ollama'
         ? undefined
-        : await convertedArtifact(store, source, format as ExportFormat);
+        : await convertStoredModel(store, source, format as ExportFormat);
     if (artifact?.notCarried.length && !flag(ctx, 'json'))
       ctx.terminal.err(
         `${model.shortName}: not carried by the ${format} format: ${artifact.notCarried.join(', ')}\n`,
