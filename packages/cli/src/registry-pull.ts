@@ -1,10 +1,10 @@
 import { fetchManifest, parseReference, pullModel, tuningFromEnv } from '@mfc/registry';
 import { importPulledArtifact } from '@mfc/oci';
 import { openStore } from '@mfc/store';
+import { formatBytes } from '@mfc/diagnostics';
 import { flag, printJson, type CommandContext } from './command.js';
 import { blobProgress, registryClient } from './registry-shared.js';
 import { modelsDirOf } from './shared-options.js';
-import { formatBytes } from './ui/progress.js';
 
 /** `mfc pull REF` for a registry reference (anything but hf.co). */
 export async function pullFromRegistry(ctx: CommandContext, text: string): Promise<number> {

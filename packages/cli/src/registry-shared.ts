@@ -1,6 +1,7 @@
 import { RegistryClient, type RegistryRef } from '@mfc/registry';
+import { formatBytes } from '@mfc/diagnostics';
 import type { CommandContext, OptionSpec } from './command.js';
-import { formatBytes, transferSummary, type Progress } from './ui/progress.js';
+import { transferSummary, type Progress } from './ui/progress.js';
 import { VERSION } from './version.js';
 
 /** `--insecure` as Ollama means it: plain HTTP to the registry (not "skip TLS checks"). */

@@ -1,9 +1,16 @@
 // The CLI's core in process: argv → exit code and output through main(),
 // error reporting, colour and progress.
 import { describe, expect, it } from 'vitest';
-import { InternalError, MfcError, REPORT_BUGS, UsageError, plainStyle } from '@mfc/diagnostics';
+import {
+  InternalError,
+  MfcError,
+  REPORT_BUGS,
+  UsageError,
+  formatBytes,
+  plainStyle,
+} from '@mfc/diagnostics';
 import { reportError } from '../src/main.js';
-import { createProgress, formatBytes } from '../src/ui/progress.js';
+import { createProgress } from '../src/ui/progress.js';
 import { wantsColor, type Terminal } from '../src/ui/terminal.js';
 import { VERSION } from '../src/version.js';
 import { mfc } from './support/mfc.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, formatBytes } from '@mfc/diagnostics';
 import {
   cacheMaxBytes,
   clearQuantizeCache,
@@ -7,7 +7,6 @@ import {
   type CacheEntry,
 } from '@mfc/llama-cpp';
 import { defineCommand, flag } from '../command.js';
-import { formatBytes } from '../ui/progress.js';
 
 const entryJson = (e: CacheEntry) => ({
   key: e.key,

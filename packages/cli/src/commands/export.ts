@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { UsageError, withAtomicFile } from '@mfc/diagnostics';
+import { UsageError, withAtomicFile, formatBytes } from '@mfc/diagnostics';
 import {
   EXPORT_FORMATS,
   planBytes,
@@ -14,7 +14,6 @@ import { Store } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
 import { appExportOptions, runAppExport } from './export-apps.js';
-import { formatBytes } from '../ui/progress.js';
 
 /** Streams the tar into a temp file beside `file`, fsyncs, renames: never a half archive. */
 async function writeTarFile(plan: ExportPlan, file: string, onProgress: (n: number) => void) {

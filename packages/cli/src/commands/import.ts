@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError, checkInputStats } from '@mfc/diagnostics';
+import { UsageError, checkInputStats, formatBytes } from '@mfc/diagnostics';
 import { cliError } from '../error-codes.js';
 import {
   importLayout,
@@ -13,7 +13,6 @@ import {
 import { Store } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption, type CommandContext } from '../command.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
-import { formatBytes } from '../ui/progress.js';
 
 /** Opens FILE.tar, DIR or `-` as a layout, counting the bytes read for progress. */
 async function openSource(

@@ -1,8 +1,7 @@
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, formatBytes } from '@mfc/diagnostics';
 import { Store, displayShortest } from '@mfc/store';
 import { defineCommand, flag } from '../command.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
-import { formatBytes } from '../ui/progress.js';
 
 /** `ollama list`'s "modified" column: `About a minute ago`, `3 hours ago`, `2 weeks ago`. */
 export function humanSince(then: Date, now: Date = new Date()): string {

@@ -1,8 +1,7 @@
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, formatBytes } from '@mfc/diagnostics';
 import { Store } from '@mfc/store';
 import { defineCommand, flag } from '../command.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
-import { formatBytes } from '../ui/progress.js';
 
 export default defineCommand({
   name: 'prune',

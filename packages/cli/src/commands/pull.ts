@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import type { BuildEvent } from '@mfc/builder';
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, formatBytes } from '@mfc/diagnostics';
 import { hubSettings, isHfReference, parseHfReference, type FileProgress } from '@mfc/hf';
 import { defineCommand, flag, printJson } from '../command.js';
 import { insecureOption } from '../registry-shared.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
-import { formatBytes, type Progress } from '../ui/progress.js';
+import { type Progress } from '../ui/progress.js';
 import { printBuildWarning } from '../ui/build-warning.js';
 
 export default defineCommand({

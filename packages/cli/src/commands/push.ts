@@ -1,4 +1,4 @@
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, formatBytes } from '@mfc/diagnostics';
 import { isHfReference } from '@mfc/hf';
 import { EXPORT_FORMATS, convertStoredModel, type ExportFormat } from '@mfc/oci';
 import { displayReference, parseReference, pushModel } from '@mfc/registry';
@@ -6,7 +6,6 @@ import { displayFull, openStore } from '@mfc/store';
 import { defineCommand, flag, printJson, stringOption } from '../command.js';
 import { blobProgress, insecureOption, registryClient } from '../registry-shared.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';
-import { formatBytes } from '../ui/progress.js';
 
 export default defineCommand({
   name: 'push',

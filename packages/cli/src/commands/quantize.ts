@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
-import { UsageError } from '@mfc/diagnostics';
+import { UsageError, formatBytes } from '@mfc/diagnostics';
 import { QUANT_TYPES, quantizeGguf, type QuantizeEvent } from '@mfc/llama-cpp';
 import { defineCommand, flag, printJson, stringOption } from '../command.js';
 import { llamaCppOption, quantizeTuningOf, quantizeTuningOptions } from '../shared-options.js';
 import type { Progress } from '../ui/progress.js';
-import { formatBytes } from '../ui/progress.js';
 
 export default defineCommand({
   name: 'quantize',

@@ -1,9 +1,10 @@
 import { relative } from 'node:path';
 import type { BuildEvent } from '@mfc/builder';
 import { allRules, formatters, type LintResult } from '@mfc/lint';
+import { formatBytes } from '@mfc/diagnostics';
 import type { CommandContext } from '../command.js';
 import { printBuildWarning } from './build-warning.js';
-import { formatBytes, type Progress } from './progress.js';
+import { type Progress } from './progress.js';
 
 /** Lint findings as `mfc lint` prints them (stylish), on the error stream's style. */
 export function lintReport(ctx: CommandContext, lint: LintResult): string {

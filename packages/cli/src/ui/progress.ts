@@ -18,9 +18,6 @@ export interface ProgressOptions {
   initial?: number;
 }
 
-/** Re-exported for the command modules: the one byte formatter lives in @mfc/diagnostics. */
-export { formatBytes };
-
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--';
   const s = Math.round(seconds);

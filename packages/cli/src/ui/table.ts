@@ -1,6 +1,6 @@
 // Aligned text tables for reports (mfc inspect).
 import type { Style } from '@mfc/diagnostics';
-import { formatBytes } from './progress.js';
+import { formatBytes } from '@mfc/diagnostics';
 
 /** A title and aligned `key  value` rows. */
 export function formatRows(title: string, rows: [string, string][], s: Style): string {
