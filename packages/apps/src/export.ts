@@ -10,12 +10,11 @@ import { link, mkdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { selectChatTemplate } from '@mfc/chat-templates';
-import { copyFileAtomic } from '@mfc/diagnostics';
+import { copyFileAtomic, writeFileAtomic } from '@mfc/diagnostics';
 import { kv, rewriteGgufMetadata } from '@mfc/gguf';
 import { hashFile, type Store } from '@mfc/store';
 import { translateVerified } from './go-to-jinja.js';
 import { storedModelInfo, type StoredModelInfo } from './model-info.js';
-import { writeFileAtomic } from './write-file.js';
 import { appsError } from './error-codes.js';
 
 export type AppName = 'lmstudio' | 'jan' | 'gpt4all';

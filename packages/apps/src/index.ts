@@ -22,7 +22,6 @@ export {
   type InitSourceOptions,
   type GeneratedModelfile,
 } from './init.js';
-export { writeFileAtomic } from './write-file.js';
 export { storedModelInfo, type StoredModelInfo } from './model-info.js';
 export {
   modelCard,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { modelCard, writeFileAtomic } from '@mfc/apps';
-import { UsageError } from '@mfc/diagnostics';
+import { modelCard } from '@mfc/apps';
+import { UsageError, writeFileAtomic } from '@mfc/diagnostics';
 import { Store } from '@mfc/store';
 import { defineCommand, stringOption } from '../command.js';
 import { modelsDirOf, modelsOption } from '../shared-options.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { initModelfile, writeFileAtomic } from '@mfc/apps';
-import { UsageError } from '@mfc/diagnostics';
+import { initModelfile } from '@mfc/apps';
+import { UsageError, writeFileAtomic } from '@mfc/diagnostics';
 import { defineCommand, flag, stringOption } from '../command.js';
 
 export default defineCommand({
